@@ -1,0 +1,234 @@
+"""KnowledgeGraph: the Python API, a facade over a store.
+
+Open it from the same URI the command line takes, load source batches that
+loaders produce, and ask questions; every answer is a pydantic model, and
+subgraphs convert to networkx for your own analysis.
+
+>>> import tempfile, os
+>>> kg = KnowledgeGraph.open("sqlite:///" + os.path.join(tempfile.mkdtemp(), "kg.db"))
+>>> kg.stats().counts.total_nodes
+0
+>>> kg.close()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from types import TracebackType
+from typing import Any
+
+import networkx as nx
+from pydantic import BaseModel, ConfigDict
+
+from graph import ids
+from graph.errors import NotFound
+from graph.model import (
+    Counts,
+    Drug,
+    Evidence,
+    LoadResult,
+    Neighbour,
+    Node,
+    Prediction,
+    Rejection,
+    SourceBatch,
+    SourceInfo,
+)
+from graph.store import GraphStore, open_store
+
+
+class Stats(BaseModel):
+    """What a store holds: counts and the sources they came from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    store: str
+    counts: Counts
+    sources: list[SourceInfo]
+    ledger_size: int
+
+
+class NodeView(BaseModel):
+    """A node and its neighbours."""
+
+    model_config = ConfigDict(frozen=True)
+
+    node: Any  # an AnyNode; typed loosely so subclasses serialise with all fields
+    neighbours: list[Neighbour]
+
+
+class PredictionView(BaseModel):
+    """A prediction with its drug, its disease and the evidence behind it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    prediction: Prediction
+    drug: Any
+    disease: Any
+    trials: int
+    publications: int
+
+
+class KnowledgeGraph:
+    """The graph behind txkg, over any store (SQLite file or Neo4j server)."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, uri: str | None = None, **options: Any) -> KnowledgeGraph:
+        """Open the store ``uri`` names (see :func:`graph.store.open_store`)."""
+        return cls(open_store(uri, **options))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    # -- loading -------------------------------------------------------------
+
+    def load(self, batch: SourceBatch) -> LoadResult:
+        """Load one source, atomically, after resolving names to known entities.
+
+        Entities a source knows only by name (a report's drug and disease) get
+        provisional ids; those that match exactly one node of their kind in the
+        store by name, synonym or xref take that node's id. The rest stay
+        provisional and are noted in the ledger.
+        """
+        return self.store.load(self.resolve_batch(batch))
+
+    def load_all(self, batches: Iterable[SourceBatch]) -> list[LoadResult]:
+        return [self.load(batch) for batch in batches]
+
+    def resolve_batch(self, batch: SourceBatch) -> SourceBatch:
+        """Replace provisional ids by the ids of the stored nodes they name."""
+        mapping: dict[str, str] = {}
+        notes: list[Rejection] = []
+        for node in batch.nodes:
+            if not ids.is_provisional(node.id) or node.id in mapping:
+                continue
+            target = self._match(node)
+            if target is not None:
+                mapping[node.id] = target
+            else:
+                notes.append(Rejection(
+                    source=batch.source.name, path=batch.source.path,
+                    record=node.name,
+                    reason=f"unresolved {node.label} name {node.name!r}: kept as {node.id}"))
+        if not mapping and not notes:
+            return batch
+        nodes = [_rekey_node(n, mapping) for n in batch.nodes]
+        renamed = {old.id: new.id for old, new in zip(batch.nodes, nodes, strict=True)}
+        edges = [e.model_copy(update={"source": renamed.get(e.source, mapping.get(e.source,
+                                                                                   e.source)),
+                                      "target": renamed.get(e.target, mapping.get(e.target,
+                                                                                   e.target))})
+                 for e in batch.edges]
+        return batch.model_copy(update={"nodes": tuple(nodes), "edges": tuple(edges),
+                                        "rejections": batch.rejections + tuple(notes)})
+
+    def _match(self, node: Node) -> str | None:
+        """The one stored, non-provisional node a provisional node stands for."""
+        for text in (node.id, node.name, *node.synonyms):
+            hits = [n for n in self.store.find(text, kind=node.label, limit=50)
+                    if not ids.is_provisional(n.id)]
+            if len(hits) == 1:
+                return hits[0].id
+            exact = [n for n in hits if ids.name_key(n.name) == ids.name_key(node.name)]
+            if len(exact) == 1:
+                return exact[0].id
+        return None
+
+    # -- finding -------------------------------------------------------------
+
+    def resolve(self, text: str, *, kind: str | None = None) -> Node:
+        """The node an id or name stands for; :class:`NotFound` with suggestions if none.
+
+        Exact ids win; among names, a node of a mechanism kind wins over an
+        evidence record; ties go to the first id in order.
+        """
+        hits = self.store.find(text, kind=kind)
+        if not hits:
+            raise NotFound(text, kind=kind,
+                           suggestions=tuple(self.store.similar_names(text, kind=kind)))
+        return hits[0]
+
+    def node(self, node_id: str) -> Node:
+        found = self.store.node(node_id)
+        if found is None:
+            raise NotFound(node_id)
+        return found
+
+    def show(self, text: str, *, kind: str | None = None, limit: int | None = None) -> NodeView:
+        """A node (by id or name) and its neighbours."""
+        node = self.resolve(text, kind=kind)
+        return NodeView(node=node, neighbours=self.store.neighbours(node.id, limit=limit))
+
+    def neighbours(self, text: str, *, kind: str | None = None,
+                   edge_type: str | None = None) -> list[Neighbour]:
+        node = self.resolve(text)
+        return self.store.neighbours(node.id, kind=kind, edge_type=edge_type)
+
+    # -- predictions ---------------------------------------------------------
+
+    def drug(self, text: str) -> Node:
+        """The drug an id or name stands for."""
+        return self.resolve(text, kind=Drug.model_fields["kind"].default)
+
+    def predictions(self, drug: str) -> list[PredictionView]:
+        """A drug's predicted indications, best first, with evidence counts."""
+        found = self.drug(drug)
+        views = []
+        for prediction in self.store.predictions(drug_id=found.id):
+            evidence = self.store.evidence(prediction.id)
+            disease = self.store.node(prediction.disease_id)
+            views.append(PredictionView(
+                prediction=prediction, drug=found, disease=disease,
+                trials=sum(e.node.label == "ClinicalTrial" for e in evidence),
+                publications=sum(e.node.label == "Publication" for e in evidence)))
+        return views
+
+    def prediction(self, drug: str, disease: str) -> Prediction:
+        """The prediction that ``drug`` treats ``disease``."""
+        found = self.drug(drug)
+        wanted = self.resolve(disease, kind="Disease")
+        for prediction in self.store.predictions(drug_id=found.id, disease_id=wanted.id):
+            return prediction
+        raise NotFound(f"{found.name} → {wanted.name}", kind="prediction")
+
+    def evidence(self, prediction_id: str) -> list[Evidence]:
+        return self.store.evidence(prediction_id)
+
+    # -- bookkeeping ---------------------------------------------------------
+
+    def stats(self) -> Stats:
+        return Stats(store=self.store.uri, counts=self.store.counts(),
+                     sources=self.store.sources(), ledger_size=len(self.store.ledger()))
+
+    def ledger(self, *, source: str | None = None) -> list[Rejection]:
+        return self.store.ledger(source=source)
+
+    def subgraph(self, source: str, target: str, *, max_hops: int = 4) -> nx.MultiDiGraph:
+        """The mechanism subgraph between two nodes (ids or names), as networkx."""
+        return self.store.mechanism_subgraph(self.resolve(source).id, self.resolve(target).id,
+                                             max_hops=max_hops)
+
+
+def _rekey_node(node: Node, mapping: dict[str, str]) -> Node:
+    update: dict[str, Any] = {}
+    if node.id in mapping:
+        update["id"] = mapping[node.id]
+        update["xrefs"] = (*node.xrefs, node.id)
+    if isinstance(node, Prediction):
+        drug_id = mapping.get(node.drug_id, node.drug_id)
+        disease_id = mapping.get(node.disease_id, node.disease_id)
+        if (drug_id, disease_id) != (node.drug_id, node.disease_id):
+            update |= {"drug_id": drug_id, "disease_id": disease_id,
+                       "id": ids.prediction_id(drug_id, disease_id, node.model)}
+    return node.model_copy(update=update) if update else node
+

@@ -1,0 +1,1 @@
+"""``txkg explain``: ranked mechanism paths for predicted indications."""

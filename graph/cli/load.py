@@ -1,0 +1,112 @@
+"""``txkg load FORMAT …``: read source files and load them into the store.
+
+Every file is read and checked before anything is written, so a malformed file
+leaves the store exactly as it was; each source then loads in one transaction.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from graph.cli import Session, main, pass_session
+from graph.cli.render import emit_json, table
+from graph.model import LoadResult, SourceBatch
+
+
+@main.group()
+def load() -> None:
+    """Load source files (reports, PrimeKG, TxGNN, Hetionet, DrugMechDB)."""
+
+
+@contextmanager
+def progress(label: str, length: int | None = None) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr while a long read runs; a no-op when not a terminal."""
+    if not sys.stderr.isatty():
+        yield lambda _done: None
+        return
+    with click.progressbar(length=length or 0, label=label, file=sys.stderr,
+                           show_pos=True) as bar:
+        seen = 0
+
+        def update(done: int) -> None:
+            nonlocal seen
+            bar.update(done - seen)
+            seen = done
+
+        yield update
+
+
+def load_batches(session: Session, batches: Sequence[SourceBatch], fmt: str) -> None:
+    """Write checked batches, then print one summary (or JSON) of what happened."""
+    results: list[LoadResult] = []
+    with progress("writing", len(batches)) as update:
+        for done, batch in enumerate(batches, 1):
+            results.append(session.kg.load(batch))
+            update(done)
+    render_results(results, fmt)
+
+
+def render_results(results: Sequence[LoadResult], fmt: str) -> None:
+    if fmt == "json":
+        emit_json([r.model_dump(mode="json") for r in results])
+        return
+    rows = [[r.source.path or r.source.name, r.nodes, r.edges, len(r.rejections),
+             "unchanged" if r.unchanged else f"-{r.nodes_removed} nodes, -{r.edges_removed} edges"]
+            for r in results]
+    if len(rows) > 20:  # many files: totals, then only those with something to say
+        rows = [row for row in rows if row[3]][:20]
+    click.echo(table(["source", "nodes", "edges", "refused", "change"], rows))
+    rejections = [j for r in results for j in r.rejections]
+    click.echo(f"{len(results)} source(s): {sum(r.nodes for r in results)} nodes, "
+               f"{sum(r.edges for r in results)} edges, {len(rejections)} refused "
+               f"or unresolved"
+               + (" — see `txkg ledger`" if rejections else ""))
+    for rejection in rejections[:10]:
+        where = rejection.path or rejection.source
+        if rejection.line:
+            where += f":{rejection.line}"
+        click.echo(f"  {where}: {rejection.reason}")
+    if len(rejections) > 10:
+        click.echo(f"  … and {len(rejections) - 10} more")
+
+
+fmt_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]),
+                          default="text", show_default=True, help="Summary format.")
+
+
+@load.command("reports")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@fmt_option
+@pass_session
+def load_reports(session: Session, paths: tuple[Path, ...], fmt: str) -> None:
+    """Load evidence reports: text renderings or Jekyll markdown pages (files or folders)."""
+    from loaders.reports import read_report, report_files
+
+    files = report_files(paths)
+    with progress("reading reports", len(files)) as update:
+        batches = []
+        for done, file in enumerate(files, 1):
+            batches.append(read_report(file))
+            update(done)
+    load_batches(session, batches, fmt)
+
+
+@load.command("primekg")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--name", default="PrimeKG", show_default=True, help="Source name.")
+@click.option("--version", "version", help="Dataset release (default: the file's SHA-256).")
+@fmt_option
+@pass_session
+def load_primekg(session: Session, file: Path, name: str, version: str | None,
+                 fmt: str) -> None:
+    """Load mechanism knowledge in PrimeKG's kg.csv format (.csv or .csv.gz)."""
+    from loaders.primekg import load_primekg as read
+
+    with progress(f"reading {file.name}") as update:
+        result = read(file, name=name, version=version, on_progress=update)
+    load_batches(session, [result.batch], fmt)

@@ -1,0 +1,99 @@
+"""Output formats shared by every command: defined once, used everywhere.
+
+``text``/``table`` is for people; ``json`` is a stable, documented schema
+(docs/cli.md) for programs; ``jsonl`` and ``csv`` suit row-shaped answers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import click
+from pydantic import BaseModel
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
+    """The ``--format`` option, with the choices a command supports."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
+        help="Output format.",
+    )
+
+
+def to_jsonable(value: Any) -> Any:
+    """Plain JSON data from pydantic models (and lists/dicts of them)."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    return value
+
+
+def emit_json(value: Any) -> None:
+    click.echo(json.dumps(to_jsonable(value), indent=2, ensure_ascii=False))
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A plain text table, columns padded to their widest cell.
+
+    >>> print(table(["a", "bb"], [[1, "x"], [22, None]]))
+    a   bb
+    --  --
+    1   x
+    22  -
+    """
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+              for r in cells]
+    return "\n".join(lines)
+
+
+def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows([[("" if v is None else v) for v in row] for row in rows])
+    return out.getvalue().rstrip("\n")
+
+
+def emit_rows(fmt: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Rows in ``text``/``table``, ``csv``, ``jsonl`` or ``json`` (a list of objects)."""
+    if fmt == "csv":
+        click.echo(csv_text(headers, rows))
+    elif fmt in ("json", "jsonl"):
+        objects = [dict(zip(headers, row, strict=True)) for row in rows]
+        if fmt == "json":
+            emit_json(objects)
+        else:
+            for obj in objects:
+                click.echo(json.dumps(to_jsonable(obj), ensure_ascii=False))
+    else:
+        click.echo(table(headers, rows))
+
+
+def percent(score: float | None) -> str:
+    """A score as the reports write it.
+
+    >>> percent(0.9703), percent(None)
+    ('97.03%', '-')
+    """
+    return "-" if score is None else f"{score * 100:.2f}%"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)

@@ -1,0 +1,159 @@
+"""The store port: what every place a graph can be kept must do.
+
+Two adapters implement it, :class:`~graph.store.sqlite.SqliteStore` (an
+embedded file, the default) and :class:`~graph.store.neo4j.Neo4jStore` (a real
+Neo4j server over Bolt). The same test suite runs against both.
+
+Writes happen a source at a time: :meth:`GraphStore.load` replaces everything a
+source asserted before with what it asserts now, in one transaction. Loading
+the same source twice changes nothing; loading a changed version removes what
+the new version no longer says. Nothing else in txkg writes.
+
+Mechanism subgraphs handed to the explainer are networkx ``MultiDiGraph``\\ s:
+
+* node attributes ``kind``, ``name`` and ``degrees`` — a dict from
+  ``"EDGE_TYPE|NeighbourKind"`` to the node's degree for that metaedge in the
+  *whole* store (not only in the subgraph), so DWPC is exact on a subgraph;
+* edges keyed by their type, in their stored direction, with attributes
+  ``type`` and ``provenance`` (a tuple of :class:`~graph.model.Provenance`).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from types import TracebackType
+
+import networkx as nx
+
+from graph.model import (
+    Counts,
+    Evidence,
+    LoadResult,
+    Neighbour,
+    Node,
+    Prediction,
+    Rejection,
+    SourceBatch,
+    SourceInfo,
+)
+
+
+def degree_key(edge_type: str, neighbour_kind: str) -> str:
+    """Key of a node's per-metaedge degree in a subgraph's ``degrees`` attribute.
+
+    >>> degree_key("TARGETS", "Gene")
+    'TARGETS|Gene'
+    """
+    return f"{edge_type}|{neighbour_kind}"
+
+
+class GraphStore(ABC):
+    """A place where the graph is kept. Open one with :func:`graph.store.open_store`."""
+
+    #: The URI the store was opened from, without credentials.
+    uri: str
+
+    # -- writing -------------------------------------------------------------
+
+    @abstractmethod
+    def load(self, batch: SourceBatch) -> LoadResult:
+        """Replace everything ``batch.source`` asserted before with ``batch``, atomically.
+
+        Nodes are upserted (synonyms and xrefs merge with other sources');
+        edges are keyed by ``(source, type, target)`` and carry one provenance
+        entry per source. Rejections go to the ledger, replacing the source's
+        earlier ones. Raises :class:`~graph.errors.StoreError` and leaves the
+        store as it was when anything fails.
+        """
+
+    @abstractmethod
+    def remove_source(self, name: str) -> LoadResult:
+        """Withdraw everything source ``name`` asserted; nodes nobody else asserts go."""
+
+    # -- reading nodes -------------------------------------------------------
+
+    @abstractmethod
+    def node(self, node_id: str) -> Node | None:
+        """The node with this exact id, or ``None``."""
+
+    @abstractmethod
+    def find(self, text: str, *, kind: str | None = None, limit: int = 20) -> list[Node]:
+        """Nodes whose id, xref, name or synonym equals ``text``, ignoring case.
+
+        A bare local id matches too (``DB06681`` finds ``DRUGBANK:DB06681``).
+        Exact id matches come first.
+        """
+
+    @abstractmethod
+    def similar_names(self, text: str, *, kind: str | None = None, limit: int = 5) -> list[str]:
+        """Names close to ``text`` (for "did you mean" suggestions)."""
+
+    @abstractmethod
+    def neighbours(
+        self,
+        node_id: str,
+        *,
+        kind: str | None = None,
+        edge_type: str | None = None,
+        limit: int | None = None,
+    ) -> list[Neighbour]:
+        """Nodes joined to ``node_id`` by one edge, either direction, optionally filtered."""
+
+    # -- predictions and evidence -------------------------------------------
+
+    @abstractmethod
+    def predictions(
+        self, *, drug_id: str | None = None, disease_id: str | None = None
+    ) -> list[Prediction]:
+        """Predictions of a drug and/or for a disease, best score first."""
+
+    @abstractmethod
+    def evidence(self, prediction_id: str) -> list[Evidence]:
+        """Trials and publications a prediction is SUPPORTED_BY."""
+
+    # -- analysis ------------------------------------------------------------
+
+    @abstractmethod
+    def mechanism_subgraph(
+        self, source_id: str, target_id: str, *, max_hops: int
+    ) -> nx.MultiDiGraph:
+        """Every mechanism node and edge on a path of at most ``max_hops`` edges.
+
+        Paths run between ``source_id`` and ``target_id`` ignoring edge
+        direction and only through mechanism kinds (never a Prediction,
+        ClinicalTrial or Publication). See the module docstring for attributes.
+        """
+
+    @abstractmethod
+    def mechanism_graph(self) -> nx.MultiDiGraph:
+        """The whole mechanism graph, same attributes as :meth:`mechanism_subgraph`."""
+
+    # -- bookkeeping ---------------------------------------------------------
+
+    @abstractmethod
+    def counts(self) -> Counts:
+        """Nodes by kind and edges by type."""
+
+    @abstractmethod
+    def sources(self) -> list[SourceInfo]:
+        """The sources loaded, by name."""
+
+    @abstractmethod
+    def ledger(self, *, source: str | None = None) -> list[Rejection]:
+        """Records refused or left unresolved at load time, optionally for one source."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the connection or file."""
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+

@@ -1,0 +1,56 @@
+"""How one node's assertions from several sources combine into the node you read.
+
+Several sources may describe the same node: a report and the TxGNN candidate
+list both describe Belatacept's prediction for plasma cell myeloma. A store
+keeps each source's assertion apart (so withdrawing a source withdraws exactly
+what it said) and shows the merge. Both adapters use this module, so they
+merge alike.
+
+Rules: assertions apply in order of source priority, then load order; a later
+non-empty scalar replaces an earlier one; tuples are unioned in first-seen
+order; dicts are merged key by key. Datasets outrank evidence reports, so a
+candidate list's full-precision score wins over a report's rounded percentage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+#: Source kinds whose values give way to others' on conflict (lower = weaker).
+SOURCE_PRIORITY: dict[str, int] = {"report": 1, "prediction-page": 1, "search-index": 1}
+DEFAULT_PRIORITY = 2
+
+
+def priority(source_kind: str) -> int:
+    """Rank of a source kind when values conflict.
+
+    >>> priority("report") < priority("primekg")
+    True
+    """
+    return SOURCE_PRIORITY.get(source_kind, DEFAULT_PRIORITY)
+
+
+def merge_records(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Merge node records given weakest first.
+
+    >>> merge_records([
+    ...     {"id": "x", "name": "a", "score": 0.97, "xrefs": ["p"]},
+    ...     {"id": "x", "name": "A", "score": None, "xrefs": ["q", "p"], "scores": {"s": 1}},
+    ... ])
+    {'id': 'x', 'name': 'A', 'score': 0.97, 'xrefs': ['p', 'q'], 'scores': {'s': 1}}
+    """
+    merged: dict[str, Any] = {}
+    for record in records:
+        for key, value in record.items():
+            if value is None or value == "" or value == [] or value == () or value == {}:
+                merged.setdefault(key, value)
+                continue
+            old = merged.get(key)
+            if isinstance(value, list | tuple) and isinstance(old, list | tuple):
+                merged[key] = list(dict.fromkeys([*old, *value]))
+            elif isinstance(value, dict) and isinstance(old, dict):
+                merged[key] = {**old, **value}
+            else:
+                merged[key] = list(value) if isinstance(value, tuple) else value
+    return merged

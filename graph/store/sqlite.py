@@ -1,0 +1,579 @@
+"""The embedded store: one SQLite file, the default when no server is around.
+
+The file is an ordinary SQLite database in WAL mode; delete it to start over.
+Every source's assertions are kept apart (``node_assertions``,
+``edge_assertions``) so that reloading or withdrawing a source changes exactly
+what it said; ``nodes`` and ``edges`` hold the merged view that reads use.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph import ids
+from graph.errors import StoreError
+from graph.model import (
+    EVIDENCE_EDGE_TYPES,
+    MECHANISM_KINDS,
+    Counts,
+    Edge,
+    EdgeType,
+    Evidence,
+    LoadResult,
+    Neighbour,
+    Node,
+    Prediction,
+    Provenance,
+    Rejection,
+    SourceBatch,
+    SourceInfo,
+    node_from_record,
+)
+from graph.store.base import GraphStore, degree_key
+from graph.store.merge import merge_records, priority
+
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+    name TEXT PRIMARY KEY, kind TEXT NOT NULL, version TEXT, path TEXT,
+    loaded_at TEXT NOT NULL, seq INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS nodes (
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS nodes_kind ON nodes (kind);
+CREATE TABLE IF NOT EXISTS node_assertions (
+    node_id TEXT NOT NULL, source TEXT NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (node_id, source)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS node_assertions_source ON node_assertions (source);
+CREATE TABLE IF NOT EXISTS names (
+    key TEXT NOT NULL, node_id TEXT NOT NULL, PRIMARY KEY (key, node_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS names_node ON names (node_id);
+CREATE TABLE IF NOT EXISTS edges (
+    id INTEGER PRIMARY KEY,
+    source_id TEXT NOT NULL, type TEXT NOT NULL, target_id TEXT NOT NULL,
+    source_kind TEXT NOT NULL, target_kind TEXT NOT NULL,
+    UNIQUE (source_id, type, target_id)
+);
+CREATE INDEX IF NOT EXISTS edges_target ON edges (target_id);
+CREATE TABLE IF NOT EXISTS edge_assertions (
+    edge_id INTEGER NOT NULL, source TEXT NOT NULL,
+    provenance TEXT NOT NULL, properties TEXT NOT NULL,
+    PRIMARY KEY (edge_id, source)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS edge_assertions_source ON edge_assertions (source);
+CREATE TABLE IF NOT EXISTS ledger (
+    source TEXT NOT NULL, path TEXT, line INTEGER, record TEXT, reason TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ledger_source ON ledger (source);
+"""
+
+_EVIDENCE_TYPES = tuple(sorted(t.value for t in EVIDENCE_EDGE_TYPES))
+_MECHANISM_KINDS = tuple(sorted(k.value for k in MECHANISM_KINDS))
+# SQL fragment restricting an `edges` row to mechanism statements.
+_MECHANISM_EDGE = (
+    f"type NOT IN ({','.join('?' * len(_EVIDENCE_TYPES))})"
+    f" AND source_kind IN ({','.join('?' * len(_MECHANISM_KINDS))})"
+    f" AND target_kind IN ({','.join('?' * len(_MECHANISM_KINDS))})"
+)
+_MECHANISM_ARGS = (*_EVIDENCE_TYPES, *_MECHANISM_KINDS, *_MECHANISM_KINDS)
+_CHUNK = 500  # ids per IN (...) list; SQLite allows 32,766 variables
+
+
+def _chunks(items: Sequence[str], size: int = _CHUNK) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+def _name_keys(node: Node) -> set[str]:
+    """Every key a node can be found by: ids, local ids, xrefs, name, synonyms."""
+    keys = {ids.name_key(node.name)} | {ids.name_key(s) for s in node.synonyms}
+    for curie in (node.id, *node.xrefs):
+        keys.add(curie.casefold())
+        if ":" in curie:
+            keys.add(curie.split(":", 1)[1].casefold())
+    keys.discard("")
+    return keys
+
+
+def sqlite_path(uri: str) -> Path:
+    """The file a ``sqlite:///path`` URI (or a plain path) names.
+
+    >>> sqlite_path("sqlite:///txkg.db"), sqlite_path("sqlite:////tmp/x.db")
+    (PosixPath('txkg.db'), PosixPath('/tmp/x.db'))
+    """
+    if uri.startswith("sqlite:///"):
+        return Path(uri[len("sqlite:///") :])
+    if uri.startswith("sqlite://"):
+        raise StoreError(f"cannot open {uri!r}: write sqlite:///relative/path or sqlite:////abs/path")
+    return Path(uri)
+
+
+class SqliteStore(GraphStore):
+    """The graph in one SQLite file (WAL, one transaction per load)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.uri = f"sqlite:///{self.path}"
+        if self.path.is_dir():
+            raise StoreError(f"cannot open store {self.path}: it is a directory")
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=OFF")
+            self._db.executescript(_SCHEMA)
+            self._db.execute(
+                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+            )
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"cannot open store {self.path}: {error}") from error
+
+    # -- plumbing ------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"cannot write {self.path}: {error}") from error
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute("COMMIT")
+
+    def _rows(self, sql: str, args: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        try:
+            cursor = self._db.execute(sql, tuple(args))
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"cannot read {self.path}: {error}") from error
+        return list(cursor.fetchall())
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- writing -------------------------------------------------------------
+
+    def load(self, batch: SourceBatch) -> LoadResult:
+        source = batch.source
+        old = self._rows("SELECT version FROM sources WHERE name = ?", (source.name,))
+        if old and source.version is not None and old[0][0] == source.version:
+            nodes = self._rows(
+                "SELECT count(*) FROM node_assertions WHERE source = ?", (source.name,)
+            )[0][0]
+            edges = self._rows(
+                "SELECT count(*) FROM edge_assertions WHERE source = ?", (source.name,)
+            )[0][0]
+            return LoadResult(source=source, nodes=nodes, edges=edges,
+                              rejections=tuple(self.ledger(source=source.name)), unchanged=True)
+        with self._transaction() as db:
+            return self._replace(db, batch)
+
+    def remove_source(self, name: str) -> LoadResult:
+        rows = self._rows("SELECT kind, version, path FROM sources WHERE name = ?", (name,))
+        if not rows:
+            raise StoreError(f"no source named {name!r} is loaded")
+        info = SourceInfo(name=name, kind=rows[0][0], version=rows[0][1], path=rows[0][2])
+        with self._transaction() as db:
+            result = self._replace(db, SourceBatch(source=info))
+            db.execute("DELETE FROM sources WHERE name = ?", (name,))
+        return result
+
+    def _replace(self, db: sqlite3.Connection, batch: SourceBatch) -> LoadResult:
+        name = batch.source.name
+        old_nodes = [r[0] for r in db.execute(
+            "SELECT node_id FROM node_assertions WHERE source = ?", (name,))]
+        old_edges = [r[0] for r in db.execute(
+            "SELECT edge_id FROM edge_assertions WHERE source = ?", (name,))]
+        db.execute("DELETE FROM node_assertions WHERE source = ?", (name,))
+        db.execute("DELETE FROM edge_assertions WHERE source = ?", (name,))
+        db.execute("DELETE FROM ledger WHERE source = ?", (name,))
+        seq = db.execute("SELECT coalesce(max(seq), 0) + 1 FROM sources").fetchone()[0]
+        db.execute(
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+            "kind = excluded.kind, version = excluded.version, path = excluded.path, "
+            "loaded_at = excluded.loaded_at, seq = excluded.seq",
+            (name, batch.source.kind, batch.source.version, batch.source.path,
+             datetime.now(UTC).isoformat(timespec="seconds"), seq),
+        )
+
+        # Nodes: one assertion per (node, source); a later duplicate in the batch wins.
+        asserted: dict[str, Node] = {}
+        for node in batch.nodes:
+            asserted[node.id] = node
+        kinds = self._kinds(db, asserted)
+        db.executemany(
+            "INSERT INTO node_assertions VALUES (?, ?, ?)",
+            ((n.id, name, n.model_dump_json()) for n in asserted.values()),
+        )
+
+        # Edges: endpoints must be known; an edge to nowhere is a rejection.
+        rejections = list(batch.rejections)
+        edges: dict[tuple[str, str, str], Edge] = {}
+        for edge in batch.edges:
+            missing = [e for e in (edge.source, edge.target) if e not in kinds]
+            if missing:
+                rejections.append(Rejection(
+                    source=name, path=batch.source.path,
+                    line=next((p.line for p in edge.provenance if p.line), None),
+                    record=f"{edge.source} -[{edge.type.value}]-> {edge.target}",
+                    reason=f"edge endpoint {missing[0]} is not a known node"))
+                continue
+            previous = edges.get(edge.key)
+            if previous is not None:  # the same statement twice: keep both provenances
+                edge = previous.model_copy(update={
+                    "provenance": previous.provenance + edge.provenance,
+                    "properties": {**previous.properties, **edge.properties}})
+            edges[edge.key] = edge
+        db.executemany(
+            "INSERT OR IGNORE INTO edges (source_id, type, target_id, source_kind, target_kind) "
+            "VALUES (?, ?, ?, ?, ?)",
+            ((e.source, e.type.value, e.target, kinds[e.source], kinds[e.target])
+             for e in edges.values()),
+        )
+        db.executemany(
+            "INSERT INTO edge_assertions SELECT id, ?, ?, ? FROM edges "
+            "WHERE source_id = ? AND type = ? AND target_id = ?",
+            ((name, json.dumps([p.model_dump(mode="json", exclude_defaults=True)
+                                for p in e.provenance]),
+              json.dumps(e.properties), *e.key) for e in edges.values()),
+        )
+        db.executemany(
+            "INSERT INTO ledger VALUES (?, ?, ?, ?, ?)",
+            ((name, r.path, r.line, r.record, r.reason) for r in rejections),
+        )
+
+        removed_nodes = self._remerge(db, set(old_nodes) | set(asserted))
+        removed_edges = self._drop_unasserted_edges(db, old_edges)
+        return LoadResult(
+            source=batch.source, nodes=len(asserted), edges=len(edges),
+            rejections=tuple(rejections), nodes_removed=removed_nodes,
+            edges_removed=removed_edges,
+        )
+
+    def _kinds(self, db: sqlite3.Connection, asserted: dict[str, Node]) -> dict[str, str]:
+        """Kinds of the batch's nodes and of stored nodes; a kind clash is an error."""
+        kinds = {node_id: node.label for node_id, node in asserted.items()}
+        known = list(asserted)
+        for chunk in _chunks(known):
+            for node_id, kind in db.execute(
+                f"SELECT id, kind FROM nodes WHERE id IN ({_marks(len(chunk))})", chunk
+            ):
+                if kinds[node_id] != kind:
+                    raise StoreError(
+                        f"{node_id} is a {kind} in the store but this source says "
+                        f"{kinds[node_id]}")
+        return _KindLookup(db, kinds)
+
+    def _remerge(self, db: sqlite3.Connection, node_ids: set[str]) -> int:
+        """Recompute the merged view of these nodes; drop those nobody asserts."""
+        removed = 0
+        seq = {name: (priority(kind), s) for name, kind, s in
+               db.execute("SELECT name, kind, seq FROM sources")}
+        by_node: dict[str, list[tuple[tuple[int, int], str]]] = defaultdict(list)
+        ordered = sorted(node_ids)
+        for chunk in _chunks(ordered):
+            for node_id, source, data in db.execute(
+                "SELECT node_id, source, data FROM node_assertions "
+                f"WHERE node_id IN ({_marks(len(chunk))})", chunk
+            ):
+                by_node[node_id].append((seq.get(source, (0, 0)), data))
+        gone = [n for n in ordered if n not in by_node]
+        for chunk in _chunks(gone):
+            marks = _marks(len(chunk))
+            db.execute(f"DELETE FROM edge_assertions WHERE edge_id IN (SELECT id FROM edges "
+                       f"WHERE source_id IN ({marks}) OR target_id IN ({marks}))", [*chunk, *chunk])
+            db.execute(f"DELETE FROM edges WHERE source_id IN ({marks}) "
+                       f"OR target_id IN ({marks})", [*chunk, *chunk])
+            db.execute(f"DELETE FROM nodes WHERE id IN ({marks})", chunk)
+            db.execute(f"DELETE FROM names WHERE node_id IN ({marks})", chunk)
+            removed += len(chunk)
+        rows, names = [], []
+        for node_id, assertions in by_node.items():
+            assertions.sort(key=lambda a: a[0])
+            merged = merge_records(json.loads(data) for _, data in assertions)
+            node = node_from_record(merged)
+            rows.append((node.id, node.label, node.name, node.model_dump_json()))
+            names.extend((key, node.id) for key in _name_keys(node))
+        for chunk in _chunks(list(by_node)):
+            db.execute(f"DELETE FROM names WHERE node_id IN ({_marks(len(chunk))})", chunk)
+        db.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?)", rows)
+        db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", names)
+        return removed
+
+    def _drop_unasserted_edges(self, db: sqlite3.Connection, edge_ids: list[int]) -> int:
+        removed = 0
+        for start in range(0, len(edge_ids), _CHUNK):
+            chunk = edge_ids[start : start + _CHUNK]
+            removed += db.execute(
+                f"DELETE FROM edges WHERE id IN ({_marks(len(chunk))}) AND NOT EXISTS "
+                "(SELECT 1 FROM edge_assertions a WHERE a.edge_id = edges.id)", chunk
+            ).rowcount
+        return removed
+
+    # -- reading nodes -------------------------------------------------------
+
+    def _nodes(self, node_ids: Sequence[str]) -> dict[str, Node]:
+        found: dict[str, Node] = {}
+        for chunk in _chunks(node_ids):
+            for node_id, data in self._rows(
+                f"SELECT id, data FROM nodes WHERE id IN ({_marks(len(chunk))})", chunk
+            ):
+                found[node_id] = node_from_record(json.loads(data))
+        return found
+
+    def node(self, node_id: str) -> Node | None:
+        return self._nodes([node_id]).get(node_id)
+
+    def find(self, text: str, *, kind: str | None = None, limit: int = 20) -> list[Node]:
+        keys = {ids.name_key(text), text.strip().casefold()}
+        try:
+            keys.add(ids.normalize(text).casefold())
+        except Exception:  # not an id: a name
+            pass
+        keys.discard("")
+        hits = [r[0] for r in self._rows(
+            f"SELECT DISTINCT node_id FROM names WHERE key IN ({_marks(len(keys))})", keys)]
+        nodes = [n for n in self._nodes(hits).values() if kind is None or n.label == kind]
+        wanted = text.strip().casefold()
+        nodes.sort(key=lambda n: (n.id.casefold() != wanted, n.label == "Prediction", n.id))
+        return nodes[:limit]
+
+    def similar_names(self, text: str, *, kind: str | None = None, limit: int = 5) -> list[str]:
+        sql, args = "SELECT DISTINCT name FROM nodes", []
+        if kind is not None:
+            sql, args = sql + " WHERE kind = ?", [kind]
+        names = [r[0] for r in self._rows(sql, args)]
+        by_key = {ids.name_key(n): n for n in names}
+        close = difflib.get_close_matches(ids.name_key(text), list(by_key), n=limit, cutoff=0.6)
+        return [by_key[c] for c in close]
+
+    def neighbours(self, node_id: str, *, kind: str | None = None,
+                   edge_type: str | None = None, limit: int | None = None) -> list[Neighbour]:
+        sql = ("SELECT id, source_id, type, target_id FROM edges WHERE source_id = ? "
+               "UNION ALL SELECT id, source_id, type, target_id FROM edges WHERE target_id = ? "
+               "AND source_id != ?")
+        rows = self._rows(sql, (node_id, node_id, node_id))
+        if edge_type is not None:
+            rows = [r for r in rows if r[2] == edge_type]
+        edges = self._edges([r[0] for r in rows])
+        others = self._nodes([r[3] if r[1] == node_id else r[1] for r in rows])
+        result = []
+        for edge_id, src, _type, dst in rows:
+            other = others[dst if src == node_id else src]
+            if kind is not None and other.label != kind:
+                continue
+            result.append(Neighbour(edge=edges[edge_id], node=other, outgoing=src == node_id))
+        result.sort(key=lambda n: (n.edge.type.value, n.node.label, n.node.name.casefold()))
+        return result[:limit] if limit is not None else result
+
+    def _edges(self, edge_ids: Sequence[int]) -> dict[int, Edge]:
+        """Merged edges by id: every source's provenance, properties unioned."""
+        rows: dict[int, tuple[str, str, str]] = {}
+        assertions: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        for start in range(0, len(edge_ids), _CHUNK):
+            chunk = list(edge_ids[start : start + _CHUNK])
+            marks = _marks(len(chunk))
+            for edge_id, src, typ, dst in self._rows(
+                f"SELECT id, source_id, type, target_id FROM edges WHERE id IN ({marks})", chunk
+            ):
+                rows[edge_id] = (src, typ, dst)
+            for edge_id, provenance, properties in self._rows(
+                "SELECT edge_id, provenance, properties FROM edge_assertions "
+                f"WHERE edge_id IN ({marks}) ORDER BY source", chunk
+            ):
+                assertions[edge_id].append((provenance, properties))
+        return {edge_id: _edge(src, typ, dst, assertions[edge_id])
+                for edge_id, (src, typ, dst) in rows.items()}
+
+    # -- predictions and evidence -------------------------------------------
+
+    def predictions(self, *, drug_id: str | None = None,
+                    disease_id: str | None = None) -> list[Prediction]:
+        clauses, args = [], []
+        if drug_id is not None:
+            clauses.append("id IN (SELECT source_id FROM edges WHERE type = 'OF_DRUG' "
+                           "AND target_id = ?)")
+            args.append(drug_id)
+        if disease_id is not None:
+            clauses.append("id IN (SELECT source_id FROM edges WHERE type = 'FOR_DISEASE' "
+                           "AND target_id = ?)")
+            args.append(disease_id)
+        where = " AND ".join(["kind = 'Prediction'", *clauses])
+        rows = self._rows(f"SELECT data FROM nodes WHERE {where}", args)
+        found = [node_from_record(json.loads(r[0])) for r in rows]
+        predictions = [p for p in found if isinstance(p, Prediction)]
+        predictions.sort(key=lambda p: (p.score is None, -(p.score or 0.0), p.rank or 0, p.id))
+        return predictions
+
+    def evidence(self, prediction_id: str) -> list[Evidence]:
+        rows = self._rows("SELECT id, target_id FROM edges WHERE source_id = ? "
+                          "AND type = 'SUPPORTED_BY'", (prediction_id,))
+        edges = self._edges([r[0] for r in rows])
+        nodes = self._nodes([r[1] for r in rows])
+        result = []
+        for edge_id, target in rows:
+            edge = edges[edge_id]
+            finding = edge.properties.get("key_finding")
+            reports = [p.source for p in edge.provenance]
+            result.append(Evidence(node=nodes[target],
+                                   key_finding=str(finding) if finding else None,
+                                   report=reports[0] if reports else None))
+        result.sort(key=lambda e: (e.node.label, e.node.id))
+        return result
+
+    # -- analysis ------------------------------------------------------------
+
+    def _mechanism_neighbours(self, frontier: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(frontier):
+            marks = _marks(len(chunk))
+            for (other,) in self._rows(
+                f"SELECT target_id FROM edges WHERE source_id IN ({marks}) AND {_MECHANISM_EDGE} "
+                f"UNION SELECT source_id FROM edges WHERE target_id IN ({marks}) "
+                f"AND {_MECHANISM_EDGE}",
+                [*chunk, *_MECHANISM_ARGS, *chunk, *_MECHANISM_ARGS],
+            ):
+                found.add(other)
+        return found
+
+    def _ball(self, centre: str, radius: int) -> dict[str, int]:
+        """Hop distance from ``centre`` to every mechanism node within ``radius``."""
+        distance = {centre: 0}
+        frontier = [centre]
+        for step in range(1, radius + 1):
+            frontier = sorted(self._mechanism_neighbours(frontier) - distance.keys())
+            distance.update((n, step) for n in frontier)
+        return distance
+
+    def mechanism_subgraph(self, source_id: str, target_id: str, *,
+                           max_hops: int) -> nx.MultiDiGraph:
+        # Every node of a path of <= max_hops edges lies within ceil(h/2) of the
+        # source or floor(h/2) of the target; keep those, then prune by distance.
+        near_source = self._ball(source_id, (max_hops + 1) // 2)
+        near_target = self._ball(target_id, max_hops // 2)
+        graph = self._induced(sorted(near_source.keys() | near_target.keys()))
+        if source_id not in graph or target_id not in graph:
+            return nx.MultiDiGraph()
+        undirected = graph.to_undirected(as_view=True)
+        from_source = nx.single_source_shortest_path_length(undirected, source_id, max_hops)
+        from_target = nx.single_source_shortest_path_length(undirected, target_id, max_hops)
+        keep = [n for n in graph if n in from_source and n in from_target
+                and from_source[n] + from_target[n] <= max_hops]
+        return graph.subgraph(keep).copy()
+
+    def mechanism_graph(self) -> nx.MultiDiGraph:
+        ids_ = [r[0] for r in self._rows(
+            f"SELECT id FROM nodes WHERE kind IN ({_marks(len(_MECHANISM_KINDS))})",
+            _MECHANISM_KINDS)]
+        return self._induced(ids_)
+
+    def _induced(self, node_ids: Sequence[str]) -> nx.MultiDiGraph:
+        """The mechanism graph on these nodes, with global per-metaedge degrees."""
+        graph = nx.MultiDiGraph()
+        wanted = set(node_ids)
+        edge_ids: list[int] = []
+        for chunk in _chunks(node_ids):
+            marks = _marks(len(chunk))
+            for node_id, kind, name in self._rows(
+                f"SELECT id, kind, name FROM nodes WHERE id IN ({marks}) "
+                f"AND kind IN ({_marks(len(_MECHANISM_KINDS))})", [*chunk, *_MECHANISM_KINDS]
+            ):
+                graph.add_node(node_id, kind=kind, name=name, degrees={})
+            for edge_id, target in self._rows(
+                f"SELECT id, target_id FROM edges WHERE source_id IN ({marks}) "
+                f"AND {_MECHANISM_EDGE}", [*chunk, *_MECHANISM_ARGS]
+            ):
+                if target in wanted:
+                    edge_ids.append(edge_id)
+            for node_id, edge_type, other_kind, degree in self._rows(
+                f"SELECT source_id, type, target_kind, count(*) FROM edges "
+                f"WHERE source_id IN ({marks}) AND {_MECHANISM_EDGE} GROUP BY 1, 2, 3 "
+                f"UNION ALL SELECT target_id, type, source_kind, count(*) FROM edges "
+                f"WHERE target_id IN ({marks}) AND {_MECHANISM_EDGE} GROUP BY 1, 2, 3",
+                [*chunk, *_MECHANISM_ARGS, *chunk, *_MECHANISM_ARGS],
+            ):
+                if node_id in graph:
+                    degrees = graph.nodes[node_id]["degrees"]
+                    key = degree_key(edge_type, other_kind)
+                    degrees[key] = degrees.get(key, 0) + degree
+        for edge in self._edges(edge_ids).values():
+            if edge.source in graph and edge.target in graph:
+                graph.add_edge(edge.source, edge.target, key=edge.type.value,
+                               type=edge.type.value, provenance=edge.provenance,
+                               properties=dict(edge.properties))
+        return graph
+
+    # -- bookkeeping ---------------------------------------------------------
+
+    def counts(self) -> Counts:
+        nodes = dict(self._rows("SELECT kind, count(*) FROM nodes GROUP BY kind ORDER BY kind"))
+        edges = dict(self._rows("SELECT type, count(*) FROM edges GROUP BY type ORDER BY type"))
+        return Counts(nodes=nodes, edges=edges)
+
+    def sources(self) -> list[SourceInfo]:
+        return [SourceInfo(name=n, kind=k, version=v, path=p) for n, k, v, p in
+                self._rows("SELECT name, kind, version, path FROM sources ORDER BY seq")]
+
+    def ledger(self, *, source: str | None = None) -> list[Rejection]:
+        sql, args = "SELECT source, path, line, record, reason FROM ledger", []
+        if source is not None:
+            sql, args = sql + " WHERE source = ?", [source]
+        return [Rejection(source=s, path=p, line=ln, record=r, reason=why)
+                for s, p, ln, r, why in self._rows(sql + " ORDER BY rowid", args)]
+
+
+class _KindLookup(dict[str, str]):
+    """Node kinds: the batch's own, else looked up (and cached) in the store."""
+
+    def __init__(self, db: sqlite3.Connection, batch_kinds: dict[str, str]) -> None:
+        super().__init__(batch_kinds)
+        self._db = db
+
+    def __missing__(self, node_id: str) -> str:
+        row = self._db.execute("SELECT kind FROM nodes WHERE id = ?", (node_id,)).fetchone()
+        if row is None:
+            raise KeyError(node_id)
+        self[node_id] = row[0]
+        return str(row[0])
+
+    def __contains__(self, node_id: object) -> bool:
+        if dict.__contains__(self, node_id):
+            return True
+        try:
+            self[node_id]  # type: ignore[index]
+        except KeyError:
+            return False
+        return True
+
+
+def _edge(source: str, edge_type: str, target: str,
+          assertions: list[tuple[str, str]]) -> Edge:
+    provenance: list[Provenance] = []
+    properties: dict[str, Any] = {}
+    for prov_json, props_json in assertions:
+        provenance.extend(Provenance.model_validate(p) for p in json.loads(prov_json))
+        properties.update(json.loads(props_json))
+    return Edge(source=source, target=target, type=EdgeType(edge_type),
+                provenance=tuple(provenance), properties=properties)

@@ -1,0 +1,266 @@
+"""The structure of a report page: headings, sections, tables, front matter.
+
+Two renderings of the same page are read:
+
+* **Markdown** (the Jekyll pages): ``#`` headings, pipe tables with a
+  ``|---|`` separator row, optional YAML front matter between ``---`` lines,
+  fenced code blocks (whose lines are never headings or tables).
+* **Plain text** (the seed's rendering): headings are bare lines, tables are
+  ``| a | b |`` lines. Which bare lines are headings is a question of meaning,
+  so the caller passes ``is_heading``; the first non-empty line is the title.
+
+This module knows nothing about reports; it only finds structure.
+
+>>> doc = parse_markdown("# Aspirin\\n\\n## Quick Overview\\n\\n| Item | Content |\\n"
+...                      "|---|---|\\n| Evidence Level | **L3** |\\n")
+>>> [(h.level, h.title) for h in doc.headings]
+[(1, 'Aspirin'), (2, 'Quick Overview')]
+>>> table = doc.tables[0]
+>>> table.header, table.rows[0].cells, table.rows[0].line
+(('Item', 'Content'), ('Evidence Level', '**L3**'), 7)
+>>> clean(table.rows[0].cells[1])
+'L3'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_SEPARATOR_CELL = re.compile(r"^\s*:?-{1,}:?\s*$")
+_PIPE = re.compile(r"(?<!\\)\|")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_HTML = re.compile(r"</?[A-Za-z][^>]*>")
+_KRAMDOWN = re.compile(r"^\s*\{:.*\}\s*$")
+_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[IVX]+\.)\s+")
+
+
+def clean(text: str) -> str:
+    """Plain text of a markdown fragment: links, emphasis, code and HTML removed.
+
+    >>> clean("[NCT04827979](https://clinicaltrials.gov/study/NCT04827979) **Hold**")
+    'NCT04827979 Hold'
+    >>> clean("✗ Not marketed \\\\| `x`")
+    '✗ Not marketed | x'
+    """
+    text = _LINK.sub(r"\1", text)
+    text = _HTML.sub("", text)
+    for _ in range(3):  # nested emphasis such as ***x***
+        new = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
+        if new == text:
+            break
+        text = new
+    text = text.replace("`", "").replace("\\|", "|")
+    text = re.sub(r"\\([\\\[\]*_#>|-])", r"\1", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def strip_numbering(title: str) -> str:
+    """A heading title without its section number.
+
+    >>> strip_numbering("1. Executive Summary"), strip_numbering("2.3 Safety")
+    ('Executive Summary', 'Safety')
+    """
+    return _NUMBERING.sub("", title, count=1).strip()
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading: 1-based ``line``, ``level`` (1 = title) and cleaned ``title``."""
+
+    line: int
+    level: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table row: 1-based ``line`` and its cells as written (markup kept)."""
+
+    line: int
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A pipe table: the header row's ``line``, cleaned ``header`` and body ``rows``.
+
+    ``header_line`` is the raw header; rows keep their markup so links survive.
+    """
+
+    line: int
+    header: tuple[str, ...]
+    rows: tuple[Row, ...]
+    header_cells: tuple[str, ...] = ()
+
+    @property
+    def end(self) -> int:
+        """The last line of the table (1-based)."""
+        return self.rows[-1].line if self.rows else self.line + 1
+
+
+@dataclass(frozen=True)
+class Document:
+    """A page: its ``lines``, headings, tables and front matter.
+
+    ``lines[i]`` is line ``i + 1``. ``body_start`` is the first line after
+    the front matter.
+    """
+
+    lines: tuple[str, ...]
+    headings: tuple[Heading, ...]
+    tables: tuple[Table, ...]
+    front_matter: dict[str, str] = field(default_factory=dict)
+    table_lines: frozenset[int] = frozenset()
+    code_lines: frozenset[int] = frozenset()
+    body_start: int = 1
+
+    def section_end(self, heading: Heading) -> int:
+        """The last line (1-based) of the section a heading opens.
+
+        A section runs to the next heading of the same or a higher level.
+        """
+        for other in self.headings:
+            if other.line > heading.line and other.level <= heading.level:
+                return other.line - 1
+        return len(self.lines)
+
+    def section_text(self, heading: Heading) -> Iterator[tuple[int, str]]:
+        """``(line, text)`` for each prose line in a section (tables and code skipped)."""
+        for number in range(heading.line + 1, self.section_end(heading) + 1):
+            if number in self.table_lines or number in self.code_lines:
+                continue
+            text = self.lines[number - 1]
+            if _KRAMDOWN.match(text):
+                continue
+            yield number, text
+
+    def tables_in(self, heading: Heading) -> tuple[Table, ...]:
+        """The tables inside a section."""
+        end = self.section_end(heading)
+        return tuple(t for t in self.tables if heading.line < t.line <= end)
+
+
+def split_cells(line: str) -> tuple[str, ...]:
+    """The cells of a pipe-table line, stripped; escaped pipes stay in their cell.
+
+    >>> split_cells("| a | b \\\\| c |  ")
+    ('a', 'b \\\\| c')
+    """
+    text = line.strip()
+    if text.startswith("|"):
+        text = text[1:]
+    if text.endswith("|") and not text.endswith("\\|"):
+        text = text[:-1]
+    return tuple(cell.strip() for cell in _PIPE.split(text))
+
+
+def _is_separator(line: str) -> bool:
+    cells = split_cells(line)
+    return bool(cells) and all(_SEPARATOR_CELL.match(c) for c in cells)
+
+
+def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
+    if not lines or lines[0].strip() != "---":
+        return {}, 1
+    values: dict[str, str] = {}
+    for index in range(1, min(len(lines), 200)):
+        text = lines[index]
+        if text.strip() == "---":
+            return values, index + 2
+        key, sep, value = text.partition(":")
+        if sep and key.strip() and not key.startswith((" ", "\t")):
+            values[key.strip()] = value.strip().strip("\"'")
+    return {}, 1  # no closing line: not front matter after all
+
+
+def _tables(lines: list[str], start: int, skip: frozenset[int]) -> tuple[list[Table], set[int]]:
+    tables: list[Table] = []
+    used: set[int] = set()
+    index = start - 1
+    while index < len(lines):
+        if index + 1 in skip or not lines[index].lstrip().startswith("|"):
+            index += 1
+            continue
+        end = index
+        while end < len(lines) and end + 1 not in skip and lines[end].lstrip().startswith("|"):
+            end += 1
+        block = range(index, end)
+        if end - index >= 2 and _is_separator(lines[index + 1]):
+            raw_header = split_cells(lines[index])
+            rows = tuple(Row(i + 1, split_cells(lines[i])) for i in block if i > index + 1)
+            # A separator row with the wrong width is a row of the wrong width.
+            separator = Row(index + 2, split_cells(lines[index + 1]))
+            if len(separator.cells) != len(raw_header):
+                rows = (separator, *rows)
+            tables.append(Table(index + 1, tuple(clean(c) for c in raw_header), rows, raw_header))
+            used.update(i + 1 for i in block)
+        index = end
+    return tables, used
+
+
+def _code_lines(lines: list[str]) -> frozenset[int]:
+    inside = False
+    numbers: set[int] = set()
+    for number, text in enumerate(lines, start=1):
+        if _FENCE.match(text):
+            numbers.add(number)
+            inside = not inside
+        elif inside:
+            numbers.add(number)
+    return frozenset(numbers)
+
+
+def parse_markdown(text: str) -> Document:
+    """Find the structure of a markdown page."""
+    lines = text.splitlines()
+    front, body_start = _front_matter(lines)
+    code = _code_lines(lines)
+    tables, table_lines = _tables(lines, body_start, code)
+    headings = []
+    for number in range(body_start, len(lines) + 1):
+        if number in code or number in table_lines:
+            continue
+        match = _ATX.match(lines[number - 1])
+        if match:
+            title = clean(match.group(2))
+            headings.append(Heading(number, len(match.group(1)), title))
+    return Document(tuple(lines), tuple(headings), tuple(tables), front,
+                    frozenset(table_lines), code, body_start)
+
+
+def parse_plain(text: str, is_heading: Callable[[str], int | None]) -> Document:
+    """Find the structure of a plain-text rendering.
+
+    ``is_heading(line)`` returns the heading level a bare line has, or None for
+    prose. The first non-empty line is always the level-1 title.
+
+    >>> doc = parse_plain("Aspirin\\nSummary\\nIt works.\\n",
+    ...                   lambda s: 2 if s == "Summary" else None)
+    >>> [(h.line, h.level, h.title) for h in doc.headings]
+    [(1, 1, 'Aspirin'), (2, 2, 'Summary')]
+    """
+    lines = text.splitlines()
+    tables, table_lines = _tables(lines, 1, frozenset())
+    headings: list[Heading] = []
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line or number in table_lines or line.startswith(("|", "-", "*", ">")):
+            continue
+        level = 1 if not headings else is_heading(line)
+        if level is not None:
+            headings.append(Heading(number, level, clean(line)))
+    return Document(tuple(lines), tuple(headings), tuple(tables), {}, frozenset(table_lines))
+
+
+def looks_like_markdown(text: str) -> bool:
+    """True when a page uses ``#`` headings (else it is a plain-text rendering).
+
+    >>> looks_like_markdown("---\\ntitle: x\\n---\\n# X\\n"), looks_like_markdown("X\\nY\\n")
+    (True, False)
+    """
+    return any(_ATX.match(line) for line in text.splitlines()[:400])

@@ -1,0 +1,241 @@
+"""The store port's behaviour. The same tests run against every adapter.
+
+The ``store`` fixture (tests/conftest.py) yields a fresh, empty store of each
+kind: a real SQLite file, and a real Neo4j server.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.errors import StoreError
+from graph.model import (
+    ClinicalTrial,
+    Disease,
+    Drug,
+    Edge,
+    EdgeType,
+    Gene,
+    Prediction,
+    Provenance,
+    Publication,
+    SourceBatch,
+    SourceInfo,
+)
+from graph.store.base import GraphStore, degree_key
+
+BELATACEPT = Drug(id="DRUGBANK:DB06681", name="Belatacept", synonyms=("Nulojix",))
+ABATACEPT = Drug(id="DRUGBANK:DB01281", name="Abatacept")
+CD80 = Gene(id="NCBIGene:941", name="CD80", symbol="CD80")
+CD86 = Gene(id="NCBIGene:942", name="CD86", symbol="CD86")
+CD28 = Gene(id="NCBIGene:940", name="CD28", symbol="CD28")
+MYELOMA = Disease(id="MONDO:0009693", name="plasma cell myeloma", synonyms=("multiple myeloma",))
+
+
+def prov(source: str, *pmids: str) -> tuple[Provenance, ...]:
+    return (Provenance(source=source, version="1", pmids=pmids),)
+
+
+def mechanism(version: str = "1", *, extra: bool = False) -> SourceBatch:
+    edges = [
+        Edge(source=BELATACEPT.id, target=CD80.id, type=EdgeType.TARGETS, provenance=prov("kg")),
+        Edge(source=BELATACEPT.id, target=CD86.id, type=EdgeType.TARGETS, provenance=prov("kg")),
+        Edge(source=ABATACEPT.id, target=CD86.id, type=EdgeType.TARGETS, provenance=prov("kg")),
+        Edge(source=CD86.id, target=CD28.id, type=EdgeType.INTERACTS_WITH,
+             provenance=prov("kg")),
+        Edge(source=CD28.id, target=MYELOMA.id, type=EdgeType.ASSOCIATED_WITH,
+             provenance=prov("kg", "38562904")),
+    ]
+    if extra:
+        edges.append(Edge(source=CD80.id, target=CD28.id, type=EdgeType.INTERACTS_WITH,
+                          provenance=prov("kg")))
+    else:
+        edges.append(Edge(source=CD86.id, target=MYELOMA.id, type=EdgeType.ASSOCIATED_WITH,
+                          provenance=prov("kg", "9869202")))
+    return SourceBatch(
+        source=SourceInfo(name="kg", kind="primekg", version=version),
+        nodes=(BELATACEPT, ABATACEPT, CD80, CD86, CD28, MYELOMA),
+        edges=tuple(edges),
+    )
+
+
+PREDICTION_ID = "txkg:prediction/TxGNN/DRUGBANK:DB06681/MONDO:0009693"
+
+
+def report(version: str = "1", score: float = 0.9703) -> SourceBatch:
+    prediction = Prediction(id=PREDICTION_ID, name="Belatacept → plasma cell myeloma",
+                            drug_id=BELATACEPT.id, disease_id=MYELOMA.id, score=score,
+                            evidence_level="L3", decision="Hold")
+    trial = ClinicalTrial(id="clinicaltrials:NCT04827979", name="NCT04827979",
+                          phase="Phase 1/2", enrollment=19)
+    paper = Publication(id="PMID:31129111", name="PMID 31129111", year=2019)
+    source = "reports/belatacept.md"
+    return SourceBatch(
+        source=SourceInfo(name=source, kind="report", version=version, path=source),
+        nodes=(prediction, trial, paper, Drug(id=BELATACEPT.id, name="Belatacept"),
+               Disease(id=MYELOMA.id, name="Plasma Cell Myeloma")),
+        edges=(
+            Edge(source=PREDICTION_ID, target=BELATACEPT.id, type=EdgeType.OF_DRUG,
+                 provenance=prov(source)),
+            Edge(source=PREDICTION_ID, target=MYELOMA.id, type=EdgeType.FOR_DISEASE,
+                 provenance=prov(source)),
+            Edge(source=PREDICTION_ID, target=trial.id, type=EdgeType.SUPPORTED_BY,
+                 provenance=prov(source), properties={"key_finding": "plasma cell depletion"}),
+            Edge(source=PREDICTION_ID, target=paper.id, type=EdgeType.SUPPORTED_BY,
+                 provenance=prov(source)),
+        ),
+    )
+
+
+def test_load_counts_nodes_by_kind_and_edges_by_type(store: GraphStore) -> None:
+    result = store.load(mechanism())
+    assert (result.nodes, result.edges, result.unchanged) == (6, 6, False)
+    counts = store.counts()
+    assert counts.nodes == {"Disease": 1, "Drug": 2, "Gene": 3}
+    assert counts.edges == {"ASSOCIATED_WITH": 2, "INTERACTS_WITH": 1, "TARGETS": 3}
+
+
+def test_loading_the_same_source_twice_changes_nothing(store: GraphStore) -> None:
+    store.load(mechanism())
+    store.load(report())
+    before = store.counts()
+    assert store.load(mechanism()).unchanged
+    assert store.load(report()).unchanged
+    assert store.counts() == before
+    edge = next(n.edge for n in store.neighbours(CD28.id, kind="Disease"))
+    assert len(edge.provenance) == 1
+
+
+def test_a_changed_version_replaces_what_the_source_said(store: GraphStore) -> None:
+    store.load(mechanism("1"))
+    result = store.load(mechanism("2", extra=True))
+    assert result.edges_removed == 1
+    assert not store.neighbours(CD86.id, kind="Disease")
+    assert [n.node.id for n in store.neighbours(CD80.id, kind="Gene")] == [CD28.id]
+
+
+def test_reloading_a_report_leaves_nothing_stale(store: GraphStore) -> None:
+    store.load(mechanism())
+    store.load(report())
+    smaller = report("2")
+    smaller = smaller.model_copy(update={
+        "nodes": tuple(n for n in smaller.nodes if n.label != "Publication"),
+        "edges": tuple(e for e in smaller.edges if e.target != "PMID:31129111")})
+    store.load(smaller)
+    assert store.node("PMID:31129111") is None
+    assert [e.node.id for e in store.evidence(PREDICTION_ID)] == ["clinicaltrials:NCT04827979"]
+
+
+def test_two_sources_stating_one_edge_give_one_edge_with_both_provenances(
+        store: GraphStore) -> None:
+    store.load(mechanism())
+    other = SourceBatch(
+        source=SourceInfo(name="curated", kind="drugmechdb", version="1"),
+        nodes=(CD86, MYELOMA),
+        edges=(Edge(source=CD86.id, target=MYELOMA.id, type=EdgeType.ASSOCIATED_WITH,
+                    provenance=prov("curated", "15370258")),))
+    store.load(other)
+    assert store.counts().edges["ASSOCIATED_WITH"] == 2
+    edge = next(n.edge for n in store.neighbours(CD86.id, kind="Disease"))
+    assert {p.source for p in edge.provenance} == {"kg", "curated"}
+    assert set(edge.pmids) == {"PMID:9869202", "PMID:15370258"}
+    store.remove_source("curated")
+    edge = next(n.edge for n in store.neighbours(CD86.id, kind="Disease"))
+    assert [p.source for p in edge.provenance] == ["kg"]
+    store.remove_source("kg")
+    assert store.counts().total_nodes == 0
+
+
+@pytest.mark.parametrize("text", ["belatacept", "Belatacept", "BELATACEPT", "DB06681",
+                                  "DRUGBANK:DB06681", "drugbank:db06681", "nulojix"])
+def test_find_by_id_name_or_synonym_ignoring_case(store: GraphStore, text: str) -> None:
+    store.load(mechanism())
+    assert [n.id for n in store.find(text)] == [BELATACEPT.id]
+
+
+def test_find_filters_by_kind_and_suggests_close_names(store: GraphStore) -> None:
+    store.load(mechanism())
+    assert store.find("CD80", kind="Disease") == []
+    assert store.similar_names("belatacep", kind="Drug")[0] == "Belatacept"
+
+
+def test_neighbours_by_kind_and_direction(store: GraphStore) -> None:
+    store.load(mechanism())
+    around = store.neighbours(CD86.id)
+    assert {(n.node.id, n.outgoing) for n in around} == {
+        (BELATACEPT.id, False), (ABATACEPT.id, False), (CD28.id, True), (MYELOMA.id, True)}
+    assert [n.node.id for n in store.neighbours(CD86.id, kind="Drug")] == sorted(
+        [ABATACEPT.id, BELATACEPT.id], key=lambda i: store.node(i).name)  # type: ignore[union-attr]
+    assert [n.node.id for n in store.neighbours(CD86.id, edge_type="INTERACTS_WITH")] == [
+        CD28.id]
+
+
+def test_predictions_and_their_evidence(store: GraphStore) -> None:
+    store.load(mechanism())
+    store.load(report())
+    [prediction] = store.predictions(drug_id=BELATACEPT.id)
+    assert (prediction.score, prediction.evidence_level, prediction.decision) == (
+        0.9703, "L3", "Hold")
+    assert store.predictions(disease_id=MYELOMA.id) == [prediction]
+    assert store.predictions(drug_id=ABATACEPT.id) == []
+    evidence = {e.node.id: e for e in store.evidence(PREDICTION_ID)}
+    assert set(evidence) == {"clinicaltrials:NCT04827979", "PMID:31129111"}
+    assert evidence["clinicaltrials:NCT04827979"].key_finding == "plasma cell depletion"
+    assert evidence["clinicaltrials:NCT04827979"].node.enrollment == 19  # type: ignore[union-attr]
+
+
+def test_dataset_values_outrank_a_reports_on_one_node(store: GraphStore) -> None:
+    store.load(mechanism())
+    store.load(report(score=0.9703))
+    dataset = SourceBatch(
+        source=SourceInfo(name="candidates", kind="txgnn", version="1"),
+        nodes=(Prediction(id=PREDICTION_ID, name="Belatacept → plasma cell myeloma",
+                          drug_id=BELATACEPT.id, disease_id=MYELOMA.id,
+                          score=0.9702630639076232, rank=1),))
+    store.load(dataset)
+    [prediction] = store.predictions(drug_id=BELATACEPT.id)
+    assert (prediction.score, prediction.rank, prediction.decision) == (
+        0.9702630639076232, 1, "Hold")
+    # The name the dataset and the report both give merges; the report's spelling is a synonym
+    # only if a source says so.
+    assert store.node(MYELOMA.id).name == "plasma cell myeloma"  # type: ignore[union-attr]
+
+
+def test_mechanism_subgraph_has_global_degrees_and_no_evidence(store: GraphStore) -> None:
+    store.load(mechanism())
+    store.load(report())
+    graph = store.mechanism_subgraph(BELATACEPT.id, MYELOMA.id, max_hops=3)
+    assert set(graph) == {BELATACEPT.id, CD80.id, CD86.id, CD28.id, MYELOMA.id} - {CD80.id}
+    assert graph.nodes[CD86.id]["degrees"] == {
+        degree_key("TARGETS", "Drug"): 2, degree_key("INTERACTS_WITH", "Gene"): 1,
+        degree_key("ASSOCIATED_WITH", "Disease"): 1}
+    assert graph.nodes[CD86.id]["kind"] == "Gene"
+    data = graph.get_edge_data(CD28.id, MYELOMA.id, key="ASSOCIATED_WITH")
+    assert data["provenance"][0].pmids == ("PMID:38562904",)
+    whole = store.mechanism_graph()
+    assert whole.number_of_nodes() == 6 and whole.number_of_edges() == 6
+    assert store.mechanism_subgraph(BELATACEPT.id, MYELOMA.id, max_hops=1).number_of_nodes() == 0
+
+
+def test_edges_to_unknown_nodes_go_to_the_ledger(store: GraphStore) -> None:
+    batch = mechanism()
+    batch = batch.model_copy(update={"edges": (*batch.edges, Edge(
+        source=CD28.id, target="NCBIGene:1493", type=EdgeType.INTERACTS_WITH,
+        provenance=(Provenance(source="kg", line=42),)))})
+    result = store.load(batch)
+    assert result.edges == 6
+    [entry] = store.ledger(source="kg")
+    assert entry.line == 42 and "NCBIGene:1493" in entry.reason
+
+
+def test_a_failed_load_leaves_the_store_as_it_was(store: GraphStore) -> None:
+    store.load(mechanism())
+    before = store.counts()
+    clash = SourceBatch(source=SourceInfo(name="bad", kind="x", version="1"),
+                        nodes=(Disease(id=CD80.id, name="CD80 as a disease"),
+                               Drug(id="DRUGBANK:DB00001", name="Lepirudin")))
+    with pytest.raises(StoreError, match="NCBIGene:941"):
+        store.load(clash)
+    assert store.counts() == before
+    assert store.node("DRUGBANK:DB00001") is None
+    assert [s.name for s in store.sources()] == ["kg"]
