@@ -22,6 +22,8 @@ from pydantic import BaseModel, ConfigDict
 
 from graph import ids
 from graph.errors import NotFound
+from graph.explain import explain_pair
+from graph.explanation_model import Explanation
 from graph.model import (
     Counts,
     Drug,
@@ -67,6 +69,21 @@ class PredictionView(BaseModel):
     disease: Any
     trials: int
     publications: int
+
+
+class ExplainedPrediction(BaseModel):
+    """A predicted indication with its evidence and its mechanism explanation.
+
+    ``prediction`` is ``None`` when the pair was asked for but no model predicted it.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    drug: Any
+    disease: Any
+    prediction: Prediction | None
+    evidence: list[Evidence]
+    explanation: Explanation
 
 
 class KnowledgeGraph:
@@ -203,6 +220,48 @@ class KnowledgeGraph:
 
     def evidence(self, prediction_id: str) -> list[Evidence]:
         return self.store.evidence(prediction_id)
+
+    # -- explanation ---------------------------------------------------------
+
+    def explain(self, drug: str, disease: str, *, top: int = 25, max_hops: int = 4,
+                min_hops: int = 2, damping: float = 0.4) -> ExplainedPrediction:
+        """Why ``drug`` might treat ``disease``: ranked mechanism paths and the evidence.
+
+        Paths are node-simple, run only through mechanism kinds, follow any
+        metapath of ``min_hops``–``max_hops`` edges, and are weighted by their
+        path-degree product with damping ``w`` (see :mod:`graph.explain`).
+        """
+        found = self.drug(drug)
+        wanted = self.resolve(disease, kind="Disease")
+        predicted = self.store.predictions(drug_id=found.id, disease_id=wanted.id)
+        return self._explain(found, wanted, predicted[0] if predicted else None,
+                             top=top, max_hops=max_hops, min_hops=min_hops, damping=damping)
+
+    def explain_drug(self, drug: str, *, top: int = 25, max_hops: int = 4, min_hops: int = 2,
+                     damping: float = 0.4) -> list[ExplainedPrediction]:
+        """Explain every predicted indication of ``drug``, best prediction first."""
+        found = self.drug(drug)
+        results = []
+        for prediction in self.store.predictions(drug_id=found.id):
+            disease = self.store.node(prediction.disease_id)
+            if disease is None:  # a prediction whose disease was withdrawn
+                continue
+            results.append(self._explain(found, disease, prediction, top=top,
+                                         max_hops=max_hops, min_hops=min_hops,
+                                         damping=damping))
+        return results
+
+    def _explain(self, drug: Node, disease: Node, prediction: Prediction | None, *,
+                 top: int, max_hops: int, min_hops: int, damping: float) -> ExplainedPrediction:
+        graph = self.store.mechanism_subgraph(drug.id, disease.id, max_hops=max_hops)
+        for end in (drug, disease):  # no path at all: an empty explanation, not an error
+            if end.id not in graph:
+                graph.add_node(end.id, kind=end.label, name=end.name, degrees={})
+        explanation = explain_pair(graph, drug.id, disease.id, max_hops=max_hops,
+                                   min_hops=min_hops, damping=damping, top=top)
+        evidence = self.store.evidence(prediction.id) if prediction is not None else []
+        return ExplainedPrediction(drug=drug, disease=disease, prediction=prediction,
+                                   evidence=evidence, explanation=explanation)
 
     # -- bookkeeping ---------------------------------------------------------
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import NamedTuple
 
 from graph.errors import InvalidId
@@ -115,7 +116,15 @@ def parse(curie: str) -> Curie:
     ...
     graph.errors.InvalidId: malformed PMID 'PMID:abc': expected digits
     """
-    match = _CURIE.match(curie.strip()) if isinstance(curie, str) else None
+    if not isinstance(curie, str):
+        raise InvalidId(f"malformed id {curie!r}: expected PREFIX:LOCAL")
+    return _parse(curie)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse(curie: str) -> Curie:
+    # Cached: loaders check the same drug and disease ids on every edge.
+    match = _CURIE.match(curie.strip())
     if match is None:
         raise InvalidId(f"malformed id {curie!r}: expected PREFIX:LOCAL")
     prefix, local = match.group(1), match.group(2)

@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -179,7 +180,8 @@ class Metapath:
 
     >>> Metapath.from_abbreviation("CtGiGaD").length
     3
-    >>> Metapath((MetaEdge("Drug", "TARGETS", "Gene"), MetaEdge("Disease", "ASSOCIATED_WITH", "Gene")))
+    >>> Metapath((MetaEdge("Drug", "TARGETS", "Gene"),
+    ...           MetaEdge("Disease", "ASSOCIATED_WITH", "Gene")))
     Traceback (most recent call last):
     ...
     graph.errors.InvalidArgument: metaedge 2 (Disease–ASSOCIATED_WITH–Gene) does not start at Gene
@@ -293,13 +295,14 @@ class MetaGraph:
         return counts.get(metaedge, counts.get(metaedge.inverse, 0))
 
 
-def metagraph(G: nx.MultiDiGraph) -> MetaGraph:
+def metagraph(G: nx.MultiDiGraph[Any]) -> MetaGraph:
     """The metagraph of ``G``: node kinds and statement kinds, with counts.
 
     A statement stored in both directions (as PrimeKG's file has them) counts once.
 
     >>> G = nx.MultiDiGraph()
-    >>> G.add_nodes_from([("d", {"kind": "Drug"}), ("g", {"kind": "Gene"}), ("h", {"kind": "Gene"})])
+    >>> G.add_nodes_from([("d", {"kind": "Drug"}), ("g", {"kind": "Gene"}),
+    ...                   ("h", {"kind": "Gene"})])
     >>> _ = G.add_edge("d", "g", key="TARGETS", type="TARGETS")
     >>> _ = G.add_edge("g", "d", key="TARGETS", type="TARGETS")
     >>> _ = G.add_edge("d", "h", key="TARGETS", type="TARGETS")

@@ -231,6 +231,10 @@ class ClinicalTrial(Node):
     phase: str | None = None
     status: str | None = None
     enrollment: int | None = None
+    #: The values as a report wrote them ("Phase III", "Active, Not Recruiting", "2,000").
+    phase_raw: str | None = None
+    status_raw: str | None = None
+    enrollment_raw: str | None = None
 
     @field_validator("id")
     @classmethod
@@ -283,10 +287,20 @@ class Prediction(Node):
     decision_raw: str | None = None
     market_status: str | None = None
     authorizations: int | None = None
+    #: As a report wrote them: "✗ Not marketed (未上市)", "20 張", "97.03%".
+    market_status_raw: str | None = None
+    authorizations_raw: str | None = None
+    score_raw: str | None = None
+    #: The market a report's status row speaks of ("Taiwan", "EU", "Taiwan/EU").
+    market_region: str | None = None
     original_indication: str | None = None
+    #: The predicted indication as the report wrote it, notes and markup included.
+    indication_raw: str | None = None
     report: str | None = None
     summary: str | None = None
     rationale: str | None = None
+    #: The reason the report gives for its decision (Conclusion's "Rationale:").
+    decision_rationale: str | None = None
     safety: str | None = None
     next_steps: tuple[str, ...] = ()
     data_gaps: tuple[str, ...] = ()

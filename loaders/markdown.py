@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
@@ -36,9 +37,17 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _HTML = re.compile(r"</?[A-Za-z][^>]*>")
 _KRAMDOWN = re.compile(r"^\s*\{:.*\}\s*$")
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+_MARKUP = re.compile(r"[*_`\[<\\]")
+_ESCAPE = re.compile(r"\\([\\\[\]*_#>|-])")
+_SPACES = re.compile(r"\s+")
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[IVX]+\.)\s+")
 
 
+def _emphasised(match: re.Match[str]) -> str:
+    return match.group(2) or match.group(3) or ""
+
+
+@lru_cache(maxsize=8192)
 def clean(text: str) -> str:
     """Plain text of a markdown fragment: links, emphasis, code and HTML removed.
 
@@ -47,16 +56,21 @@ def clean(text: str) -> str:
     >>> clean("✗ Not marketed \\\\| `x`")
     '✗ Not marketed | x'
     """
-    text = _LINK.sub(r"\1", text)
-    text = _HTML.sub("", text)
-    for _ in range(3):  # nested emphasis such as ***x***
-        new = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
+    if not _MARKUP.search(text):
+        return _SPACES.sub(" ", text).strip()
+    if "[" in text:
+        text = _LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _HTML.sub("", text)
+    for _ in range(3 if "*" in text or "_" in text else 0):  # nested emphasis: ***x***
+        new = _EMPHASIS.sub(_emphasised, text)
         if new == text:
             break
         text = new
-    text = text.replace("`", "").replace("\\|", "|")
-    text = re.sub(r"\\([\\\[\]*_#>|-])", r"\1", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = text.replace("`", "")
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text.replace("\\|", "|"))
+    return _SPACES.sub(" ", text).strip()
 
 
 def strip_numbering(title: str) -> str:

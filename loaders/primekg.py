@@ -55,6 +55,7 @@ one of target/enzyme/transporter/carrier, an id already seen as another kind.
 from __future__ import annotations
 
 import csv
+import gc
 import gzip
 import hashlib
 from collections.abc import Callable, Iterator
@@ -92,6 +93,9 @@ HEADER: tuple[str, ...] = (
 )
 #: Columns the loader needs; ``x_index``/``y_index`` may be absent (``kg_raw.csv``).
 REQUIRED_COLUMNS: frozenset[str] = frozenset(HEADER) - {"x_index", "y_index"}
+#: txkg's one extension of the format: an optional last column ``pmids``, the
+#: PubMed ids behind a row, separated by ``;``. PrimeKG itself has no such column.
+PMIDS_COLUMN = "pmids"
 
 #: PrimeKG node type -> txkg node class.
 NODE_TYPES: dict[str, type[Node]] = {
@@ -218,6 +222,55 @@ class PrimeKGResult:
     stats: PrimeKGStats
 
 
+class PrimeKGReader:
+    """Stream a PrimeKG file as txkg statements, for files too large to hold at once.
+
+    Iterating yields each :class:`~graph.model.Node` when it is first needed,
+    then each canonical :class:`~graph.model.Edge` (its two nodes already
+    yielded) and each :class:`~graph.model.Rejection`, in file order.
+    :attr:`stats` is complete once iteration ends. Parameters as for
+    :func:`load_primekg`; a structural fault raises
+    :class:`~graph.errors.ParseError` from the iteration.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        name: str = "PrimeKG",
+        version: str | None = None,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self.file = Path(path)
+        self.path = str(path)
+        if not self.file.is_file():
+            raise ParseError("no such file", path=self.path)
+        self.version = version if version is not None else _sha256(self.file, self.path)
+        self.source = SourceInfo(name=name, kind="primekg", version=self.version,
+                                 path=self.path)
+        self.on_progress = on_progress
+        self._builder = _Builder(name=name, version=self.version, path=self.path)
+
+    @property
+    def stats(self) -> PrimeKGStats:
+        """Counts so far (final once iteration has ended)."""
+        return self._builder.stats()
+
+    def __iter__(self) -> Iterator[Node | Edge | Rejection]:
+        builder, progress = self._builder, self.on_progress
+        out = builder.out
+        with _open_text(self.file, self.path) as handle:
+            for line, row in _rows(handle, self.path):
+                builder.add(line, row)
+                if out:
+                    yield from out
+                    out.clear()
+                if progress is not None and builder.rows % PROGRESS_EVERY == 0:
+                    progress(builder.rows)
+        if progress is not None:
+            progress(builder.rows)
+
+
 def load_primekg(
     path: str | Path,
     *,
@@ -249,21 +302,28 @@ def load_primekg(
     ParseError
         When the file is missing, unreadable or not in PrimeKG's format.
     """
-    file = Path(path)
-    shown = str(path)
-    if not file.is_file():
-        raise ParseError("no such file", path=shown)
-    if version is None:
-        version = _sha256(file, shown)
-    builder = _BatchBuilder(name=name, version=version, path=shown)
-    with _open_text(file, shown) as handle:
-        for line, row in _rows(handle, shown):
-            builder.add(line, row)
-            if on_progress is not None and builder.rows % PROGRESS_EVERY == 0:
-                on_progress(builder.rows)
-    if on_progress is not None:
-        on_progress(builder.rows)
-    return builder.result(SourceInfo(name=name, kind="primekg", version=version, path=shown))
+    reader = PrimeKGReader(path, name=name, version=version, on_progress=on_progress)
+    nodes: list[Node] = []
+    edges: list[Edge] = []
+    rejections: list[Rejection] = []
+    # Millions of small, acyclic objects: the cyclic garbage collector would rescan
+    # them over and over (it tripled the load time), so it pauses while reading.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for item in reader:
+            if isinstance(item, Edge):
+                edges.append(item)
+            elif isinstance(item, Rejection):
+                rejections.append(item)
+            else:
+                nodes.append(item)
+    finally:
+        if collecting:
+            gc.enable()
+    batch = SourceBatch(source=reader.source, nodes=tuple(nodes), edges=tuple(edges),
+                        rejections=tuple(rejections))
+    return PrimeKGResult(batch=batch, stats=reader.stats)
 
 
 def _sha256(file: Path, shown: str) -> str:
@@ -283,11 +343,20 @@ def _open_text(file: Path, shown: str) -> IO[str]:
         raise ParseError(f"cannot read file: {error.strerror or error}", path=shown) from error
 
 
-def _rows(handle: IO[str], shown: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield ``(line, row)`` for each data row after checking the header.
+# Positions in the tuples _rows() yields: relation, display, then x's and y's
+# (id, type, name, source) fields.
+_RELATION, _DISPLAY, _X, _Y, _PMIDS = 0, 1, 2, 6, 10
+_ID, _TYPE, _NAME, _SOURCE = 0, 1, 2, 3
+_FIELDS = ("relation", "display_relation", "x_id", "x_type", "x_name", "x_source",
+           "y_id", "y_type", "y_name", "y_source")
 
-    ``line`` is the file line where the row starts (the header is line 1).
-    Structural faults raise :class:`ParseError`.
+
+def _rows(handle: IO[str], shown: str) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """Yield ``(line, fields)`` for each data row after checking the header.
+
+    ``fields`` are the stripped values of :data:`_FIELDS`; ``line`` is the
+    file line where the row starts (the header is line 1). Blank lines are
+    skipped. Structural faults raise :class:`ParseError`.
     """
     reader = csv.reader(handle)
     line = 1
@@ -297,15 +366,21 @@ def _rows(handle: IO[str], shown: str) -> Iterator[tuple[int, dict[str, str]]]:
             raise ParseError("empty file: expected PrimeKG's kg.csv header", path=shown, line=1)
         columns = _check_header(header, shown)
         width = len(columns)
+        positions = [columns.index(f) for f in _FIELDS]
+        no_pmids: tuple[str, ...] = ()
+        if PMIDS_COLUMN in columns:
+            positions.append(columns.index(PMIDS_COLUMN))
+        else:
+            no_pmids = ("",)
         line = reader.line_num + 1
         for values in reader:
             if len(values) != width:
-                if not values or values == [""]:  # a blank line
+                if not values or values == [""]:
                     line = reader.line_num + 1
                     continue
                 raise ParseError(
                     f"expected {width} columns, found {len(values)}", path=shown, line=line)
-            yield line, dict(zip(columns, values, strict=True))
+            yield line, tuple([values[i].strip() for i in positions]) + no_pmids
             line = reader.line_num + 1
     except csv.Error as error:
         raise ParseError(f"broken CSV: {error}", path=shown, line=line) from error
@@ -318,7 +393,7 @@ def _rows(handle: IO[str], shown: str) -> Iterator[tuple[int, dict[str, str]]]:
 def _check_header(header: list[str], shown: str) -> tuple[str, ...]:
     columns = tuple(c.strip() for c in header)
     missing = [c for c in HEADER if c in REQUIRED_COLUMNS and c not in columns]
-    unknown = [c for c in columns if c not in HEADER]
+    unknown = [c for c in columns if c not in HEADER and c != PMIDS_COLUMN]
     if missing or unknown or len(set(columns)) != len(columns):
         detail = []
         if missing:
@@ -343,47 +418,56 @@ class _Endpoint:
     kind: type[Node]
 
 
-class _BatchBuilder:
-    """Accumulates nodes and canonical edges row by row."""
+class _Builder:
+    """Turns rows into nodes, canonical edges and rejections, appended to ``out``."""
 
     def __init__(self, *, name: str, version: str, path: str) -> None:
         self.name = name
         self.version = version
         self.path = path
         self.rows = 0
+        self.edges = 0
+        self.rejected = 0
         self.mirrored = 0
         self.duplicates = 0
-        self.nodes: dict[str, Node] = {}
-        self.edges: list[Edge] = []
-        self.rejections: list[Rejection] = []
-        # canonical key -> orientations seen (1: as written canonically, 2: flipped)
-        self._seen: dict[tuple[str, EdgeType, str], int] = {}
+        self.out: list[Node | Edge | Rejection] = []
+        # node id -> its class, for every node already yielded
+        self._kinds: dict[str, type[Node]] = {}
+        # canonical (source, type, target) -> orientations seen: 1 as written, 2 flipped
+        self._seen: dict[tuple[str, str, str], int] = {}
         # (raw id, source, type) -> endpoint, so each distinct node is resolved once
         self._endpoints: dict[tuple[str, str, str], _Endpoint] = {}
 
-    def add(self, line: int, row: dict[str, str]) -> None:
+    def stats(self) -> PrimeKGStats:
+        return PrimeKGStats(
+            rows=self.rows, nodes=len(self._kinds), edges=self.edges,
+            mirrored_rows=self.mirrored, duplicate_rows=self.duplicates,
+            rejected_rows=self.rejected)
+
+    def add(self, line: int, row: tuple[str, ...]) -> None:
         self.rows += 1
         try:
             self._add(line, row)
         except _Reject as reason:
-            self.rejections.append(Rejection(
-                source=self.name, path=self.path, line=line,
-                record=",".join(row.get(c, "") for c in HEADER), reason=str(reason)))
+            self.rejected += 1
+            self.out.append(Rejection(
+                source=self.name, path=self.path, line=line, record=",".join(row),
+                reason=str(reason)))
 
-    def _add(self, line: int, row: dict[str, str]) -> None:
-        relation = row["relation"].strip()
+    def _add(self, line: int, row: tuple[str, ...]) -> None:
+        relation = row[_RELATION]
         rule = RELATIONS.get(relation)
         if rule is None:
             raise _Reject(f"unknown relation {relation!r}")
-        display = row["display_relation"].strip()
+        display = row[_DISPLAY]
         edge_type = rule.edge_type
         if relation == "drug_protein":
-            edge_type_or_none = DRUG_PROTEIN_TYPES.get(display)
-            if edge_type_or_none is None:
+            by_display = DRUG_PROTEIN_TYPES.get(display)
+            if by_display is None:
                 raise _Reject(f"unknown drug_protein display_relation {display!r}; expected "
                               + ", ".join(DRUG_PROTEIN_TYPES))
-            edge_type = edge_type_or_none
-        x_type, y_type = row["x_type"].strip(), row["y_type"].strip()
+            edge_type = by_display
+        x_type, y_type = row[_X + _TYPE], row[_Y + _TYPE]
         if x_type == rule.subject and y_type == rule.object:
             flipped = False
         elif x_type == rule.object and y_type == rule.subject:
@@ -391,12 +475,14 @@ class _BatchBuilder:
         else:
             raise _Reject(f"relation {relation!r} joins {rule.subject} and {rule.object},"
                           f" not {x_type} and {y_type}")
-        x = self._endpoint(row, "x")
-        y = self._endpoint(row, "y")
+        x = self._endpoint(row, _X)
+        y = self._endpoint(row, _Y)
         source, target = (y, x) if flipped else (x, y)
+        first, second = (_Y, _X) if flipped else (_X, _Y)
         if rule.symmetric and source.id > target.id:
-            source, target, flipped = target, source, not flipped
-        key = (source.id, edge_type, target.id)
+            source, target, first, second = target, source, second, first
+            flipped = not flipped
+        key = (source.id, edge_type.value, target.id)
         orientation = 2 if flipped else 1
         seen = self._seen.get(key, 0)
         if seen:
@@ -406,24 +492,21 @@ class _BatchBuilder:
                 self.mirrored += 1
                 self._seen[key] = seen | orientation
             return
+        pmids = _pmids(row[_PMIDS]) if row[_PMIDS] else ()
         self._check_kind(source)
         self._check_kind(target)
         self._seen[key] = orientation
-        self._node(source, row, "y" if flipped else "x")
-        self._node(target, row, "x" if flipped else "y")
-        # Ids were checked by graph.ids.normalize and the type comes from RELATIONS,
-        # so validation is skipped here: it would dominate the cost of an 8M-row file.
-        self.edges.append(Edge.model_construct(
+        self._node(source, row, first)
+        self._node(target, row, second)
+        self.edges += 1
+        self.out.append(Edge(
             source=source.id, target=target.id, type=edge_type,
-            provenance=(Provenance.model_construct(
-                source=self.name, version=self.version, pmids=(), nct_ids=(), line=line,
-                note=None),),
+            provenance=(Provenance(source=self.name, version=self.version, line=line,
+                                   pmids=pmids),),
             properties={"relation": relation, "display_relation": display}))
 
-    def _endpoint(self, row: dict[str, str], side: str) -> _Endpoint:
-        raw_id = row[f"{side}_id"].strip()
-        source = row[f"{side}_source"].strip()
-        node_type = row[f"{side}_type"].strip()
+    def _endpoint(self, row: tuple[str, ...], side: int) -> _Endpoint:
+        raw_id, node_type, source = row[side + _ID], row[side + _TYPE], row[side + _SOURCE]
         cache_key = (raw_id, source, node_type)
         found = self._endpoints.get(cache_key)
         if found is not None:
@@ -434,39 +517,44 @@ class _BatchBuilder:
         try:
             curie = _curie(raw_id, source)
         except InvalidId as error:
-            raise _Reject(f"{side}_id: {error}") from error
+            raise _Reject(f"{_FIELDS[side + _ID]}: {error}") from error
         endpoint = _Endpoint(curie, kind)
         self._endpoints[cache_key] = endpoint
         return endpoint
 
     def _check_kind(self, endpoint: _Endpoint) -> None:
-        existing = self.nodes.get(endpoint.id)
-        if existing is not None and type(existing) is not endpoint.kind:
-            raise _Reject(f"{endpoint.id} is a {existing.label} elsewhere in the file, "
-                          f"not a {endpoint.kind.model_fields['kind'].default}")
+        known = self._kinds.get(endpoint.id)
+        if known is not None and known is not endpoint.kind:
+            raise _Reject(f"{endpoint.id} is a {_kind_name(known)} elsewhere in the file, "
+                          f"not a {_kind_name(endpoint.kind)}")
 
-    def _node(self, endpoint: _Endpoint, row: dict[str, str], side: str) -> None:
-        if endpoint.id in self.nodes:
+    def _node(self, endpoint: _Endpoint, row: tuple[str, ...], side: int) -> None:
+        if endpoint.id in self._kinds:
             return
-        raw_id = row[f"{side}_id"].strip()
-        source = row[f"{side}_source"].strip()
-        name = row[f"{side}_name"].strip() or endpoint.id
-        xrefs = _xrefs(endpoint.id, raw_id, source)
-        fields: dict[str, object] = {"id": endpoint.id, "name": name, "xrefs": xrefs}
+        name = row[side + _NAME] or endpoint.id
+        fields: dict[str, object] = {
+            "id": endpoint.id, "name": name,
+            "xrefs": _xrefs(endpoint.id, row[side + _ID], row[side + _SOURCE])}
         if endpoint.kind is Gene:
             fields["symbol"] = name
-        self.nodes[endpoint.id] = endpoint.kind.model_validate(fields)
+        self._kinds[endpoint.id] = endpoint.kind
+        self.out.append(endpoint.kind.model_validate(fields))
 
-    def result(self, info: SourceInfo) -> PrimeKGResult:
-        batch = SourceBatch(source=info, nodes=tuple(self.nodes.values()),
-                            edges=(), rejections=tuple(self.rejections))
-        # Edges were built without validation above; attach them without re-validating.
-        batch = batch.model_copy(update={"edges": tuple(self.edges)})
-        stats = PrimeKGStats(
-            rows=self.rows, nodes=len(self.nodes), edges=len(self.edges),
-            mirrored_rows=self.mirrored, duplicate_rows=self.duplicates,
-            rejected_rows=len(self.rejections))
-        return PrimeKGResult(batch=batch, stats=stats)
+
+def _pmids(text: str) -> tuple[str, ...]:
+    """PubMed CURIEs from the ``pmids`` column.
+
+    >>> _pmids("9869202; PMID:38562904")
+    ('PMID:9869202', 'PMID:38562904')
+    """
+    try:
+        return tuple(ids.pmid(p) for p in text.split(";") if p.strip())
+    except InvalidId as error:
+        raise _Reject(f"pmids: {error}") from error
+
+
+def _kind_name(kind: type[Node]) -> str:
+    return str(kind.model_fields["kind"].default)
 
 
 def _curie(raw_id: str, source: str) -> str:

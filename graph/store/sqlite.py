@@ -507,17 +507,18 @@ class SqliteStore(GraphStore):
             ):
                 if target in wanted:
                     edge_ids.append(edge_id)
+            # Degree per metaedge = distinct neighbours over it, either direction, so a
+            # statement stored both ways counts once (as hetnetpy counts undirected edges).
             for node_id, edge_type, other_kind, degree in self._rows(
-                f"SELECT source_id, type, target_kind, count(*) FROM edges "
-                f"WHERE source_id IN ({marks}) AND {_MECHANISM_EDGE} GROUP BY 1, 2, 3 "
-                f"UNION ALL SELECT target_id, type, source_kind, count(*) FROM edges "
-                f"WHERE target_id IN ({marks}) AND {_MECHANISM_EDGE} GROUP BY 1, 2, 3",
+                "SELECT node, type, other_kind, count(DISTINCT other) FROM ("
+                f"SELECT source_id AS node, type, target_kind AS other_kind, target_id AS other "
+                f"FROM edges WHERE source_id IN ({marks}) AND {_MECHANISM_EDGE} "
+                f"UNION ALL SELECT target_id, type, source_kind, source_id FROM edges "
+                f"WHERE target_id IN ({marks}) AND {_MECHANISM_EDGE}) GROUP BY 1, 2, 3",
                 [*chunk, *_MECHANISM_ARGS, *chunk, *_MECHANISM_ARGS],
             ):
                 if node_id in graph:
-                    degrees = graph.nodes[node_id]["degrees"]
-                    key = degree_key(edge_type, other_kind)
-                    degrees[key] = degrees.get(key, 0) + degree
+                    graph.nodes[node_id]["degrees"][degree_key(edge_type, other_kind)] = degree
         for edge in self._edges(edge_ids).values():
             if edge.source in graph and edge.target in graph:
                 graph.add_edge(edge.source, edge.target, key=edge.type.value,

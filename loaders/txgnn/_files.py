@@ -20,8 +20,10 @@ graph.errors.ParseError: ...t.csv:3: expected 2 columns, found 1
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,3 +123,20 @@ class CsvTable:
 def rejection(info: SourceInfo, line: int | None, record: str, reason: str) -> Rejection:
     """A ledger entry for one refused record of ``info``'s file."""
     return Rejection(source=info.name, path=info.path, line=line, record=record, reason=reason)
+
+
+@contextmanager
+def bulk_build() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a loader builds many model objects.
+
+    Building ~100,000 pydantic objects that all stay alive makes the collector
+    rescan them again and again (half the candidate list's parse time); the
+    objects hold no reference cycles, so pausing it loses nothing.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -1,0 +1,178 @@
+"""Cypher plumbing for the Neo4j store: quoting, the schema, errors and result values.
+
+Labels and relationship types cannot be Cypher parameters, so they are the one
+thing txkg writes into query text. :func:`quote` is the only place that does
+it, and it accepts only members of the closed vocabularies
+(:class:`~graph.model.NodeKind`, :class:`~graph.model.EdgeType`) and txkg's own
+bookkeeping labels.
+
+>>> quote("Drug"), quote("TARGETS")
+('`Drug`', '`TARGETS`')
+>>> quote("Drug`) DETACH DELETE (n")
+Traceback (most recent call last):
+...
+graph.errors.QueryError: not a txkg label or relationship type: 'Drug`) DETACH DELETE (n'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from typing import Any
+
+from neo4j import graph as neo4j_graph
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    CypherSyntaxError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
+
+from graph.errors import QueryError, StoreConnectionError, StoreError
+from graph.model import EdgeType, NodeKind
+
+#: Every txkg node carries this label besides its kind's (one id constraint spans kinds).
+NODE_LABEL = "Node"
+#: Bookkeeping nodes, outside the biomedical graph: never counted, never matched by kind.
+SOURCE_LABEL = "TxkgSource"
+LEDGER_LABEL = "TxkgLedgerEntry"
+
+_ALLOWED = (
+    {k.value for k in NodeKind} | {t.value for t in EdgeType}
+    | {NODE_LABEL, SOURCE_LABEL, LEDGER_LABEL}
+)
+
+
+def quote(name: str) -> str:
+    """A label or relationship type, checked against the schema and backquoted."""
+    if name not in _ALLOWED:
+        raise QueryError(f"not a txkg label or relationship type: {name!r}")
+    return f"`{name}`"
+
+
+# -- schema --------------------------------------------------------------------------------
+
+_STATEMENT_NAME = re.compile(r"CREATE\s+(?:\w+\s+)*?(?:CONSTRAINT|INDEX)\s+(\w+)\s+IF NOT EXISTS",
+                             re.IGNORECASE)
+
+
+def schema_statements() -> list[tuple[str, str]]:
+    """``(name, statement)`` for every constraint and index in ``cypher/schema.cypher``.
+
+    >>> names = [name for name, _ in schema_statements()]
+    >>> "node_id" in names and "drug_id" in names and "node_keys" in names
+    True
+    """
+    text = resources.files("cypher").joinpath("schema.cypher").read_text(encoding="utf-8")
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
+    statements = []
+    for raw in body.split(";"):
+        statement = " ".join(raw.split())
+        if not statement:
+            continue
+        match = _STATEMENT_NAME.match(statement)
+        if match is None:
+            raise StoreError(f"cypher/schema.cypher: cannot name statement {statement[:60]!r}")
+        statements.append((match.group(1), statement))
+    return statements
+
+
+# -- errors --------------------------------------------------------------------------------
+
+
+def _message(error: Exception) -> str:
+    text = getattr(error, "message", None) or str(error)
+    return str(text).strip().splitlines()[0] if str(text).strip() else type(error).__name__
+
+
+def translate(error: Exception, uri: str, database: str | None) -> StoreError:
+    """One clear line for a driver error: what failed, where (URI, never the password)."""
+    where = uri if database is None else f"{uri} (database {database!r})"
+    if isinstance(error, AuthError):
+        return StoreConnectionError(
+            f"cannot connect to {where}: authentication failed: {_message(error)} "
+            "(check NEO4J_USER and NEO4J_PASSWORD)")
+    if isinstance(error, ServiceUnavailable | SessionExpired | OSError):
+        return StoreConnectionError(
+            f"cannot connect to {where}: no Neo4j server answers there ({_message(error)})")
+    code = getattr(error, "code", None) or ""
+    if code == "Neo.ClientError.Database.DatabaseNotFound":
+        return StoreConnectionError(
+            f"cannot use {where}: the database does not exist on that server ({_message(error)})")
+    if code == "Neo.ClientError.Statement.AccessMode" or "AccessMode" in code:
+        return QueryError(
+            f"query refused on {where}: it writes, and queries are read-only unless "
+            "you ask to write (txkg query --write)")
+    if isinstance(error, CypherSyntaxError):
+        return QueryError(f"Cypher syntax error on {where}: {_message(error)}")
+    if isinstance(error, ClientError):
+        return QueryError(f"query failed on {where}: {_message(error)}")
+    if isinstance(error, Neo4jError):
+        return StoreError(f"Neo4j error on {where}: {_message(error)}")
+    return StoreError(f"Neo4j error on {where}: {_message(error)}")
+
+
+# -- result values -------------------------------------------------------------------------
+
+
+def plain(value: Any) -> Any:
+    """A query result value as JSON-able data: nodes and relationships become dicts.
+
+    Internal properties (``_assertions``, ``_data``, ``_keys``, ``_sources``) are left out.
+    """
+    if isinstance(value, neo4j_graph.Node):
+        return {"_labels": sorted(value.labels), **_public(dict(value))}
+    if isinstance(value, neo4j_graph.Relationship):
+        start, end = value.start_node, value.end_node
+        return {"_type": value.type,
+                "_start": start.get("id") if start is not None else None,
+                "_end": end.get("id") if end is not None else None,
+                **_public(dict(value))}
+    if isinstance(value, neo4j_graph.Path):
+        return {"nodes": [plain(n) for n in value.nodes],
+                "relationships": [plain(r) for r in value.relationships]}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)  # temporal and spatial values
+
+
+def _public(properties: dict[str, Any]) -> dict[str, Any]:
+    return {k: plain(v) for k, v in sorted(properties.items()) if not k.startswith("_")}
+
+
+def cell(value: Any) -> str | int | float | bool | None:
+    """A result value for one table or CSV cell: paths drawn as text, the rest compact.
+
+    >>> cell({"_labels": ["Drug", "Node"], "id": "DRUGBANK:DB06681", "name": "Belatacept"})
+    'Belatacept (DRUGBANK:DB06681)'
+    >>> cell(["a", 1])
+    '["a", 1]'
+    """
+    if isinstance(value, dict) and "nodes" in value and "relationships" in value:
+        return _path_text(value)
+    if isinstance(value, dict) and "_labels" in value:
+        return f"{value.get('name', '?')} ({value.get('id', '?')})"
+    if isinstance(value, dict) and "_type" in value:
+        return f"-[{value['_type']}]->"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _path_text(path: dict[str, Any]) -> str:
+    nodes, rels = path["nodes"], path["relationships"]
+    text = str(nodes[0].get("name", "?")) if nodes else ""
+    for i, rel in enumerate(rels):
+        forward = rel.get("_start") == nodes[i].get("id")
+        arrow = f" -[{rel['_type']}]-> " if forward else f" <-[{rel['_type']}]- "
+        text += arrow + str(nodes[i + 1].get("name", "?"))
+    return text

@@ -1,0 +1,17 @@
+# Sourced by scripts/demo and scripts/test: make ./.venv with txkg installed in it.
+# A venv keeps txkg and its pinned tools apart from whatever the machine already has.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+python="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+fi
+extras="${1:-}"
+stamp=".venv/.txkg-installed${extras:+-$extras}"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e ".${extras:+[$extras]}"
+  touch "$stamp"
+fi
+export PATH="$here/.venv/bin:$PATH"
