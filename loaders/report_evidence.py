@@ -223,6 +223,7 @@ def text_citations(doc: Document, problems: list[Problem],
     are lines not to scan at all (none by default).
     """
     skipped = set(skip_lines)
+    refused = {problem.line for problem in problems}  # a row refused already is not refused twice
     out: list[Citation] = []
     for number in range(doc.body_start, len(doc.lines) + 1):
         if number in skipped:
@@ -234,7 +235,7 @@ def text_citations(doc: Document, problems: list[Problem],
                                     number, "text"))
             for match in _NCT_LIKE.finditer(text):
                 token = match.group(0)
-                if not _NCT.fullmatch(token):
+                if number not in refused and not _NCT.fullmatch(token):
                     problems.append(Problem(number, text.strip(),
                                             f"malformed NCT id {token!r} in text: expected NCT "
                                             f"followed by 8 digits"))

@@ -6,6 +6,8 @@ kind: a real SQLite file, and a real Neo4j server.
 
 from __future__ import annotations
 
+import pathlib
+
 import pytest
 
 from graph.errors import StoreError
@@ -23,6 +25,7 @@ from graph.model import (
     SourceInfo,
 )
 from graph.store.base import GraphStore, degree_key
+from graph.store.sqlite import SqliteStore
 
 BELATACEPT = Drug(id="DRUGBANK:DB06681", name="Belatacept", synonyms=("Nulojix",))
 ABATACEPT = Drug(id="DRUGBANK:DB01281", name="Abatacept")
@@ -239,3 +242,19 @@ def test_a_failed_load_leaves_the_store_as_it_was(store: GraphStore) -> None:
     assert store.counts() == before
     assert store.node("DRUGBANK:DB00001") is None
     assert [s.name for s in store.sources()] == ["kg"]
+
+
+def test_a_source_batch_copies_a_source_into_another_store(
+        store: GraphStore, tmp_path: pathlib.Path) -> None:
+    store.load(mechanism())
+    store.load(report())
+    with pytest.raises(StoreError, match="nope"):
+        store.source_batch("nope")
+    copy = SqliteStore(tmp_path / "copy.db")
+    for source in store.sources():
+        copy.load(store.source_batch(source.name))
+    assert copy.counts() == store.counts()
+    assert copy.predictions() == store.predictions()
+    edge = next(n.edge for n in copy.neighbours(CD28.id, kind="Disease"))
+    assert edge.pmids == ("PMID:38562904",)
+    copy.close()

@@ -76,7 +76,7 @@ def _header(result: ExplainedPrediction, *, markdown: bool) -> str:
         facts = ", ".join(str(v) for v in (n.phase, n.status, n.enrollment and
                                            f"{n.enrollment} enrolled") if v)
         lines.append(f"{bullet}{n.id.split(':', 1)[1]}  {facts}")
-    for e in papers:
+    for e in sorted(papers, key=lambda e: (e.node.year or 0, e.node.id)):
         n = e.node
         facts = ", ".join(str(v) for v in (n.year, n.publication_type, n.journal) if v)
         lines.append(f"{bullet}PMID {n.id.split(':', 1)[1]}  {facts}")

@@ -56,7 +56,7 @@ def render_results(results: Sequence[LoadResult], fmt: str) -> None:
         emit_json([r.model_dump(mode="json") for r in results])
         return
     rows = [[r.source.path or r.source.name, r.nodes, r.edges, len(r.rejections),
-             "unchanged" if r.unchanged else f"-{r.nodes_removed} nodes, -{r.edges_removed} edges"]
+             _change(r)]
             for r in results]
     if len(rows) > 20:  # many files: totals, then only those with something to say
         rows = [row for row in rows if row[3]][:20]
@@ -75,6 +75,14 @@ def render_results(results: Sequence[LoadResult], fmt: str) -> None:
         click.echo(f"  … and {len(rejections) - 10} more")
 
 
+def _change(result: LoadResult) -> str:
+    if result.unchanged:
+        return "unchanged"
+    if result.nodes_removed or result.edges_removed:
+        return f"removed {result.nodes_removed} nodes, {result.edges_removed} edges"
+    return "loaded"
+
+
 fmt_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]),
                           default="text", show_default=True, help="Summary format.")
 
@@ -85,9 +93,9 @@ fmt_option = click.option("--format", "fmt", type=click.Choice(["text", "json"])
 @pass_session
 def load_reports(session: Session, paths: tuple[Path, ...], fmt: str) -> None:
     """Load evidence reports: text renderings or Jekyll markdown pages (files or folders)."""
-    from loaders.reports import read_report, report_files
+    from loaders.reports import iter_report_paths, read_report
 
-    files = report_files(paths)
+    files = list(iter_report_paths(paths))
     with progress("reading reports", len(files)) as update:
         batches = []
         for done, file in enumerate(files, 1):

@@ -143,6 +143,15 @@ class GraphStore(ABC):
         """Records refused or left unresolved at load time, optionally for one source."""
 
     @abstractmethod
+    def source_batch(self, name: str) -> SourceBatch:
+        """What source ``name`` asserts, as stored: its nodes, its edges, its ledger entries.
+
+        Loading the result into an empty store of any kind reproduces this
+        source's part of the store (used to copy stores and to export them).
+        Raises :class:`~graph.errors.StoreError` when no such source is loaded.
+        """
+
+    @abstractmethod
     def close(self) -> None:
         """Release the connection or file."""
 

@@ -414,6 +414,24 @@ class Neo4jStore(GraphStore):
             "e.line AS line, e.record AS record, e.reason AS reason ORDER BY e.seq, e.n",
             {"source": source})]
 
+    def source_batch(self, name: str) -> SourceBatch:
+        rows = self._query(f"MATCH (s:{_SRC} {{name: $name}}) RETURN s.kind AS kind, "
+                           "s.version AS version, s.path AS path", {"name": name})
+        if not rows:
+            raise StoreError(f"no source named {name!r} is loaded")
+        nodes = [node_from_record(json.loads(r["x"])[name]) for r in self._query(
+            f"MATCH (n:{_N}) WHERE $name IN n._sources RETURN n._assertions AS x ORDER BY n.id",
+            {"name": name})]
+        edges = []
+        for r in self._query(
+            f"MATCH (a:{_N})-[r]->(b:{_N}) WHERE $name IN r._sources RETURN a.id AS s, "
+            "type(r) AS t, b.id AS o, r._assertions AS x ORDER BY s, t, o", {"name": name},
+        ):
+            said = json.loads(r["x"])[name]
+            edges.append(_edge(r["s"], r["t"], r["o"], json.dumps({name: said})))
+        return SourceBatch(source=SourceInfo(name=name, **rows[0]), nodes=tuple(nodes),
+                           edges=tuple(edges), rejections=tuple(self.ledger(source=name)))
+
 
 class _Replace:
     """One source's replace, inside one write transaction (see SqliteStore._replace)."""
@@ -474,7 +492,7 @@ class _Replace:
                 continue
             order = sorted(assertions, key=lambda s: known.get(s, (0, 0)))
             node = node_from_record(merge_records(assertions[s] for s in order))
-            by_kind[node.label].append({"id": node.id, "props": _node_properties(
+            by_kind[node.label].append({"id": node.id, "props": node_properties(
                 node, assertions, order)})
         for kind, rows in sorted(by_kind.items()):
             self.unwind(f"MERGE (n:{_N} {{id: row.id}}) SET n = row.props SET n:{quote(kind)}",
@@ -549,7 +567,7 @@ class _Replace:
                         "properties": edge.properties}
                 if assertions:
                     writes.append({"s": key[0], "o": key[2],
-                                   "props": _edge_properties(key, assertions)})
+                                   "props": edge_properties(key, assertions)})
                 else:
                     deletes.append({"s": key[0], "o": key[2]})
                     self.emptied.add(key)
@@ -559,7 +577,7 @@ class _Replace:
                         deletes)
 
 
-def _node_properties(node: Node, assertions: dict[str, Any], order: list[str]) -> dict[str, Any]:
+def node_properties(node: Node, assertions: dict[str, Any], order: list[str]) -> dict[str, Any]:
     """Neo4j properties of a merged node: its fields for people, bookkeeping for txkg."""
     props: dict[str, Any] = {}
     for field, value in node.model_dump(mode="json").items():
@@ -578,7 +596,7 @@ def _node_properties(node: Node, assertions: dict[str, Any], order: list[str]) -
     return props
 
 
-def _edge_properties(key: EdgeKey, assertions: dict[str, Any]) -> dict[str, Any]:
+def edge_properties(key: EdgeKey, assertions: dict[str, Any]) -> dict[str, Any]:
     edge = _edge(key[0], key[1], key[2], json.dumps(assertions))
     props: dict[str, Any] = {k: v for k, v in edge.properties.items() if v is not None}
     props["sources"] = list(dict.fromkeys(p.source for p in edge.provenance))

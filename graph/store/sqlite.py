@@ -544,6 +544,23 @@ class SqliteStore(GraphStore):
         return [Rejection(source=s, path=p, line=ln, record=r, reason=why)
                 for s, p, ln, r, why in self._rows(sql + " ORDER BY rowid", args)]
 
+    def source_batch(self, name: str) -> SourceBatch:
+        rows = self._rows("SELECT kind, version, path FROM sources WHERE name = ?", (name,))
+        if not rows:
+            raise StoreError(f"no source named {name!r} is loaded")
+        info = SourceInfo(name=name, kind=rows[0][0], version=rows[0][1], path=rows[0][2])
+        nodes = [node_from_record(json.loads(data)) for (data,) in self._rows(
+            "SELECT data FROM node_assertions WHERE source = ? ORDER BY node_id", (name,))]
+        edges = [Edge(source=src, target=dst, type=EdgeType(typ),
+                      provenance=tuple(Provenance.model_validate(p) for p in json.loads(prov)),
+                      properties=json.loads(props))
+                 for src, typ, dst, prov, props in self._rows(
+                     "SELECT e.source_id, e.type, e.target_id, a.provenance, a.properties "
+                     "FROM edge_assertions a JOIN edges e ON e.id = a.edge_id "
+                     "WHERE a.source = ? ORDER BY e.id", (name,))]
+        return SourceBatch(source=info, nodes=tuple(nodes), edges=tuple(edges),
+                           rejections=tuple(self.ledger(source=name)))
+
 
 class _KindLookup(dict[str, str]):
     """Node kinds: the batch's own, else looked up (and cached) in the store."""

@@ -171,6 +171,7 @@ def _rank_by_score(pairs: list[_Pair]) -> None:
             pair.rank = position
 
 
+@bulk_build()
 def read_candidates(path: str | Path, vocab: Vocabulary) -> PredictionLoad:
     """Predictions from ``repurposing_candidates_merged.csv``.
 
@@ -186,31 +187,30 @@ def read_candidates(path: str | Path, vocab: Vocabulary) -> PredictionLoad:
     ingredients: dict[str, set[str]] = defaultdict(set)
     drug_ids: dict[str, str] = {}  # raw -> CURIE, each raw id normalised once
     rows = 0
-    with bulk_build():
-        for line, values in table.rows():
-            rows += 1
-            _, brand, ingredient, raw_drug, indication, method_raw, raw_score = (
-                values[c] for c in col)
-            try:
-                drug = drug_ids.get(raw_drug) or drug_ids.setdefault(
-                    raw_drug, ids.normalize(raw_drug, source="DRUGBANK"))
-                disease = vocab.resolve_disease(indication)
-                method = METHODS.get(method_raw.strip())
-                if method is None:
-                    raise Unresolved(f"unknown prediction source {method_raw!r}")
-                score = _unit_score(raw_score)
-            except (InvalidId, Unresolved) as why:
-                out.refuse(line, ",".join(values), str(why))
-                continue
-            if brand.strip():
-                out.brands[drug].append(brand.strip())
-            if ingredient.strip():
-                out.synonyms[drug].append(ingredient.strip())
-                ingredients[ingredient].add(drug)
-            out.add(_Pair(line, drug, disease, None if method in UNSCORED_METHODS else score,
-                          method), lambda values=values: ",".join(values))
-        _rank_by_score(list(out.pairs.values()))
-        batch = out.batch()
+    for line, values in table.rows():
+        rows += 1
+        _, brand, ingredient, raw_drug, indication, method_raw, raw_score = (
+            values[c] for c in col)
+        try:
+            drug = drug_ids.get(raw_drug) or drug_ids.setdefault(
+                raw_drug, ids.normalize(raw_drug, source="DRUGBANK"))
+            disease = vocab.resolve_disease(indication)
+            method = METHODS.get(method_raw.strip())
+            if method is None:
+                raise Unresolved(f"unknown prediction source {method_raw!r}")
+            score = _unit_score(raw_score)
+        except (InvalidId, Unresolved) as why:
+            out.refuse(line, ",".join(values), str(why))
+            continue
+        if brand.strip():
+            out.brands[drug].append(brand.strip())
+        if ingredient.strip():
+            out.synonyms[drug].append(ingredient.strip())
+            ingredients[ingredient].add(drug)
+        out.add(_Pair(line, drug, disease, None if method in UNSCORED_METHODS else score,
+                      method), lambda values=values: ",".join(values))
+    _rank_by_score(list(out.pairs.values()))
+    batch = out.batch()
     by_key: dict[str, set[str]] = defaultdict(set)
     for ingredient, drugs in ingredients.items():
         by_key[ids.name_key(ingredient)].update(drugs)
@@ -228,6 +228,7 @@ def _unit_score(raw: str) -> float:
     return score
 
 
+@bulk_build()
 def read_search_index(path: str | Path, vocab: Vocabulary) -> PredictionLoad:
     """Predictions listed by the website's ``search-index.json``."""
     file = Path(path)
@@ -267,9 +268,7 @@ def read_search_index(path: str | Path, vocab: Vocabulary) -> PredictionLoad:
                 out.refuse(line, record, str(why))
                 continue
             out.add(pair, lambda record=record: record)
-    with bulk_build():
-        batch = out.batch()
-    return PredictionLoad(batch, rows, out.reasons)
+    return PredictionLoad(out.batch(), rows, out.reasons)
 
 
 def _listed_pair(vocab: Vocabulary, drug: str | None, drug_name: str, item: Any,

@@ -1,0 +1,145 @@
+"""The command line, end to end, on a real SQLite file; state checked through the API."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from graph.api import KnowledgeGraph
+from graph.cli import main
+from tests.conftest import EXAMPLES, REPO
+
+MECHANISMS = EXAMPLES / "mechanisms.csv"
+REPORTS = EXAMPLES / "reports"
+
+
+def run(store: Path, *args: str) -> Result:
+    result = CliRunner().invoke(main, ["--store", f"sqlite:///{store}", *args])
+    # Whatever happens, a user never sees a traceback: only our exit codes.
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        result.output)
+    return result
+
+
+@pytest.fixture
+def loaded(tmp_path: Path) -> Path:
+    store = tmp_path / "kg.db"
+    assert run(store, "load", "primekg", str(MECHANISMS)).exit_code == 0
+    assert run(store, "load", "reports", str(REPORTS)).exit_code == 0
+    return store
+
+
+def counts(store: Path) -> tuple[dict[str, int], dict[str, int]]:
+    with KnowledgeGraph.open(f"sqlite:///{store}") as kg:
+        c = kg.stats().counts
+        return c.nodes, c.edges
+
+
+def test_the_main_job_explains_belatacept_for_plasma_cell_myeloma(loaded: Path) -> None:
+    result = run(loaded, "explain", "belatacept", "plasma cell myeloma", "--top", "5")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "97.03%" in out and "evidence level L3" in out and "decision Hold" in out
+    assert "2 trials, 7 publications" in out
+    # One of the top three paths runs through CD80 or CD86, then CD28.
+    paths = re.findall(r"^\s*([123])\s.*$", out, flags=re.MULTILINE)
+    assert paths, out
+    top3 = [line for line in out.splitlines() if re.match(r"^\s*[123]\s+\S+%", line)]
+    assert any(("CD80" in line or "CD86" in line) and "CD28" in line for line in top3), out
+    assert "PMID:38562904" in out or "PMID 38562904" in out
+
+
+def test_explain_json_has_the_documented_schema(loaded: Path) -> None:
+    result = run(loaded, "explain", "DB06681", "--format", "json", "--top", "3")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert doc["schema"] == "txkg.explain/1"
+    first = doc["results"][0]
+    assert first["prediction"]["evidence_level"] == "L3"
+    assert {e["node"]["id"] for e in first["evidence"]} >= {
+        "clinicaltrials:NCT04827979", "clinicaltrials:NCT05017545", "PMID:31129111"}
+    assert len(first["explanation"]["paths"]) <= 3
+    hop = first["explanation"]["paths"][0]["hops"][0]
+    assert {"edge_type", "sources", "pmids"} <= hop.keys()
+
+
+def test_loading_twice_changes_no_count(loaded: Path) -> None:
+    before = counts(loaded)
+    again = run(loaded, "load", "primekg", str(MECHANISMS))
+    assert again.exit_code == 0 and "unchanged" in again.output
+    assert run(loaded, "load", "reports", str(REPORTS)).exit_code == 0
+    assert counts(loaded) == before
+
+
+def test_stats_show_and_predictions(loaded: Path) -> None:
+    stats = json.loads(run(loaded, "stats", "--format", "json").output)
+    assert stats["counts"]["nodes"]["Drug"] >= 5
+    shown = run(loaded, "show", "belatacept")
+    assert shown.exit_code == 0 and "DRUGBANK:DB06681" in shown.output
+    assert "CD80" in shown.output and "CD86" in shown.output
+    rows = json.loads(run(loaded, "predictions", "Belatacept", "--format", "json").output)
+    top = rows[0]
+    assert top["disease"]["id"] == "MONDO:0009693"
+    assert (top["trials"], top["publications"]) == (2, 7)
+
+
+def test_an_unknown_drug_gets_one_line_with_close_matches(loaded: Path) -> None:
+    result = run(loaded, "explain", "belatacep")
+    assert result.exit_code == 1
+    assert result.output.strip().count("\n") == 0
+    assert "belatacep" in result.output and "Belatacept" in result.output
+
+
+@pytest.mark.parametrize("command", [["load", "primekg"], ["load", "reports"]])
+def test_a_missing_file_is_one_line_and_exit_1(tmp_path: Path, command: list[str]) -> None:
+    result = run(tmp_path / "kg.db", *command, str(tmp_path / "nope.csv"))
+    assert result.exit_code == 1
+    assert "nope.csv" in result.output and result.output.strip().count("\n") == 0
+
+
+def test_a_short_csv_row_names_file_and_line_and_writes_nothing(
+        loaded: Path, tmp_path: Path) -> None:
+    before = counts(loaded)
+    lines = MECHANISMS.read_text().splitlines()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join([*lines[:5], "indication,indication,1,DB06681", *lines[5:]]) + "\n")
+    result = run(loaded, "load", "primekg", str(bad))
+    assert result.exit_code == 1
+    assert f"{bad}:6" in result.output
+    assert counts(loaded) == before
+
+
+def test_a_report_in_the_wrong_format_writes_nothing(loaded: Path, tmp_path: Path) -> None:
+    before = counts(loaded)
+    good = sorted(REPORTS.iterdir())[0]
+    broken = tmp_path / "broken.txt"
+    broken.write_text("this is not an evidence report\njust | some | text\n")
+    result = run(loaded, "load", "reports", str(good), str(broken))
+    assert result.exit_code == 1 and "broken.txt" in result.output
+    assert counts(loaded) == before
+
+
+def test_a_wrong_format_file_for_primekg(tmp_path: Path) -> None:
+    result = run(tmp_path / "kg.db", "load", "primekg",
+                 str(sorted(REPORTS.iterdir())[0]))
+    assert result.exit_code == 1 and "examples/reports" in result.output
+
+
+def test_every_command_is_documented() -> None:
+    doc = (REPO / "docs" / "cli.md").read_text()
+
+    def walk(group: object, prefix: str) -> list[str]:
+        commands = getattr(group, "commands", {})
+        names = []
+        for name, command in commands.items():
+            full = f"{prefix} {name}".strip()
+            names.append(full)
+            names.extend(walk(command, full))
+        return names
+
+    missing = [name for name in walk(main, "txkg") if f"`{name}" not in doc]
+    assert not missing, f"undocumented in docs/cli.md: {missing}"
