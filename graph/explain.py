@@ -56,6 +56,8 @@ from graph.metagraph import (
     mechanism_metapath,
 )
 from graph.model import Provenance
+from graph.polarity import net_direction, net_effect, statement_sign
+from graph.ranking import DEFAULT_RANKING, PathFacts, PathRanking, ranking_named
 
 #: Longest path explain_pair searches; the number of paths grows fast with length.
 MAX_HOPS_LIMIT = 8
@@ -94,6 +96,7 @@ class _Walker:
         self.G = G
         self._groups: dict[Any, dict[tuple[str, str], dict[Any, None]]] = {}
         self._degrees: dict[tuple[Any, str, str], int] = {}
+        self._hops: dict[tuple[Any, str, Any], tuple[Direction, int | None]] = {}
 
     def kind(self, node: Any) -> str:
         return str(self.G.nodes[node].get("kind"))
@@ -124,6 +127,25 @@ class _Walker:
             value = stored.get(f"{edge_type}|{neighbour_kind}") if stored else None
             known = int(value) if value else len(self.neighbours(node, edge_type, neighbour_kind))
             self._degrees[cache_key] = known
+        return known
+
+    def hop_facts(self, u: Any, edge_type: str, v: Any) -> tuple[Direction, int | None]:
+        """How the ``edge_type`` statement(s) between u and v are stored, and the hop's sign."""
+        cache_key = (u, edge_type, v)
+        known = self._hops.get(cache_key)
+        if known is None:
+            ways: set[bool] = set()
+            signs: list[int | None] = []
+            for forward, (a, b) in ((True, (u, v)), (False, (v, u))):
+                for key, data in self.G.succ[a].get(b, {}).items():
+                    if str(data.get("type", key)) == edge_type:
+                        ways.add(forward)
+                        signs.append(statement_sign(edge_type, data,
+                                                    "forward" if forward else "reverse"))
+            direction: Direction = ("both" if len(ways) == 2
+                                    else "forward" if True in ways else "reverse")
+            known = (direction, _agreed_sign(signs))
+            self._hops[cache_key] = known
         return known
 
     def pdp(self, path: MechanismPath, damping: float) -> float:
@@ -419,6 +441,7 @@ def explain_pair(
     damping: float = 0.4,
     top: int = 25,
     metapaths: Iterable[Metapath | str] | None = None,
+    ranking: str | PathRanking = DEFAULT_RANKING,
 ) -> Explanation:
     """Why ``drug_id`` might treat ``disease_id``: its mechanism paths, ranked.
 
@@ -431,6 +454,9 @@ def explain_pair(
     damping : the exponent ``w`` of the path-degree product (0 counts paths).
     top : how many paths to return in ``paths``; tables cover every path.
     metapaths : only these metapaths (objects or abbreviations), whatever their length.
+    ranking : how paths are ordered: a name in :data:`graph.ranking.RANKINGS`
+        (``"mechanism"``, the default, or ``"dwpc"``) or a callable on
+        :class:`~graph.ranking.PathFacts`. Shares and tables are PDP-based either way.
 
     Returns
     -------
@@ -459,6 +485,7 @@ def explain_pair(
     _check_damping(damping)
     if not isinstance(top, int) or top < 1:
         raise InvalidArgument(f"top must be a positive integer, got {top!r}")
+    ranking_name, ranker = ranking_named(ranking)
     walker = _Walker(G)
     for node in (drug_id, disease_id):
         if not is_mechanism_kind(walker.kind(node)):
@@ -474,7 +501,7 @@ def explain_pair(
         max_hops = max((m.length for m in chosen), default=max_hops)
         found = [p for m in chosen for p in _paths_along(walker, drug_id, disease_id, m)]
     return _explanation(walker, drug_id, disease_id, found, damping=damping, top=top,
-                        min_hops=min_hops, max_hops=max_hops)
+                        min_hops=min_hops, max_hops=max_hops, ranking=(ranking_name, ranker))
 
 
 def _chosen_metapaths(walker: _Walker, source: Any, target: Any,
@@ -514,13 +541,29 @@ def _hop(walker: _Walker, u: Any, edge_type: str, v: Any) -> Hop:
     ways = {forward for forward, _ in stored}
     direction: Direction = "both" if len(ways) == 2 else ("forward" if True in ways else "reverse")
     provenance = tuple(dict.fromkeys(p for _, data in stored for p in _provenance(data)))
+    predicates = tuple(dict.fromkeys(p for _, data in stored if (p := _predicate(data))))
     return Hop(
         source=str(u), target=str(v), edge_type=edge_type, direction=direction,
         sources=tuple(dict.fromkeys(p.source for p in provenance)),
         pmids=tuple(dict.fromkeys(x for p in provenance for x in p.pmids)),
         nct_ids=tuple(dict.fromkeys(x for p in provenance for x in p.nct_ids)),
         provenance=provenance,
+        predicate="; ".join(predicates) or None,
+        sign=_agreed_sign(statement_sign(edge_type, data, "forward" if forward else "reverse")
+                          for forward, data in stored),
     )
+
+
+def _predicate(data: dict[str, Any]) -> str | None:
+    properties = data.get("properties") or {}
+    found = properties.get("predicate") if isinstance(properties, dict) else None
+    return found if isinstance(found, str) and found else None
+
+
+def _agreed_sign(signs: Iterable[int | None]) -> int | None:
+    """One sign for a hop stored several ways: the known one, None if they disagree."""
+    known = {s for s in signs if s is not None}
+    return known.pop() if len(known) == 1 else None
 
 
 def _edge_contributions(walker: _Walker, scored: Sequence[tuple[MechanismPath, float]],
@@ -543,30 +586,51 @@ def _edge_contributions(walker: _Walker, scored: Sequence[tuple[MechanismPath, f
     return tuple(rows)
 
 
-def _explanation(walker: _Walker, source: Any, target: Any, found: list[MechanismPath], *,
-                 damping: float, top: int, min_hops: int, max_hops: int) -> Explanation:
+def path_facts(walker: _Walker, path: MechanismPath, metapath: Metapath,
+               pdp: float) -> PathFacts:
+    """What a ranking sees of one path."""
+    hops = [walker.hop_facts(u, t, v)
+            for u, t, v in zip(path.nodes, path.edge_types, path.nodes[1:], strict=False)]
+    return PathFacts(metapath=metapath.abbreviation, length=path.length, pdp=pdp,
+                     directions=tuple(d for d, _ in hops), net=net_effect(s for _, s in hops))
+
+
+def rank_paths(walker: _Walker, found: Iterable[MechanismPath], *, damping: float,
+               ranker: PathRanking) -> list[tuple[MechanismPath, Metapath, PathFacts, float]]:
+    """Paths with their metapath, facts and score, best first (ties: PDP, metapath, ids)."""
     kinds = walker.kind
-    scored: list[tuple[MechanismPath, float]] = []
-    metapath_of: dict[MechanismPath, Metapath] = {}
+    scored = []
     for path in found:
-        metapath_of[path] = mechanism_metapath([kinds(n) for n in path.nodes], path.edge_types)
-        scored.append((path, walker.pdp(path, damping)))
-    total = math.fsum(pdp for _, pdp in scored)
-    scored.sort(key=lambda item: (-item[1], metapath_of[item[0]].abbreviation,
+        metapath = mechanism_metapath([kinds(n) for n in path.nodes], path.edge_types)
+        facts = path_facts(walker, path, metapath, walker.pdp(path, damping))
+        scored.append((path, metapath, facts, float(ranker(facts))))
+    scored.sort(key=lambda item: (-item[3], -item[2].pdp, item[1].abbreviation,
                                   tuple(map(str, item[0].nodes))))
+    return scored
+
+
+def _explanation(walker: _Walker, source: Any, target: Any, found: list[MechanismPath], *,
+                 damping: float, top: int, min_hops: int, max_hops: int,
+                 ranking: tuple[str, PathRanking]) -> Explanation:
+    ranked_all = rank_paths(walker, found, damping=damping, ranker=ranking[1])
+    scored = [(path, facts.pdp) for path, _, facts, _ in ranked_all]
+    metapath_of = {path: metapath for path, metapath, _, _ in ranked_all}
+    total = math.fsum(pdp for _, pdp in scored)
 
     def share(x: float) -> float:
         return x / total if total else 0.0
 
     ranked = tuple(
         RankedPath(
-            rank=rank, metapath=metapath_of[path].abbreviation, pdp=pdp, share=share(pdp),
+            rank=rank, metapath=metapath.abbreviation, pdp=facts.pdp, share=share(facts.pdp),
+            score=score, net_direction=net_direction(facts.net),
+            coherent=None if facts.net is None else facts.net < 0,
             nodes=tuple(_path_node(walker, n) for n in path.nodes),
             hops=tuple(_hop(walker, u, t, v)
                        for u, t, v in zip(path.nodes, path.edge_types, path.nodes[1:],
                                           strict=False)),
         )
-        for rank, (path, pdp) in enumerate(scored[:top], 1)
+        for rank, (path, metapath, facts, score) in enumerate(ranked_all[:top], 1)
     )
     by_metapath: dict[Metapath, list[float]] = {}
     for path, pdp in scored:
@@ -579,7 +643,7 @@ def _explanation(walker: _Walker, source: Any, target: Any, found: list[Mechanis
     )
     return Explanation(
         drug=_path_node(walker, source), disease=_path_node(walker, target),
-        damping=float(damping), min_hops=min_hops, max_hops=max_hops,
+        damping=float(damping), ranking=ranking[0], min_hops=min_hops, max_hops=max_hops,
         path_count=len(scored), total=total, paths=ranked, metapaths=tuple(table),
         first_edges=_edge_contributions(walker, scored, total, last=False),
         last_edges=_edge_contributions(walker, scored, total, last=True),
@@ -626,6 +690,8 @@ __all__ = [
     "explain_pair",
     "mechanism_paths",
     "path_degree_product",
+    "path_facts",
     "paths_along",
+    "rank_paths",
     "to_networkx",
 ]

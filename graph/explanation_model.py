@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from graph.model import Provenance
+from graph.polarity import NetDirection
 
 #: How a hop's stored edge(s) run relative to the path: from the path's
 #: earlier node to its later one, the other way, or stored both ways.
@@ -31,7 +32,12 @@ class PathNode(BaseModel):
 
 
 class Hop(BaseModel):
-    """One edge of a path, in path order, with every source that states it."""
+    """One edge of a path, in path order, with every source that states it.
+
+    ``predicate`` is the source's own wording when it has one (DrugMechDB's
+    ``decreases activity of``); ``sign`` is the hop's effect read along the
+    path (:mod:`graph.polarity`): +1, -1, 0 for neutral scaffolding, None if unknown.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -43,10 +49,19 @@ class Hop(BaseModel):
     pmids: tuple[str, ...] = ()
     nct_ids: tuple[str, ...] = ()
     provenance: tuple[Provenance, ...] = ()
+    predicate: str | None = None
+    sign: int | None = None
 
 
 class RankedPath(BaseModel):
-    """A path from drug to disease, its path-degree product and its share of the total."""
+    """A path from drug to disease, its path-degree product and its share of the total.
+
+    ``score`` is what the path was ranked by (its ``pdp`` under the plain
+    ``dwpc`` ranking). ``net_direction`` is what acting along the path does
+    to the disease, from its hops' signs; ``coherent`` is True when that is
+    ``decreases`` (a therapeutic reading), False when ``increases`` (the path
+    says the drug would worsen the disease: flagged, not hidden), None when unknown.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -56,6 +71,9 @@ class RankedPath(BaseModel):
     hops: tuple[Hop, ...]
     pdp: float
     share: float
+    score: float = 0.0
+    net_direction: NetDirection = "unknown"
+    coherent: bool | None = None
 
     @property
     def length(self) -> int:
@@ -100,6 +118,7 @@ class Explanation(BaseModel):
     drug: PathNode
     disease: PathNode
     damping: float
+    ranking: str = "dwpc"
     min_hops: int
     max_hops: int
     path_count: int

@@ -14,7 +14,25 @@ gene, a gene is ASSOCIATED_WITH a disease); for relations between two nodes of
 one kind (protein–protein, drug–drug, the ontology hierarchies) the node with
 the smaller CURIE comes first. The mirrored rows are counted
 (:attr:`PrimeKGStats.mirrored_rows`), not stored; the explainer walks edges in
-both directions, so nothing is lost.
+both directions, so nothing is lost. The first row of a fact gives the edge its
+provenance line and ``display_relation``; a row repeating a fact in the same
+orientation is counted as a ``duplicate_row``. Every edge carries
+``{"relation": …, "display_relation": …}`` as PrimeKG wrote them, and one
+:class:`~graph.model.Provenance` (``name``, ``version`` — the file's SHA-256
+unless given —, ``line``).
+
+PrimeKG's ``parent-child`` relations (``disease_disease``, ``anatomy_anatomy``,
+the GO, HPO, Reactome and exposure hierarchies) are stored as RELATED_TO, not
+SUBCLASS_OF: kg.csv lists both orientations of each pair and nothing says which
+node is the parent, so a SUBCLASS_OF edge would point the wrong way half the
+time. ``display_relation`` is checked only for ``drug_protein``, where it picks
+the edge type; elsewhere it is kept as written.
+
+txkg extends the format by one optional column, ``pmids`` (PubMed ids
+separated by ``;``), which becomes the edge's ``Provenance.pmids``; the
+example graph in ``examples/mechanisms.csv`` uses it. ``x_index``/``y_index``
+may be missing (PrimeKG's ``kg_raw.csv``). A blank node name falls back to the
+CURIE.
 
 Ids are normalised to Biolink CURIEs with :func:`graph.ids.normalize`, using
 the ``x_source``/``y_source`` column as the id space (``NCBI`` → ``NCBIGene``,
@@ -37,7 +55,12 @@ quote. A row that is well formed but cannot be used becomes a
 :class:`~graph.model.Rejection` (file, line, the row, the reason) and reading
 goes on: an unknown relation or node type, a malformed id, a relation between
 the wrong kinds of node, a drug–protein row whose ``display_relation`` is not
-one of target/enzyme/transporter/carrier, an id already seen as another kind.
+one of target/enzyme/transporter/carrier, an id already seen as another kind,
+a malformed PMID.
+
+Large files: :class:`PrimeKGReader` streams nodes, edges and rejections as it
+reads; :func:`load_primekg` collects them into one
+:class:`~graph.model.SourceBatch`.
 
 >>> import pathlib, tempfile
 >>> rows = [",".join(HEADER),
@@ -468,6 +491,9 @@ class _Builder:
                               + ", ".join(DRUG_PROTEIN_TYPES))
             edge_type = by_display
         x_type, y_type = row[_X + _TYPE], row[_Y + _TYPE]
+        for node_type in (x_type, y_type):
+            if node_type not in NODE_TYPES:
+                raise _Reject(f"unknown node type {node_type!r}")
         if x_type == rule.subject and y_type == rule.object:
             flipped = False
         elif x_type == rule.object and y_type == rule.subject:
@@ -592,17 +618,3 @@ def _xrefs(curie: str, raw_id: str, source: str) -> tuple[str, ...]:
     if source == "MONDO_grouped":
         out.extend(m for m in _group_members(raw_id) if m != curie)
     return tuple(dict.fromkeys(out))
-
-
-def write_primekg_rows(rows: list[tuple[str, ...]], handle: IO[str]) -> None:
-    """Write rows in kg.csv format, header first (used for examples and tests).
-
-    >>> import io
-    >>> out = io.StringIO()
-    >>> write_primekg_rows([tuple("abcdefghijkl")], out)
-    >>> out.getvalue().splitlines()[1]
-    'a,b,c,d,e,f,g,h,i,j,k,l'
-    """
-    writer = csv.writer(handle, lineterminator="\n")
-    writer.writerow(HEADER)
-    writer.writerows(rows)

@@ -4,8 +4,8 @@
 ('Migraine Disorder', ('偏頭痛預防',))
 >>> disease_name("Raynaud disease *(highest-evidence candidate among 10 predictions)*")
 ('Raynaud disease', ())
->>> disease_name("None — TxGNN predictions not available") is None
-True
+>>> disease_name("None — TxGNN predictions not available"), disease_name("No predictions generated")
+(None, None)
 """
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ from loaders.report_page import RankRow
 _CJK = re.compile(r"[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _NOTE = re.compile(r"rank|score|%|predict|candidate|evidence|\btop\b|best|highest|maps to|txgnn|"
                    r"false positive|排名|最高|預測|分數", re.IGNORECASE)
-_NO_INDICATION = re.compile(r"^(none|no prediction|無|n/?a|not available|—|-)\b", re.IGNORECASE)
+_NO_INDICATION = re.compile(
+    r"^(none\b|no\b.*\b(predictions?|indications?|data|output)\b|not (yet )?available|"
+    r"unavailable|pending|無|n/?a\b|[—–-])", re.IGNORECASE)
 
 
 def _split_top_level(text: str, separators: str) -> list[str]:

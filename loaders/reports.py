@@ -69,7 +69,9 @@ def read_report(path: Path | str, *, source_name: str | None = None) -> SourceBa
     """Read one report page (markdown or the plain-text rendering).
 
     ``source_name`` defaults to the path as given; the batch's version is the
-    SHA-256 of the file's bytes.
+    SHA-256 of the file's bytes. Nodes come in a fixed order: the drug first,
+    then on a pharmacist page the report's own prediction before any from rank
+    tables.
 
     Raises
     ------

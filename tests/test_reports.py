@@ -455,3 +455,19 @@ def test_arbitrary_text_raises_nothing_but_parse_error(text: str) -> None:
         read_report_text(text, source_name="random.txt")
     except ParseError:
         pass
+
+
+TOKENS = [*"|#-*:：()（）NCT0123456789 \n\tL5%PMID[]<>`_\\、", "\u200b", "\x00",
+          "## Quick Overview\n", "# X: From A to B\n", "| Item | Content |\n|---|---|\n",
+          "| Evidence Level | L3 |\n", "| Predicted New Indication | Gout |\n",
+          "| Trial Number | Phase | Status |\n|---|---|---|\n", "| PMID | Year |\n|---|---|\n",
+          "| Rank | Indication | Score |\n|---|---|---|\n", "PMID 123456, 234567", "NCT0000000"]
+
+
+@given(st.lists(st.sampled_from(TOKENS), max_size=120).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_report_shaped_token_soup_raises_nothing_but_parse_error(text: str) -> None:
+    try:
+        read_report_text(text, source_name="soup.md")
+    except ParseError:
+        pass

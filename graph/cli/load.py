@@ -118,3 +118,22 @@ def load_primekg(session: Session, file: Path, name: str, version: str | None,
     with progress(f"reading {file.name}") as update:
         result = read(file, name=name, version=version, on_progress=update)
     load_batches(session, [result.batch], fmt)
+
+
+@load.command("txgnn")
+@click.argument("folder", type=click.Path(path_type=Path))
+@fmt_option
+@pass_session
+def load_txgnn(session: Session, folder: Path, fmt: str) -> None:
+    """Load a TxGNN data folder: vocabularies, disease annotations, predictions.
+
+    FOLDER holds drugbank_vocab.csv and disease_vocab.csv, and optionally
+    kg_grouped_diseases.csv, mondo_references.csv, disease_files/*.csv,
+    repurposing_candidates_merged.csv and search-index.json; each file is one
+    source.
+    """
+    from loaders.txgnn import load_txgnn as read
+
+    with progress(f"reading {folder}"):
+        loaded = read(folder)
+    load_batches(session, list(loaded.batches), fmt)

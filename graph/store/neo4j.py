@@ -32,7 +32,14 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import networkx as nx
-from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, ManagedTransaction
+from neo4j import (
+    READ_ACCESS,
+    WRITE_ACCESS,
+    Driver,
+    GraphDatabase,
+    ManagedTransaction,
+    NotificationMinimumSeverity,
+)
 from neo4j import RoutingControl as Routing
 from neo4j.exceptions import DriverError, Neo4jError
 
@@ -107,7 +114,10 @@ class Neo4jStore(GraphStore):
         self.database = database
         auth = (user or "neo4j", password) if password is not None else None
         try:
-            self._driver: Driver = GraphDatabase.driver(uri, auth=auth)
+            # Server notifications (deprecations, unknown property keys in library queries that
+            # a small graph lacks) would be logged to stderr on every query: off.
+            self._driver: Driver = GraphDatabase.driver(
+                uri, auth=auth, notifications_min_severity=NotificationMinimumSeverity.OFF)
         except (DriverError, Neo4jError, ValueError) as error:
             raise StoreError(f"cannot open {self.uri}: {error}") from error
         try:

@@ -85,7 +85,8 @@ def schema_statements() -> list[tuple[str, str]]:
 
 def _message(error: Exception) -> str:
     text = getattr(error, "message", None) or str(error)
-    return str(text).strip().splitlines()[0] if str(text).strip() else type(error).__name__
+    lines = str(text).strip().splitlines()
+    return lines[0].rstrip(":") if lines else type(error).__name__
 
 
 def translate(error: Exception, uri: str, database: str | None) -> StoreError:

@@ -12,7 +12,8 @@ Cross-references (``ontology_id,ontology,mondo_id``; ids read as text, so
 
 * ontologies :mod:`graph.ids` knows (UMLS, DOID, Orphanet, OMIM, MESH, NCIT,
   EFO, HP, HGNC, MONDO, Reactome, and OMIMPS as ``OMIM:PS…``) are normalised
-  and checked; a malformed id is refused;
+  and checked; a malformed id is refused, except that the ``CN…`` ids MONDO
+  files under UMLS are NCBI MedGen concepts and kept as ``MEDGEN:CN…``;
 * other ontologies are kept as ``PREFIX:id`` under their Biolink prefix where
   one exists (SCTID → ``SNOMEDCT``, MedDRA → ``MEDDRA``) or under the name the
   file gives (``ICD10:E83.3``, ``GARD:0006722``);
@@ -64,6 +65,7 @@ REFUSED_ONTOLOGIES: dict[str, str] = {
 AREA_NAMES: dict[str, str] = {"neurodigenerative": "neurodegenerative"}
 
 _LOCAL = re.compile(r"[^\s:][^\s]*")
+_MEDGEN_CONCEPT = re.compile(r"CN\d+")
 
 
 def xref_curie(ontology: str, local: str) -> str:
@@ -74,6 +76,8 @@ def xref_curie(ontology: str, local: str) -> str:
     if not ontology or not local:
         raise Unresolved("empty ontology or id")
     known = KNOWN_ONTOLOGIES.get(ontology)
+    if known == "UMLS" and _MEDGEN_CONCEPT.fullmatch(local):
+        return f"MEDGEN:{local}"  # NCBI-made MedGen concepts that MONDO files under UMLS
     if known is not None:
         if ontology == "OMIMPS" and not local.startswith("PS"):
             local = "PS" + local
