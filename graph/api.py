@@ -13,7 +13,7 @@ subgraphs convert to networkx for your own analysis.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -24,6 +24,8 @@ from graph import ids
 from graph.errors import NotFound
 from graph.explain import explain_pair
 from graph.explanation_model import Explanation
+from graph.metagraph import MetaGraph, Metapath, metagraph, metapaths
+from graph.identity import resolve_identities
 from graph.model import (
     Counts,
     Drug,
@@ -36,6 +38,7 @@ from graph.model import (
     SourceBatch,
     SourceInfo,
 )
+from graph.ranking import DEFAULT_RANKING
 from graph.store import GraphStore, open_store
 
 
@@ -123,7 +126,15 @@ class KnowledgeGraph:
         return [self.load(batch) for batch in batches]
 
     def resolve_batch(self, batch: SourceBatch) -> SourceBatch:
-        """Replace provisional ids by the ids of the stored nodes they name."""
+        """Re-key the batch's nodes that stand for nodes already in the store.
+
+        Provisional ids (entities known only by name) take the id of the one
+        stored node their name, synonym or xref finds. Other ids the store
+        does not hold are matched by cross-reference, name or gene symbol
+        (:mod:`graph.identity`): "one entity, one node". A re-keyed node keeps
+        its own id as an xref; edges follow their nodes. What stays
+        unresolved, is ambiguous, or clashes in kind is noted in the ledger.
+        """
         mapping: dict[str, str] = {}
         notes: list[Rejection] = []
         for node in batch.nodes:
@@ -137,16 +148,29 @@ class KnowledgeGraph:
                     source=batch.source.name, path=batch.source.path,
                     record=node.name,
                     reason=f"unresolved {node.label} name {node.name!r}: kept as {node.id}"))
+        identity = resolve_identities(batch, self.store)
+        mapping |= identity.mapping
+        notes.extend(identity.notes)
         if not mapping and not notes:
             return batch
-        nodes = [_rekey_node(n, mapping) for n in batch.nodes]
-        renamed = {old.id: new.id for old, new in zip(batch.nodes, nodes, strict=True)}
-        edges = [e.model_copy(update={"source": renamed.get(e.source, mapping.get(e.source,
-                                                                                   e.source)),
-                                      "target": renamed.get(e.target, mapping.get(e.target,
-                                                                                   e.target))})
-                 for e in batch.edges]
-        return batch.model_copy(update={"nodes": tuple(nodes), "edges": tuple(edges),
+        kept = [n for n in batch.nodes if n.id not in identity.dropped]
+        rekeyed = [_rekey_node(n, mapping) for n in kept]
+        rekeyed = [_take_stored_name(n, identity.names.get(n.id)) for n in rekeyed]
+        renamed = {old.id: new.id for old, new in zip(kept, rekeyed, strict=True)}
+        edges = []
+        for edge in batch.edges:
+            if edge.source in identity.dropped or edge.target in identity.dropped:
+                continue
+            source = renamed.get(edge.source, mapping.get(edge.source, edge.source))
+            target = renamed.get(edge.target, mapping.get(edge.target, edge.target))
+            if source == target and edge.source != edge.target:
+                notes.append(Rejection(
+                    source=batch.source.name, path=batch.source.path,
+                    record=f"{edge.source} -[{edge.type.value}]-> {edge.target}",
+                    reason=f"both ends are {source} once identities are resolved: edge left out"))
+                continue
+            edges.append(edge.model_copy(update={"source": source, "target": target}))
+        return batch.model_copy(update={"nodes": _merge_same_id(rekeyed), "edges": tuple(edges),
                                         "rejections": batch.rejections + tuple(notes)})
 
     def _match(self, node: Node) -> str | None:
@@ -224,21 +248,27 @@ class KnowledgeGraph:
     # -- explanation ---------------------------------------------------------
 
     def explain(self, drug: str, disease: str, *, top: int = 25, max_hops: int = 4,
-                min_hops: int = 2, damping: float = 0.4) -> ExplainedPrediction:
+                min_hops: int = 2, damping: float = 0.4,
+                metapaths: Sequence[str] | None = None,
+                ranking: str = DEFAULT_RANKING) -> ExplainedPrediction:
         """Why ``drug`` might treat ``disease``: ranked mechanism paths and the evidence.
 
         Paths are node-simple, run only through mechanism kinds, follow any
         metapath of ``min_hops``–``max_hops`` edges, and are weighted by their
         path-degree product with damping ``w`` (see :mod:`graph.explain`).
+        ``metapaths`` restricts to those metapaths (abbreviations such as
+        ``CtGaD``); ``ranking`` names a path ranking of :mod:`graph.ranking`.
         """
         found = self.drug(drug)
         wanted = self.resolve(disease, kind="Disease")
         predicted = self.store.predictions(drug_id=found.id, disease_id=wanted.id)
         return self._explain(found, wanted, predicted[0] if predicted else None,
-                             top=top, max_hops=max_hops, min_hops=min_hops, damping=damping)
+                             top=top, max_hops=max_hops, min_hops=min_hops, damping=damping,
+                             metapaths=metapaths, ranking=ranking)
 
     def explain_drug(self, drug: str, *, top: int = 25, max_hops: int = 4, min_hops: int = 2,
-                     damping: float = 0.4) -> list[ExplainedPrediction]:
+                     damping: float = 0.4, metapaths: Sequence[str] | None = None,
+                     ranking: str = DEFAULT_RANKING) -> list[ExplainedPrediction]:
         """Explain every predicted indication of ``drug``, best prediction first."""
         found = self.drug(drug)
         results = []
@@ -248,20 +278,38 @@ class KnowledgeGraph:
                 continue
             results.append(self._explain(found, disease, prediction, top=top,
                                          max_hops=max_hops, min_hops=min_hops,
-                                         damping=damping))
+                                         damping=damping, metapaths=metapaths,
+                                         ranking=ranking))
         return results
 
     def _explain(self, drug: Node, disease: Node, prediction: Prediction | None, *,
-                 top: int, max_hops: int, min_hops: int, damping: float) -> ExplainedPrediction:
+                 top: int, max_hops: int, min_hops: int, damping: float,
+                 metapaths: Sequence[str] | None = None,
+                 ranking: str = DEFAULT_RANKING) -> ExplainedPrediction:
+        if metapaths:  # the subgraph must reach as far as the longest metapath asked for
+            max_hops = max(max_hops, *(Metapath.from_abbreviation(m).length for m in metapaths))
         graph = self.store.mechanism_subgraph(drug.id, disease.id, max_hops=max_hops)
         for end in (drug, disease):  # no path at all: an empty explanation, not an error
             if end.id not in graph:
                 graph.add_node(end.id, kind=end.label, name=end.name, degrees={})
         explanation = explain_pair(graph, drug.id, disease.id, max_hops=max_hops,
-                                   min_hops=min_hops, damping=damping, top=top)
+                                   min_hops=min_hops, damping=damping, top=top,
+                                   metapaths=metapaths or None, ranking=ranking)
         evidence = self.store.evidence(prediction.id) if prediction is not None else []
         return ExplainedPrediction(drug=drug, disease=disease, prediction=prediction,
                                    evidence=evidence, explanation=explanation)
+
+    # -- the metagraph -------------------------------------------------------
+
+    def metagraph(self) -> MetaGraph:
+        """Node kinds and statement kinds of everything loaded, with counts."""
+        return metagraph(self.store.mechanism_graph())
+
+    def metapaths(self, source_kind: str, target_kind: str, *, max_length: int = 4,
+                  min_length: int = 1) -> list[Metapath]:
+        """Every metapath from ``source_kind`` to ``target_kind`` the loaded data allows."""
+        return metapaths(self.metagraph(), source_kind, target_kind,
+                         min_length=min_length, max_length=max_length)
 
     # -- bookkeeping ---------------------------------------------------------
 
@@ -276,6 +324,31 @@ class KnowledgeGraph:
         """The mechanism subgraph between two nodes (ids or names), as networkx."""
         return self.store.mechanism_subgraph(self.resolve(source).id, self.resolve(target).id,
                                              max_hops=max_hops)
+
+
+def _take_stored_name(node: Node, stored_name: str | None) -> Node:
+    """A node re-keyed onto a stored one shows the stored name; its own becomes a synonym."""
+    if stored_name is None or stored_name == node.name:
+        return node
+    return node.model_copy(update={
+        "name": stored_name,
+        "synonyms": tuple(dict.fromkeys(s for s in (node.name, *node.synonyms)
+                                        if s != stored_name))})
+
+
+def _merge_same_id(nodes: Iterable[Node]) -> tuple[Node, ...]:
+    """One node per id: nodes re-keyed onto one id pool their synonyms and xrefs."""
+    merged: dict[str, Node] = {}
+    for node in nodes:
+        first = merged.get(node.id)
+        if first is None:
+            merged[node.id] = node
+            continue
+        merged[node.id] = first.model_copy(update={
+            "synonyms": tuple(dict.fromkeys(
+                s for s in (*first.synonyms, *node.synonyms, node.name) if s != first.name)),
+            "xrefs": tuple(dict.fromkeys((*first.xrefs, *node.xrefs)))})
+    return tuple(merged.values())
 
 
 def _rekey_node(node: Node, mapping: dict[str, str]) -> Node:

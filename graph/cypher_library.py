@@ -162,3 +162,50 @@ def parse_param(text: str) -> tuple[str, str | int | float | bool | None]:
     elif re.fullmatch(r"-?\d+\.\d*(e-?\d+)?", raw):
         typed = float(raw)
     return key.strip(), typed
+
+
+def browser_guide() -> str:
+    """A Neo4j Browser guide (``:play``-able HTML): one slide per named query, runnable.
+
+    ``cypher/browser/txkg-guide.html`` holds its output (a test keeps it current). Serve
+    the folder and play it: ``python -m http.server 8001 -d cypher/browser``, then in
+    Browser ``:play http://localhost:8001/txkg-guide.html`` (localhost is allowlisted by
+    default).
+    """
+    from html import escape
+
+    slides = ["""<slide class="row-fluid">
+  <div class="col-sm-12">
+    <h3>txkg: the Cypher library</h3>
+    <p>Named, parametrised queries over the drug-repurposing graph. Each slide sets its
+    parameters with <code>:param</code> (click to run), then runs the query.
+    Style the graph with <code>cypher/browser/txkg.grass</code> (drag it onto Browser).</p>
+  </div>
+</slide>"""]
+    for query in list_queries():
+        # One command sets them all (`:params {…}` replaces Browser's parameters).
+        params = ("" if not query.examples else ":params {" + ", ".join(
+            f"{name}: {_cypher_literal(value)}" for name, value in query.examples.items()) + "}")
+        body = "\n".join(line for line in query.text.splitlines()
+                         if not line.startswith("//")).strip()
+        param_block = (f'    <pre class="pre-scrollable code runnable">{escape(params)}</pre>\n'
+                       if params else "")
+        slides.append(f"""<slide class="row-fluid">
+  <div class="col-sm-12">
+    <h3>{escape(query.name)}</h3>
+    <p>{escape(query.answers)}</p>
+{param_block}    <pre class="pre-scrollable code runnable">{escape(body)}</pre>
+  </div>
+</slide>""")
+    return ('<article class="guide">\n  <carousel class="deck container-fluid">\n'
+            + "\n".join(slides) + "\n  </carousel>\n</article>\n")
+
+
+def _cypher_literal(value: str | int | float | bool | None) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    return repr(value)

@@ -28,7 +28,7 @@ def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
     ...     path_count=0, total=0.0, paths=(), metapaths=(), first_edges=(), last_edges=())
     >>> sorted(explanation_to_dict(empty))  # doctest: +NORMALIZE_WHITESPACE
     ['damping', 'disease', 'drug', 'first_edges', 'last_edges', 'max_hops', 'metapaths',
-     'min_hops', 'path_count', 'paths', 'schema', 'total']
+     'min_hops', 'path_count', 'paths', 'ranking', 'schema', 'total']
     """
     return {"schema": SCHEMA, **explanation.model_dump(mode="json")}
 
@@ -57,8 +57,19 @@ def path_text(path: RankedPath) -> str:
     return " ".join(parts)
 
 
+#: How each net direction reads in a table: coherent paths lower the disease.
+NET_LABELS = {"decreases": "lowers", "increases": "RAISES (incoherent)", "unknown": "?"}
+_SIGNS = {1: "+", -1: "−", 0: "0"}
+
+
+def _sign(hop: Hop) -> str:
+    return _SIGNS.get(hop.sign, "?") if hop.sign is not None else "?"
+
+
 def _evidence(hop: Hop) -> str:
     bits = [", ".join(hop.sources) if hop.sources else "no source recorded"]
+    if hop.predicate:
+        bits.insert(0, f"{hop.predicate!r} ({_sign(hop)})")
     if hop.pmids:
         bits.append("PMIDs " + ", ".join(_local(p) for p in hop.pmids))
     if hop.nct_ids:
@@ -100,15 +111,16 @@ def format_text(explanation: Explanation, *, evidence: bool = True,
         f"{e.drug.name} ({e.drug.id}) → {e.disease.name} ({e.disease.id})",
         f"{e.path_count} mechanism path{'s' * (e.path_count != 1)} of "
         f"{e.min_hops}–{e.max_hops} hops; damping w = {e.damping:g}; "
-        f"total DWPC {_score(e.total)}",
+        f"total DWPC {_score(e.total)}; ranked by {e.ranking}",
     ]
     if not e.paths:
         lines.append("No mechanism path joins them within these limits.")
         return "\n".join(lines) + "\n"
     lines += ["", f"Top {len(e.paths)} paths"]
-    rows = [[str(p.rank), _percent(p.share), _score(p.pdp), p.metapath, path_text(p)]
-            for p in e.paths]
-    table = _table(["rank", "share", "PDP", "metapath", "path"], rows, frozenset({0, 1, 2}))
+    rows = [[str(p.rank), _percent(p.share), _score(p.pdp), p.metapath,
+             NET_LABELS[p.net_direction], path_text(p)] for p in e.paths]
+    table = _table(["rank", "share", "PDP", "metapath", "disease", "path"], rows,
+                   frozenset({0, 1, 2}))
     lines += table[:2]
     pad = " " * (len(table[0]) - len("path"))
     for path, row_line in zip(e.paths, table[2:], strict=True):
@@ -150,17 +162,21 @@ def format_markdown(explanation: Explanation) -> str:
         "",
         f"`{e.drug.id}` → `{e.disease.id}`: {e.path_count} mechanism paths of "
         f"{e.min_hops}–{e.max_hops} hops, damping w = {e.damping:g}, "
-        f"total DWPC {_score(e.total)}.",
+        f"total DWPC {_score(e.total)}, ranked by {e.ranking}. The *disease* column is "
+        "the net direction of each path from its hops' signs: *lowers* is a coherent "
+        "therapeutic reading, *RAISES* an incoherent one (flagged, not hidden).",
         "",
     ]
     if not e.paths:
         return "\n".join([*out, "No mechanism path joins them within these limits.", ""])
-    out += ["### Top paths", "", "| rank | share | PDP | metapath | path | evidence |",
-            "|---:|---:|---:|---|---|---|"]
+    out += ["### Top paths", "",
+            "| rank | share | PDP | metapath | disease | path | evidence |",
+            "|---:|---:|---:|---|---|---|---|"]
     for p in e.paths:
-        evidence = "<br>".join(f"{_md(h.edge_type)}: {_md_evidence(h)}" for h in p.hops)
+        evidence = "<br>".join(f"{_md(h.predicate or h.edge_type)} ({_sign(h)}): "
+                               f"{_md_evidence(h)}" for h in p.hops)
         out.append(f"| {p.rank} | {_percent(p.share)} | {_score(p.pdp)} | `{p.metapath}` | "
-                   f"{_md(path_text(p))} | {evidence} |")
+                   f"{_md(NET_LABELS[p.net_direction])} | {_md(path_text(p))} | {evidence} |")
     out += ["", "### Metapaths", "", "| metapath | paths | DWPC | share | reads |",
             "|---|---:|---:|---:|---|"]
     out += [f"| `{m.metapath}` | {m.path_count} | {_score(m.dwpc)} | {_percent(m.share)} | "
@@ -174,4 +190,4 @@ def format_markdown(explanation: Explanation) -> str:
     return "\n".join(out) + "\n"
 
 
-__all__ = ["SCHEMA", "explanation_to_dict", "format_markdown", "format_text", "path_text"]
+__all__ = ["NET_LABELS", "SCHEMA", "explanation_to_dict", "format_markdown", "format_text", "path_text"]

@@ -28,7 +28,7 @@ from graph.errors import InvalidId
 
 # Canonical prefix -> pattern the local part must match.
 PATTERNS: dict[str, re.Pattern[str]] = {
-    "DRUGBANK": re.compile(r"DB\d{5}"),
+    "DRUGBANK": re.compile(r"DB\d{5}|DBMET\d{5}"),  # drugs and DrugBank's metabolites
     "NCBIGene": re.compile(r"\d+"),
     "UniProtKB": re.compile(r"[A-Z0-9]{6,10}(-\d+)?"),
     "HGNC": re.compile(r"\d+"),
@@ -55,6 +55,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "NCBITaxon": re.compile(r"\d+"),
     "InterPro": re.compile(r"IPR\d{6}"),
     "PR": re.compile(r"[A-Z0-9]+"),
+    "PFAM": re.compile(r"PF\d{5}"),
+    "TIGRFAM": re.compile(r"TIGR\d{5}"),
+    # NDF-RT drug classes (Hetionet's Pharmacologic Class ids, N + 10 digits).
+    "NDFRT": re.compile(r"N\d{10}"),
+    # Hetionet's ids for Pathway Commons v7 pathways (PC7_<n>), not Pathway Commons URIs.
+    "PATHWAYCOMMONS": re.compile(r"PC\d+_\d+"),
     "clinicaltrials": re.compile(r"NCT\d{8}"),
     "PMID": re.compile(r"[1-9]\d{0,8}"),
     # Ids txkg mints itself: predictions, and entities known so far only by name.
@@ -86,6 +92,9 @@ PREFIX_ALIASES: dict[str, str] = {p.lower(): p for p in PATTERNS} | {
     "pubmed": "PMID",
     "pmid": "PMID",
     "ctd": "MESH",
+    "pfam": "PFAM",
+    "tigr": "TIGRFAM",
+    "wikipathways": "WIKIPATHWAYS",
 }
 
 # Prefixes whose local part is a zero-padded 7-digit number in canonical form

@@ -45,6 +45,8 @@ class NodeKind(StrEnum):
     CELL = "Cell"
     ORGANISM = "OrganismTaxon"
     GENE_FAMILY = "GeneFamily"
+    MACROMOLECULAR_COMPLEX = "MacromolecularComplex"
+    PHARMACOLOGIC_CLASS = "PharmacologicClass"
     CLINICAL_TRIAL = "ClinicalTrial"
     PUBLICATION = "Publication"
     PREDICTION = "Prediction"
@@ -89,6 +91,21 @@ class EdgeType(StrEnum):
     RESEMBLES = "RESEMBLES"
     LINKED_TO = "LINKED_TO"
     RELATED_TO = "RELATED_TO"
+    # Hetionet's metaedges where no type above means the same thing.
+    BINDS = "BINDS"
+    PALLIATES = "PALLIATES"
+    COVARIES = "COVARIES"
+    INCLUDES = "INCLUDES"
+    # DrugMechDB predicates, each type read in the stored direction (subject -> object);
+    # the predicate text itself is kept on the edge as the property ``predicate``.
+    PRODUCES = "PRODUCES"
+    AFFECTED_BY = "AFFECTED_BY"
+    MANIFESTATION_OF = "MANIFESTATION_OF"
+    PART_OF = "PART_OF"
+    HAS_PART = "HAS_PART"
+    LOCATION_OF = "LOCATION_OF"
+    IN_TAXON = "IN_TAXON"
+    PRECEDES = "PRECEDES"
     # Evidence links: never part of a mechanism path.
     OF_DRUG = "OF_DRUG"
     FOR_DISEASE = "FOR_DISEASE"
@@ -224,6 +241,17 @@ class GeneFamily(Node):
     kind: Literal["GeneFamily"] = "GeneFamily"
 
 
+class MacromolecularComplex(Node):
+    kind: Literal["MacromolecularComplex"] = "MacromolecularComplex"
+
+
+class PharmacologicClass(Node):
+    """A class of drugs (Hetionet's, from NDF-RT via DrugCentral); ``class_type`` as given."""
+
+    kind: Literal["PharmacologicClass"] = "PharmacologicClass"
+    class_type: str | None = None
+
+
 class ClinicalTrial(Node):
     """A registered trial; ``id`` is ``clinicaltrials:NCT`` + 8 digits."""
 
@@ -310,7 +338,8 @@ AnyNode = Annotated[
     Union[
         Drug, Gene, Disease, Pathway, BiologicalProcess, MolecularFunction,
         CellularComponent, Phenotype, Anatomy, Exposure, ChemicalSubstance, Cell,
-        OrganismTaxon, GeneFamily, ClinicalTrial, Publication, Prediction,
+        OrganismTaxon, GeneFamily, MacromolecularComplex, PharmacologicClass,
+        ClinicalTrial, Publication, Prediction,
     ],
     Field(discriminator="kind"),
 ]
@@ -320,7 +349,8 @@ NODE_CLASSES: dict[str, type[Node]] = {
     cls.model_fields["kind"].default: cls
     for cls in (Drug, Gene, Disease, Pathway, BiologicalProcess, MolecularFunction,
                 CellularComponent, Phenotype, Anatomy, Exposure, ChemicalSubstance, Cell,
-                OrganismTaxon, GeneFamily, ClinicalTrial, Publication, Prediction)
+                OrganismTaxon, GeneFamily, MacromolecularComplex, PharmacologicClass,
+                ClinicalTrial, Publication, Prediction)
 }
 assert set(NODE_CLASSES) == {k.value for k in NodeKind}
 

@@ -78,15 +78,17 @@ def export_neo4j_csv(store: GraphStore, directory: Path) -> ExportResult:
     for node_id in sorted(node_said):
         assertions = node_said[node_id]
         order = sorted(assertions, key=lambda s: rank.get(s, (0, 0)))
-        node = node_from_record(merge_records(assertions[s] for s in order))
-        nodes_by_kind[node.label].append(node_properties(node, assertions, order))
+        merged = node_from_record(merge_records(assertions[s] for s in order))
+        nodes_by_kind[merged.label].append(node_properties(merged, assertions, order))
     rels_by_type: dict[str, list[tuple[EdgeKey, dict[str, Any]]]] = defaultdict(list)
     for key in sorted(edge_said):
         rels_by_type[key[1]].append((key, edge_properties(key, edge_said[key])))
 
     files: list[str] = []
     arguments = ["database", "import", "full", "<database>", "--overwrite-destination",
-                 f"--array-delimiter={ARRAY_DELIMITER_OPTION}", "--multiline-fields=true"]
+                 f"--array-delimiter={ARRAY_DELIMITER_OPTION}", "--multiline-fields=true",
+                 # else neo4j-admin writes import.report into the current folder
+                 f"--report-file={(directory / 'import.report').resolve()}"]
     for kind, rows in sorted(nodes_by_kind.items()):
         quote(kind)  # a kind outside the schema never reaches a file name
         columns = _columns(rows, first=["id"])

@@ -63,6 +63,7 @@ class MechanismRanking:
     """
 
     against: float = 0.25
+    per_hop: float = 1.0
     coherent: float = 1.0
     unknown: float = 0.5
     incoherent: float = 0.25
@@ -73,7 +74,8 @@ class MechanismRanking:
         polarity = (self.unknown if facts.net is None
                     else self.coherent if facts.net < 0 else self.incoherent)
         weight = self.prior.get(facts.metapath, self.prior_floor) if self.prior else 1.0
-        return facts.pdp * self.against ** facts.reverse_hops * polarity * weight
+        return (facts.pdp * self.against ** facts.reverse_hops * self.per_hop ** facts.length
+                * polarity * weight)
 
 
 def dwpc_ranking(facts: PathFacts) -> float:

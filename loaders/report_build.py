@@ -117,8 +117,9 @@ class PageBuilder:
 
     def _provenance(self, line: int | None, *, pmids: tuple[str, ...] = (),
                     nct_ids: tuple[str, ...] = ()) -> Provenance:
-        return Provenance(source=self.source_name, version=self.version, line=line,
-                          pmids=pmids, nct_ids=nct_ids)
+        # Built without re-validation: every id here is a node id checked already.
+        return Provenance.model_construct(source=self.source_name, version=self.version,
+                                          line=line, pmids=pmids, nct_ids=nct_ids, note=None)
 
     def _link(self, source: str, edge_type: EdgeType, target: str, line: int | None,
               properties: dict[str, Any] | None = None, *, pmids: tuple[str, ...] = (),
@@ -243,12 +244,11 @@ class PageBuilder:
             if self.main is None:
                 unlinked += 1
                 continue
-            local = node.id.split(":", 1)[1]
             self._link(self.main.id, EdgeType.SUPPORTED_BY, node.id, citation.line,
                        {"key_finding": citation.key_finding,
                         "mentioned_in": citation.mentioned_in},
-                       pmids=(local,) if isinstance(node, Publication) else (),
-                       nct_ids=(local,) if isinstance(node, ClinicalTrial) else ())
+                       pmids=(node.id,) if isinstance(node, Publication) else (),
+                       nct_ids=(node.id,) if isinstance(node, ClinicalTrial) else ())
         if unlinked:
             self.reject(None, f"{unlinked} citations not linked: the page has no single "
                               f"prediction to link them to")

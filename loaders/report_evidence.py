@@ -16,6 +16,7 @@ id, is one bad record: it becomes a :class:`Rejection`. Placeholder rows
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -215,6 +216,18 @@ def table_citations(doc: Document, path: str, problems: list[Problem]) -> list[C
     return out
 
 
+_CANDIDATE = re.compile(r"nct|pmid|pubmed", re.IGNORECASE)
+
+
+def _candidate_lines(doc: Document) -> list[int]:
+    """Line numbers (1-based) that mention an NCT id or a PMID at all: one scan of the page."""
+    starts = [0]
+    for line in doc.lines:
+        starts.append(starts[-1] + len(line) + 1)
+    text = "\n".join(doc.lines)
+    return sorted({bisect_right(starts, m.start()) for m in _CANDIDATE.finditer(text)})
+
+
 def text_citations(doc: Document, problems: list[Problem],
                    skip_lines: Iterable[int] = ()) -> list[Citation]:
     """Citations mentioned anywhere else on the page (prose, links, other tables).
@@ -225,8 +238,8 @@ def text_citations(doc: Document, problems: list[Problem],
     skipped = set(skip_lines)
     refused = {problem.line for problem in problems}  # a row refused already is not refused twice
     out: list[Citation] = []
-    for number in range(doc.body_start, len(doc.lines) + 1):
-        if number in skipped:
+    for number in _candidate_lines(doc):
+        if number in skipped or number < doc.body_start:
             continue
         text = doc.lines[number - 1]
         if "NCT" in text.upper():
@@ -239,7 +252,8 @@ def text_citations(doc: Document, problems: list[Problem],
                     problems.append(Problem(number, text.strip(),
                                             f"malformed NCT id {token!r} in text: expected NCT "
                                             f"followed by 8 digits"))
-        if "pmid" in text.lower() or "pubmed" in text.lower():
+        lowered = text.lower()
+        if "pmid" in lowered or "pubmed" in lowered:
             for number_text in pmids_in(text):
                 try:
                     curie = ids.pmid(number_text)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,36 +24,22 @@ def shared_data(*parts: str) -> Path:
     return path
 
 
-def neo4j_unavailable_reason() -> str | None:
-    """Why no Neo4j can be started here, or None. In CI there is never a reason: fail."""
-    if os.environ.get("TXKG_TEST_NEO4J_URI") or os.environ.get("CI"):
-        return None
-    missing = [tool for tool in ("java", "mvn") if shutil.which(tool) is None]
-    if missing:
-        return f"Neo4j tests need {' and '.join(missing)} to assemble a server (scripts/neo4j-local)"
-    return None
-
-
 @pytest.fixture(scope="session")
 def neo4j_server() -> Iterator[tuple[str, str, str]]:
     """``(uri, user, password)`` of a real Neo4j server, started once per test session.
 
-    ``TXKG_TEST_NEO4J_URI`` (+ ``NEO4J_USER``/``NEO4J_PASSWORD``) points the tests at a
-    server you run yourself; otherwise tests/neo4j_server.py starts one with
-    scripts/neo4j-local. Locally the Neo4j half skips, saying why, without Java or Maven;
-    with ``CI`` set it never skips.
+    tests/neo4j_server.py finds it (``TXKG_TEST_NEO4J_URI``) or starts one with
+    scripts/neo4j-local. Locally the Neo4j half skips, saying why, when no server can be
+    had (no Java or Maven); with ``CI`` set that is an error (Neo4jStartError): never a skip.
     """
-    reason = neo4j_unavailable_reason()
-    if reason is not None:
-        pytest.skip(reason)
-    if os.environ.get("TXKG_TEST_NEO4J_URI"):
-        yield (os.environ["TXKG_TEST_NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"),
-               os.environ["NEO4J_PASSWORD"])
-        return
-    from neo4j_server import ensure_neo4j, stop_neo4j
+    from neo4j_server import Neo4jUnavailable, ensure_neo4j, stop_neo4j
 
     try:
-        yield ensure_neo4j()
+        server = ensure_neo4j()
+    except Neo4jUnavailable as error:
+        pytest.skip(f"no Neo4j server for the Neo4j half of the tests: {error}")
+    try:
+        yield server
     finally:
         stop_neo4j()
 

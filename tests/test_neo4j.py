@@ -38,15 +38,6 @@ def neo4j_home() -> Path:
     return cache / "txkg" / f"neo4j-{version}"
 
 
-def http_url(bolt_uri: str) -> str:
-    """The HTTP address of the test server (its Browser lives under /browser/)."""
-    if os.environ.get("TXKG_TEST_NEO4J_HTTP"):
-        return os.environ["TXKG_TEST_NEO4J_HTTP"]
-    import neo4j_server
-
-    if hasattr(neo4j_server, "http_url"):
-        return str(neo4j_server.http_url())
-    return f"http://127.0.0.1:{os.environ.get('TXKG_NEO4J_HTTP_PORT', '7474')}"
 ARTHRITIS = Disease(id="MONDO:0008383", name="rheumatoid arthritis")
 
 
@@ -234,7 +225,9 @@ def test_write_flag_lets_ad_hoc_cypher_write(neo4j_store: Neo4jStore,
 
 
 def test_the_server_serves_neo4j_browser(neo4j_server: tuple[str, str, str]) -> None:
-    http = http_url(neo4j_server[0])
+    from neo4j_server import http_url
+
+    http = http_url()
     with urllib.request.urlopen(f"{http.rstrip('/')}/browser/", timeout=10) as response:
         body = response.read().decode("utf-8", "replace")
         assert response.status == 200
@@ -303,3 +296,14 @@ def test_export_and_neo4j_admin_import_give_the_same_counts(
             examples.mechanism_graph().number_of_edges())
     finally:
         imported.close()
+
+
+def test_the_browser_guide_is_current() -> None:
+    from graph.cypher_library import browser_guide
+
+    guide = REPO / "cypher" / "browser" / "txkg-guide.html"
+    assert guide.read_text(encoding="utf-8") == browser_guide(), (
+        "regenerate: python -c 'from graph.cypher_library import browser_guide; "
+        "print(browser_guide(), end=\"\")' > cypher/browser/txkg-guide.html")
+    for query in list_queries():
+        assert f"<h3>{query.name}</h3>" in guide.read_text(encoding="utf-8")

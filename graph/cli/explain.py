@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import click
 
@@ -10,6 +11,8 @@ from graph.api import ExplainedPrediction
 from graph.cli import Session, main, pass_session
 from graph.cli.render import format_option, percent
 from graph.explain_format import explanation_to_dict, format_markdown, format_text
+from graph.explain_html import format_html
+from graph.ranking import DEFAULT_RANKING, RANKINGS
 
 #: Version of the JSON document `txkg explain --format json` prints (docs/cli.md).
 SCHEMA = "txkg.explain/1"
@@ -26,16 +29,22 @@ SCHEMA = "txkg.explain/1"
               help="Shortest path, in edges (2 leaves out a direct drug-disease edge).")
 @click.option("--damping", type=click.FloatRange(min=0.0), default=0.4, show_default=True,
               help="Damping exponent w of the path-degree product (0 counts paths).")
-@format_option("text", "json", "markdown")
+@click.option("--metapath", "metapaths", multiple=True, metavar="ABBREV",
+              help="Only paths along this metapath, e.g. CtGaD (repeatable).")
+@click.option("--ranking", type=click.Choice(sorted(RANKINGS)), default=DEFAULT_RANKING,
+              show_default=True, help="How paths are ordered (docs/explain.md).")
+@format_option("text", "json", "markdown", "html")
 @pass_session
 def explain(session: Session, drug: str, disease: str | None, top: int, max_hops: int,
-            min_hops: int, damping: float, fmt: str) -> None:
+            min_hops: int, damping: float, metapaths: tuple[str, ...], ranking: str,
+            fmt: str) -> None:
     """Explain DRUG's predicted indications (or only DISEASE) with mechanism paths.
 
     Paths run drug → target → biology → disease through mechanism edges only,
     ranked by path-degree product; every hop lists its sources and PMIDs.
     """
-    options = {"top": top, "max_hops": max_hops, "min_hops": min_hops, "damping": damping}
+    options = {"top": top, "max_hops": max_hops, "min_hops": min_hops, "damping": damping,
+               "metapaths": list(metapaths) or None, "ranking": ranking}
     if disease is None:
         results = session.kg.explain_drug(drug, **options)
         if not results:
@@ -48,9 +57,21 @@ def explain(session: Session, drug: str, disease: str | None, top: int, max_hops
         click.echo(json.dumps({"schema": SCHEMA, "results": [_json(r) for r in results]},
                               indent=2, ensure_ascii=False))
         return
+    if fmt in RENDERERS:  # whole-document formats: html (cypher: the Neo4j issue adds one)
+        click.echo(RENDERERS[fmt](results), nl=False)
+        return
     render = format_markdown if fmt == "markdown" else format_text
     click.echo("\n".join(_header(r, markdown=fmt == "markdown") + render(r.explanation)
                          for r in results), nl=False)
+
+
+def _html(results: list[ExplainedPrediction]) -> str:
+    return format_html([(r.explanation, _header(r, markdown=False)) for r in results])
+
+
+#: ``--format`` values rendered as one document for all results. The Neo4j issue's
+#: ``cypher`` renderer registers here (and in the ``format_option`` choices above).
+RENDERERS: dict[str, Callable[[list[ExplainedPrediction]], str]] = {"html": _html}
 
 
 def _header(result: ExplainedPrediction, *, markdown: bool) -> str:

@@ -137,3 +137,38 @@ def load_txgnn(session: Session, folder: Path, fmt: str) -> None:
     with progress(f"reading {folder}"):
         loaded = read(folder)
     load_batches(session, list(loaded.batches), fmt)
+
+
+@load.command("hetionet")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--name", help="Source name (default: hetionet/<file name>).")
+@click.option("--version", "version", help="Dataset release (default: the file's SHA-256).")
+@fmt_option
+@pass_session
+def load_hetionet(session: Session, file: Path, name: str | None, version: str | None,
+                  fmt: str) -> None:
+    """Load a hetnet in Hetionet's JSON format (.json, .json.gz, .json.xz, .json.bz2)."""
+    from loaders.hetionet import read_hetionet
+
+    with progress(f"reading {file.name}"):
+        batch = read_hetionet(file, name=name, version=version)
+    load_batches(session, [batch], fmt)
+
+
+@load.command("drugmechdb")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--name", default="DrugMechDB", show_default=True, help="Source name.")
+@click.option("--version", "version", help="Dataset release (default: a hash of the files).")
+@click.option("--keep-path-ids/--no-path-ids", default=True, show_default=True,
+              help="Say on each edge which curated paths state it, with their PubMed ids "
+                   "(off: dataset-level provenance only, as evaluation needs).")
+@fmt_option
+@pass_session
+def load_drugmechdb(session: Session, paths: tuple[Path, ...], name: str, version: str | None,
+                    keep_path_ids: bool, fmt: str) -> None:
+    """Load DrugMechDB's curated mechanism paths (YAML files, or folders of them) as one source."""
+    from loaders.drugmechdb import read_drugmechdb
+
+    with progress("reading DrugMechDB paths"):
+        loaded = read_drugmechdb(paths, name=name, version=version, keep_path_ids=keep_path_ids)
+    load_batches(session, [loaded.batch], fmt)

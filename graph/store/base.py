@@ -21,6 +21,7 @@ Mechanism subgraphs handed to the explainer are networkx ``MultiDiGraph``\\ s:
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from types import TracebackType
 
 import networkx as nx
@@ -83,6 +84,21 @@ class GraphStore(ABC):
         A bare local id matches too (``DB06681`` finds ``DRUGBANK:DB06681``).
         Exact id matches come first.
         """
+
+    def find_many(self, texts: Iterable[str], *,
+                  kind: str | None = None) -> dict[str, list[Node]]:
+        """:meth:`find` for many texts at once: each text -> the nodes it finds.
+
+        Texts that find nothing are left out. Used to resolve a whole batch's
+        ids, xrefs and names against the store in a few queries. This default
+        asks :meth:`find` once per text; adapters override it with a bulk query.
+        """
+        found: dict[str, list[Node]] = {}
+        for text in dict.fromkeys(texts):
+            hits = self.find(text, kind=kind, limit=1_000)
+            if hits:
+                found[text] = hits
+        return found
 
     @abstractmethod
     def similar_names(self, text: str, *, kind: str | None = None, limit: int = 5) -> list[str]:

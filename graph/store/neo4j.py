@@ -23,10 +23,11 @@ all or nothing, retried by the driver on transient errors.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -89,6 +90,15 @@ EdgeKey = tuple[str, str, str]
 def _batches(rows: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
+
+
+def _lookup_keys(text: str) -> set[str]:
+    """The keys ``text`` may be stored under (as SqliteStore.find computes them)."""
+    keys = {ids.name_key(text), text.strip().casefold()}
+    with contextlib.suppress(Exception):  # not an id: a name
+        keys.add(ids.normalize(text).casefold())
+    keys.discard("")
+    return keys
 
 
 def public_uri(uri: str) -> str:
@@ -174,9 +184,9 @@ class Neo4jStore(GraphStore):
         mode = WRITE_ACCESS if write else READ_ACCESS
         try:
             with self._driver.session(database=self.database, default_access_mode=mode) as s:
-                result = s.run(cypher, params)  # type: ignore[arg-type]
+                result = s.run(cypher, params)
                 columns = list(result.keys())
-                rows = [{k: plain(v) for k, v in record.items()} for record in result]
+                rows = [{k: plain(record[k]) for k in columns} for record in result]
         except (DriverError, Neo4jError, OSError) as error:
             raise translate(error, self.uri, self.database) from error
         return columns, rows
@@ -242,23 +252,34 @@ class Neo4jStore(GraphStore):
         return self._nodes([node_id]).get(node_id)
 
     def find(self, text: str, *, kind: str | None = None, limit: int = 20) -> list[Node]:
-        keys = {ids.name_key(text), text.strip().casefold()}
-        try:
-            keys.add(ids.normalize(text).casefold())
-        except Exception:  # not an id: a name
-            pass
-        keys.discard("")
-        if not keys:
-            return []
-        lucene = " OR ".join('"' + k.replace("\\", "\\\\").replace('"', '\\"') + '"'
-                             for k in sorted(keys))
-        rows = self._query("CALL db.index.fulltext.queryNodes('node_keys', $q) YIELD node "
-                           "RETURN DISTINCT node._data AS data", {"q": lucene})
-        nodes = [node_from_record(json.loads(r["data"])) for r in rows]
-        nodes = [n for n in nodes if (kind is None or n.label == kind) and keys & _name_keys(n)]
-        wanted = text.strip().casefold()
-        nodes.sort(key=lambda n: (n.id.casefold() != wanted, n.label == "Prediction", n.id))
-        return nodes[:limit]
+        return self.find_many([text], kind=kind).get(text, [])[:limit]
+
+    def find_many(self, texts: Iterable[str], *,
+                  kind: str | None = None) -> dict[str, list[Node]]:
+        keys_of = {text: _lookup_keys(text) for text in texts}
+        all_keys = sorted(set().union(*keys_of.values())) if keys_of else []
+        ids_by_key: dict[str, set[str]] = defaultdict(set)
+        for chunk in _batches(all_keys):
+            # The full-text index (keyword analyzer) matches whole keys; a quoted phrase
+            # needs only '"' and '\' escaped.
+            rows = [{"key": k, "q": '"' + k.replace("\\", "\\\\").replace('"', '\\"') + '"'}
+                    for k in chunk]
+            for row in self._query(
+                "UNWIND $rows AS row CALL db.index.fulltext.queryNodes('node_keys', row.q) "
+                "YIELD node WHERE $kind IS NULL OR node.kind = $kind "
+                "RETURN row.key AS key, node.id AS id", {"rows": rows, "kind": kind},
+            ):
+                ids_by_key[row["key"]].add(row["id"])
+        nodes = self._nodes(sorted({n for hits in ids_by_key.values() for n in hits}))
+        found: dict[str, list[Node]] = {}
+        for text, keys in keys_of.items():
+            hits = [nodes[n] for n in sorted({n for k in keys for n in ids_by_key.get(k, ())})
+                    if n in nodes and keys & _name_keys(nodes[n])]
+            if hits:
+                wanted = text.strip().casefold()
+                hits.sort(key=lambda n: (n.id.casefold() != wanted, n.label == "Prediction", n.id))
+                found[text] = hits
+        return found
 
     def similar_names(self, text: str, *, kind: str | None = None, limit: int = 5) -> list[str]:
         where = "" if kind is None else " WHERE n.kind = $kind"
@@ -345,7 +366,7 @@ class Neo4jStore(GraphStore):
         return distance
 
     def mechanism_subgraph(self, source_id: str, target_id: str, *,
-                           max_hops: int) -> nx.MultiDiGraph:
+                           max_hops: int) -> nx.MultiDiGraph[str]:
         # As in SqliteStore: every node of a path of <= max_hops edges lies within
         # ceil(h/2) of the source or floor(h/2) of the target; keep those, then prune.
         near_source = self._ball(source_id, (max_hops + 1) // 2)
@@ -360,14 +381,14 @@ class Neo4jStore(GraphStore):
                 and from_source[n] + from_target[n] <= max_hops]
         return graph.subgraph(keep).copy()
 
-    def mechanism_graph(self) -> nx.MultiDiGraph:
+    def mechanism_graph(self) -> nx.MultiDiGraph[str]:
         rows = self._query(f"MATCH (n:{_N}) WHERE n.kind IN $mechanism_kinds RETURN n.id AS id",
                            _MECHANISM_PARAMS)
         return self._induced([r["id"] for r in rows])
 
-    def _induced(self, node_ids: Sequence[str]) -> nx.MultiDiGraph:
+    def _induced(self, node_ids: Sequence[str]) -> nx.MultiDiGraph[str]:
         """The mechanism graph on these nodes, with global per-metaedge degrees."""
-        graph = nx.MultiDiGraph()
+        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         wanted = set(node_ids)
         edges: list[tuple[str, str, str, str]] = []
         for chunk in _batches(list(node_ids)):

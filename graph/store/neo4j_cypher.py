@@ -103,6 +103,11 @@ def translate(error: Exception, uri: str, database: str | None) -> StoreError:
     if code == "Neo.ClientError.Database.DatabaseNotFound":
         return StoreConnectionError(
             f"cannot use {where}: the database does not exist on that server ({_message(error)})")
+    if code.endswith("MemoryPoolOutOfMemoryError"):
+        return StoreError(
+            f"{where} refused the transaction: it does not fit in the server's transaction "
+            f"memory ({_message(error)}); raise the server's heap or "
+            "dbms.memory.transaction.total.max, or bulk-load with txkg export neo4j-csv")
     if code == "Neo.ClientError.Statement.AccessMode" or "AccessMode" in code:
         return QueryError(
             f"query refused on {where}: it writes, and queries are read-only unless "

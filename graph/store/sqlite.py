@@ -8,6 +8,7 @@ what it said; ``nodes`` and ``edges`` hold the merged view that reads use.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import sqlite3
@@ -359,6 +360,36 @@ class SqliteStore(GraphStore):
         wanted = text.strip().casefold()
         nodes.sort(key=lambda n: (n.id.casefold() != wanted, n.label == "Prediction", n.id))
         return nodes[:limit]
+
+    def find_many(self, texts: Iterable[str], *,
+                  kind: str | None = None) -> dict[str, list[Node]]:
+        keys_of: dict[str, set[str]] = {}
+        for text in texts:
+            keys = {ids.name_key(text), text.strip().casefold()}
+            with contextlib.suppress(Exception):  # not an id: a name
+                keys.add(ids.normalize(text).casefold())
+            keys.discard("")
+            keys_of[text] = keys
+        nodes_by_key: dict[str, list[str]] = defaultdict(list)
+        all_keys = sorted(set().union(*keys_of.values())) if keys_of else []
+        for chunk in _chunks(all_keys):
+            sql = f"SELECT key, node_id FROM names WHERE key IN ({_marks(len(chunk))})"
+            args: list[str] = list(chunk)
+            if kind is not None:
+                sql += " AND node_id IN (SELECT id FROM nodes WHERE kind = ?)"
+                args.append(kind)
+            for key, node_id in self._rows(sql, args):
+                nodes_by_key[key].append(node_id)
+        nodes = self._nodes(sorted({n for hits in nodes_by_key.values() for n in hits}))
+        found: dict[str, list[Node]] = {}
+        for text, keys in keys_of.items():
+            hit_ids = sorted({n for key in keys for n in nodes_by_key.get(key, ())})
+            hits = [nodes[n] for n in hit_ids if n in nodes]
+            if hits:
+                wanted = text.strip().casefold()
+                hits.sort(key=lambda n: (n.id.casefold() != wanted, n.label == "Prediction", n.id))
+                found[text] = hits
+        return found
 
     def similar_names(self, text: str, *, kind: str | None = None, limit: int = 5) -> list[str]:
         sql, args = "SELECT DISTINCT name FROM nodes", []

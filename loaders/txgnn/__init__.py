@@ -123,7 +123,8 @@ def load_txgnn(directory: str | Path) -> TxgnnLoad:
         batches.append(candidates.batch)
         vocab = vocab.with_ingredients(candidates.ingredients)
     if (folder / SEARCH_INDEX).is_file():
-        search = read_search_index(folder / SEARCH_INDEX, vocab)
+        unscored = candidates.unscored if candidates is not None else frozenset()
+        search = read_search_index(folder / SEARCH_INDEX, vocab, unscored=unscored)
         batches.append(search.batch)
     return TxgnnLoad(batches=tuple(batches), vocabulary=vocab, candidates=candidates,
                      search_index=search,

@@ -74,8 +74,12 @@ class CsvTable:
         try:
             with path.open(encoding="utf-8-sig", newline="") as handle:
                 header = next(csv.reader(handle), None)
-        except (csv.Error, UnicodeDecodeError, OSError) as error:
-            raise ParseError(f"unreadable header: {error}", path=shown, line=1) from error
+        except csv.Error as error:
+            raise ParseError(f"broken CSV header: {error}", path=shown, line=1) from error
+        except UnicodeDecodeError as error:
+            raise _not_utf8(path, error) from error
+        except OSError as error:
+            raise ParseError(f"cannot read file: {error.strerror or error}", path=shown) from error
         if header is None:
             raise ParseError("empty file: expected a CSV header", path=shown, line=1)
         names = tuple(h.strip() for h in header)
@@ -115,9 +119,29 @@ class CsvTable:
         except csv.Error as error:
             raise ParseError(f"broken CSV: {error}", path=shown, line=line) from error
         except UnicodeDecodeError as error:
-            raise ParseError(f"not UTF-8 text: {error.reason}", path=shown, line=line) from error
+            raise _not_utf8(self.path, error) from error
         except OSError as error:
             raise ParseError(f"cannot read file: {error}", path=shown, line=line) from error
+
+
+def _not_utf8(path: Path, error: UnicodeDecodeError) -> ParseError:
+    """The error for bytes that are not UTF-8, on the line where the first bad byte is.
+
+    Text files are decoded in blocks ahead of the reader, so the reader's own
+    line count cannot say where; the file is scanned again, a line at a time.
+    """
+    line: int | None = None
+    try:
+        with path.open("rb") as handle:
+            for number, raw in enumerate(handle, 1):
+                try:
+                    raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    line = number
+                    break
+    except OSError:
+        pass
+    return ParseError(f"not UTF-8 text: {error.reason}", path=str(path), line=line)
 
 
 def rejection(info: SourceInfo, line: int | None, record: str, reason: str) -> Rejection:

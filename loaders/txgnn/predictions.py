@@ -19,7 +19,9 @@ file order). Brand names and ingredients go on the Drug nodes.
 ``search-index.json``: ``drugs[].indications[]`` with percent scores (divided
 by 100) and a listed level; an indication name that is a leaked markdown table
 row (``**Lewy Body Dementia** | L3 | …``) is refused, as is a name the
-vocabulary cannot resolve. ``rank`` is the position the site lists it at.
+vocabulary cannot resolve. ``rank`` is the position the site lists it at. The
+site shows knowledge-graph pairs first, at their placeholder 50.00%; given the
+candidate list's unscored pairs, those keep neither score nor rank.
 The ``indications`` section repeats the same pairs inverted and is not read.
 """
 
@@ -30,6 +32,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +74,8 @@ class PredictionLoad:
     rows: int
     reasons: Counter[str] = field(default_factory=Counter)
     ingredients: dict[str, str] = field(default_factory=dict)
+    #: (drug id, disease id) pairs the file marks unscored (knowledge-graph rows).
+    unscored: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def predictions(self) -> int:
@@ -88,6 +93,7 @@ class _Pair:
     method: str | None = None
     rank: int | None = None
     level: str | None = None
+    unscored: bool | None = None
 
 
 @dataclass
@@ -128,7 +134,7 @@ class _Collector:
                 id=pid, name=f"{drug_name} → {disease_name}", drug_id=pair.drug,
                 disease_id=pair.disease, model=MODEL, score=pair.score, rank=pair.rank,
                 scores={info.name: pair.score} if pair.score is not None else {},
-                unscored=(pair.method in UNSCORED_METHODS) if pair.method else None,
+                unscored=(pair.method in UNSCORED_METHODS) if pair.method else pair.unscored,
                 method=pair.method, listed_level=pair.level))
             provenance = (Provenance(source=info.name, version=info.version, line=pair.line),)
             edges.append(Edge(source=pid, target=pair.drug, type=EdgeType.OF_DRUG,
@@ -208,14 +214,15 @@ def read_candidates(path: str | Path, vocab: Vocabulary) -> PredictionLoad:
             out.synonyms[drug].append(ingredient.strip())
             ingredients[ingredient].add(drug)
         out.add(_Pair(line, drug, disease, None if method in UNSCORED_METHODS else score,
-                      method), lambda values=values: ",".join(values))
+                      method), partial(",".join, values))
     _rank_by_score(list(out.pairs.values()))
     batch = out.batch()
     by_key: dict[str, set[str]] = defaultdict(set)
     for ingredient, drugs in ingredients.items():
         by_key[ids.name_key(ingredient)].update(drugs)
     unique = {k: next(iter(v)) for k, v in by_key.items() if len(v) == 1}
-    return PredictionLoad(batch, rows, out.reasons, unique)
+    unscored = frozenset(k for k, p in out.pairs.items() if p.method in UNSCORED_METHODS)
+    return PredictionLoad(batch, rows, out.reasons, unique, unscored)
 
 
 def _unit_score(raw: str) -> float:
@@ -229,8 +236,14 @@ def _unit_score(raw: str) -> float:
 
 
 @bulk_build()
-def read_search_index(path: str | Path, vocab: Vocabulary) -> PredictionLoad:
-    """Predictions listed by the website's ``search-index.json``."""
+def read_search_index(path: str | Path, vocab: Vocabulary, *,
+                      unscored: frozenset[tuple[str, str]] = frozenset()) -> PredictionLoad:
+    """Predictions listed by the website's ``search-index.json``.
+
+    ``unscored`` names the (drug, disease) pairs the candidate list marks
+    unscored: the site shows their placeholder as 50.00% and lists them first,
+    so for them neither that score nor that position is kept.
+    """
     file = Path(path)
     info = source_info(file, name=f"txgnn/{file.name}", kind="search-index")
     text = read_text(file)
@@ -267,7 +280,9 @@ def read_search_index(path: str | Path, vocab: Vocabulary) -> PredictionLoad:
             except Unresolved as why:
                 out.refuse(line, record, str(why))
                 continue
-            out.add(pair, lambda record=record: record)
+            if (pair.drug, pair.disease) in unscored:
+                pair.score, pair.rank, pair.unscored = None, None, True
+            out.add(pair, partial(str, record))
     return PredictionLoad(out.batch(), rows, out.reasons)
 
 

@@ -40,11 +40,14 @@ DRUG_VOCAB = "drugbank_vocab.csv"
 DISEASE_VOCAB = "disease_vocab.csv"
 
 #: Salt and hydrate words EMA product names add to a DrugBank ingredient name.
-SALT_WORDS: frozenset[str] = frozenset(
-    "acetate besilate besylate bromide calcium chloride citrate dihydrate dihydrochloride "
-    "dimesylate diphosphate disodium fumarate hemihydrate hydrate hydrobromide hydrochloride "
-    "lactate magnesium maleate malate mesilate mesylate monohydrate nitrate phosphate "
-    "potassium sodium succinate sulfate sulphate tartrate tosilate tosylate trihydrate".split())
+SALT_WORDS: frozenset[str] = frozenset({
+    "acetate", "besilate", "besylate", "bromide", "calcium", "chloride", "citrate",
+    "dihydrate", "dihydrochloride", "dimesylate", "diphosphate", "disodium", "fumarate",
+    "hemihydrate", "hydrate", "hydrobromide", "hydrochloride", "lactate", "magnesium",
+    "maleate", "malate", "mesilate", "mesylate", "monohydrate", "nitrate", "phosphate",
+    "potassium", "sodium", "succinate", "sulfate", "sulphate", "tartrate", "tosilate",
+    "tosylate", "trihydrate",
+})
 
 
 class Unresolved(Exception):

@@ -1,0 +1,127 @@
+"""TxGNN's candidate list: rows per second parsed, and into the embedded SQLite store.
+
+Three medians, each beside a baseline measured in the same run:
+- parse: ``read_candidates`` (CSV → 32,368 Predictions, 64,736 edges, Drug/Disease
+  nodes); baseline: a bare ``csv.reader`` pass over the same file;
+- into SQLite: ``SqliteStore.load`` of that batch into a new file that already holds the
+  two vocabularies; baseline: the same rows inserted into a bare SQLite table;
+- the whole folder: ``load_txgnn`` (15 files), parse only.
+
+CPU seconds (``time.process_time``) are given beside wall seconds: on a shared machine
+the wall clock mostly measures the neighbours.
+
+Run: ``python bench/txgnn.py [--repeat N] [--folder ../shared/data/txgnn]``; writes its
+section of docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sqlite3
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from _common import SHARED_DATA, machine, write_section
+
+from graph.store.sqlite import SqliteStore
+from loaders.txgnn import load_txgnn, read_candidates, read_vocabulary
+from loaders.txgnn.predictions import CANDIDATES
+
+
+def medians(run: Callable[[], Any], repeat: int) -> tuple[float, float]:
+    """Median wall and median CPU seconds of ``run()``."""
+    wall, cpu = [], []
+    for _ in range(repeat):
+        w, c = time.perf_counter(), time.process_time()
+        run()
+        wall.append(time.perf_counter() - w)
+        cpu.append(time.process_time() - c)
+    return statistics.median(wall), statistics.median(cpu)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--folder", type=Path, default=SHARED_DATA / "txgnn")
+    args = parser.parse_args()
+    folder: Path = args.folder
+    file = folder / CANDIDATES
+    vocab_load = read_vocabulary(folder)
+    vocab = vocab_load.vocabulary
+    batch = read_candidates(file, vocab).batch
+    with file.open(newline="", encoding="utf-8") as handle:
+        rows = sum(1 for _ in csv.reader(handle)) - 1
+
+    def bare_csv() -> None:
+        with file.open(newline="", encoding="utf-8") as handle:
+            for _ in csv.reader(handle):
+                pass
+
+    with tempfile.TemporaryDirectory() as tmp:
+        counter = iter(range(10**6))
+
+        def bare_sqlite() -> None:
+            db = sqlite3.connect(Path(tmp) / f"bare{next(counter)}.db")
+            with file.open(newline="", encoding="utf-8") as handle:
+                reader = csv.reader(handle)
+                header = next(reader)
+                db.execute(f"CREATE TABLE rows ({', '.join(header)})")
+                db.executemany(f"INSERT INTO rows VALUES ({','.join('?' * len(header))})",
+                               reader)
+            db.commit()
+            db.close()
+
+        store_wall: list[float] = []
+        store_cpu: list[float] = []
+
+        def into_sqlite() -> None:
+            with SqliteStore(Path(tmp) / f"kg{next(counter)}.db") as store:
+                store.load(vocab_load.drug_batch)
+                store.load(vocab_load.disease_batch)
+                w, c = time.perf_counter(), time.process_time()
+                store.load(batch)
+                store_wall.append(time.perf_counter() - w)
+                store_cpu.append(time.process_time() - c)
+
+        parse = medians(lambda: read_candidates(file, vocab), args.repeat)
+        parse_base = medians(bare_csv, args.repeat)
+        insert_base = medians(bare_sqlite, args.repeat)
+        for _ in range(args.repeat):
+            into_sqlite()
+        store = statistics.median(store_wall), statistics.median(store_cpu)
+        folder_parse = medians(lambda: load_txgnn(folder), max(1, args.repeat // 2))
+
+    def line(task: str, ours: tuple[float, float], base_name: str,
+             base: tuple[float, float] | None, count: int | None) -> str:
+        rate = f"{count / ours[1]:,.0f}" if count else "—"
+        if base is None:
+            return f"| {task} | {ours[0]:.3f} s | {ours[1]:.3f} s | {rate} | — | — | — |"
+        return (f"| {task} | {ours[0]:.3f} s | {ours[1]:.3f} s | {rate} | {base_name} | "
+                f"{base[1]:.3f} s | {ours[1] / base[1]:.0f}× |")
+
+    total = (parse[0] + store[0], parse[1] + store[1])
+    lines = [
+        "## TxGNN candidates (bench/txgnn.py)",
+        "",
+        f"`repurposing_candidates_merged.csv`: {rows:,} rows → {rows:,} Prediction nodes, "
+        f"{len(batch.edges):,} OF_DRUG/FOR_DISEASE edges. Medians of {args.repeat} runs; "
+        f"{machine()}. Goal: all candidates into SQLite in under 1 s.",
+        "",
+        "| task | wall | CPU | rows/s (CPU) | baseline | baseline CPU | ratio (CPU) |",
+        "|---|---:|---:|---:|---|---:|---:|",
+        line("parse (`read_candidates`)", parse, "bare `csv.reader`", parse_base, rows),
+        line("into SQLite (`SqliteStore.load`, vocabularies already loaded)", store,
+             "csv + bare SQLite insert", insert_base, rows),
+        line("parse + into SQLite", total, "csv + bare SQLite insert", insert_base, rows),
+        line("whole folder, 15 files, parse only (`load_txgnn`)", folder_parse, "", None, None),
+    ]
+    write_section("txgnn", "\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""Curated drug → disease mechanism paths, as the evaluation reads them.
+
+A small, self-contained reader of DrugMechDB's path files (one YAML file per
+path, networkx node-link data) into :class:`CuratedPath` values: ids with
+normalised prefixes, Biolink labels mapped to txkg kinds, predicates mapped to
+txkg edge types with the predicate text kept. The drug is keyed by its
+DrugBank id (MeSH ids are reused for different drugs in the corpus). The
+loader in ``loaders/drugmechdb.py`` is the full-fidelity reader for the
+store; this one feeds :mod:`graph.evaluate` and can be swapped for it behind
+:func:`read_curated_paths`.
+
+>>> p = curated_path_from_data({"graph": {"_id": "DB1_MESH_D1_1", "drugbank": "DB:DB00001",
+...     "drug_mesh": "MESH:C1", "disease_mesh": "MESH:D1"},
+...     "nodes": [{"id": "MESH:C1", "label": "Drug", "name": "x"},
+...               {"id": "UniProt:P1", "label": "Protein", "name": "p"},
+...               {"id": "MESH:D1", "label": "Disease", "name": "d"}],
+...     "links": [{"source": "MESH:C1", "target": "UniProt:P1", "key": "decreases activity of"},
+...               {"source": "UniProt:P1", "target": "MESH:D1", "key": "causes"}]})
+>>> p.drug, p.edges[0]
+('DRUGBANK:DB00001', ('DRUGBANK:DB00001', 'INHIBITS', 'UniProtKB:P1', 'decreases activity of'))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graph.errors import ParseError
+
+#: DrugMechDB prefixes → the prefixes txkg uses.
+PREFIXES = {"UniProt": "UniProtKB", "DB": "DRUGBANK", "taxonomy": "NCBITaxon",
+            "reactome": "REACT"}
+
+#: Biolink labels used by DrugMechDB → txkg node kinds.
+KINDS = {
+    "Drug": "Drug", "Protein": "Gene", "GeneFamily": "GeneFamily",
+    "MacromolecularComplex": "GeneFamily", "ChemicalSubstance": "ChemicalSubstance",
+    "BiologicalProcess": "BiologicalProcess", "MolecularActivity": "MolecularFunction",
+    "Pathway": "Pathway", "CellularComponent": "CellularComponent", "Cell": "Cell",
+    "GrossAnatomicalStructure": "Anatomy", "OrganismTaxon": "OrganismTaxon",
+    "Disease": "Disease", "PhenotypicFeature": "Phenotype",
+}
+
+_TYPES: dict[str, tuple[str, ...]] = {
+    "INHIBITS": ("decreases activity of", "disrupts"),
+    "ACTIVATES": ("increases activity of",),
+    "INCREASES": ("positively regulates", "increases abundance of", "increases expression of",
+                  "increases stability of", "increases transport of", "increases response to",
+                  "expresses"),
+    "DECREASES": ("negatively regulates", "decreases abundance of", "decreases expression of",
+                  "decreases synthesis of", "decreases uptake of", "increases degradation of",
+                  "decreases response to", "disrupted by"),
+    "REGULATES": ("regulates", "affected by"),
+    "CAUSES": ("causes", "contributes to", "produces", "has output", "predisposes",
+               "exacerbates", "caused by", "produced by"),
+    "ASSOCIATED_WITH": ("positively correlated with", "negatively correlated with",
+                        "correlated with", "affects risk for", "manifestation of"),
+    "HAS_PHENOTYPE": ("has phenotype", "phenotype of"),
+    "PARTICIPATES_IN": ("participates in", "actively involved in", "has participant",
+                        "capable of"),
+    "ENABLES": ("enables",),
+    "LOCATED_IN": ("occurs in", "located in", "location of", "in taxon", "part of", "has part"),
+    "EXPRESSED_IN": ("expressed in",),
+    "SUBCLASS_OF": ("subclass of", "superclass of"),
+    "TREATS": ("treats", "prevents", "ameliorates"),
+    "CONTRAINDICATED_FOR": ("contraindicated for",),
+    "INTERACTS_WITH": ("molecularly interacts with", "directly interacts with",
+                       "physically interacts with", "interacts with", "in complex with",
+                       "coexists with"),
+    "RESEMBLES": ("chemically similar to", "similar to", "has active ingredient"),
+    "RELATED_TO": ("has metabolite", "is metabolite of", "derives into", "derives from",
+                   "precedes"),
+}
+#: DrugMechDB predicate texts → txkg edge types (unknown predicates: RELATED_TO).
+EDGE_TYPES = {predicate: edge_type for edge_type, texts in _TYPES.items() for predicate in texts}
+
+
+@dataclass(frozen=True, slots=True)
+class CuratedPath:
+    """One curated mechanism: its nodes ``(id, kind, name)`` and statements
+    ``(source, edge type, target, predicate text)``."""
+
+    path_id: str
+    drug: str
+    disease: str
+    nodes: tuple[tuple[str, str, str], ...]
+    edges: tuple[tuple[str, str, str, str], ...]
+
+
+def normalize_id(curie: str) -> str:
+    """``UniProt:P1`` → ``UniProtKB:P1``; other prefixes unchanged.
+
+    >>> normalize_id("taxonomy:562"), normalize_id("GO:0006915")
+    ('NCBITaxon:562', 'GO:0006915')
+    """
+    prefix, sep, local = str(curie).partition(":")
+    return f"{PREFIXES.get(prefix, prefix)}{sep}{local}" if sep else str(curie)
+
+
+def curated_path_from_data(data: Mapping[str, Any], *, where: str = "<data>") -> CuratedPath:
+    """A :class:`CuratedPath` from one file's parsed YAML; ParseError if it is not one."""
+    try:
+        header = data["graph"]
+        nodes, links = data["nodes"], data["links"]
+        drug_mesh = normalize_id(header.get("drug_mesh") or "")
+        disease = normalize_id(header["disease_mesh"])
+        path_id = str(header["_id"])
+    except (KeyError, TypeError) as error:
+        raise ParseError(f"not a DrugMechDB path file: missing {error}", path=where) from error
+    drugbank = header.get("drugbank")
+    drug = normalize_id(drugbank) if drugbank else drug_mesh
+    if not drug_mesh:  # no MeSH id for the drug: take the file's Drug node
+        drug_mesh = next((normalize_id(n["id"]) for n in nodes if n.get("label") == "Drug"), "")
+
+    def node_id(raw: Any) -> str:
+        found = normalize_id(str(raw))
+        return drug if found == drug_mesh else found
+
+    kinds = []
+    for node in nodes:
+        nid = node_id(node["id"])
+        label = str(node.get("label"))
+        kind = ("Drug" if nid == drug else "Disease" if nid == disease
+                else KINDS.get(label, label))
+        kinds.append((nid, kind, str(node.get("name") or nid)))
+    edges = tuple((node_id(link["source"]), EDGE_TYPES.get(str(link["key"]), "RELATED_TO"),
+                   node_id(link["target"]), str(link["key"])) for link in links)
+    return CuratedPath(path_id, drug, disease, tuple(kinds), edges)
+
+
+def read_curated_paths(folder: Path | str) -> list[CuratedPath]:
+    """Every ``*.yaml`` path file in ``folder`` (or one file), in file-name order."""
+    return list(_read(Path(folder)))
+
+
+def _read(folder: Path) -> Iterator[CuratedPath]:
+    files = [folder] if folder.is_file() else sorted(folder.glob("*.yaml"))
+    if not files:
+        raise ParseError("no DrugMechDB path files (*.yaml) here", path=str(folder))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    for file in files:
+        try:
+            data = yaml.load(file.read_text(encoding="utf-8"), Loader=loader)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            raise ParseError(f"not YAML: {error}", path=str(file),
+                             line=mark.line + 1 if mark else None) from error
+        if not isinstance(data, dict):
+            raise ParseError("not a DrugMechDB path file: not a mapping", path=str(file))
+        yield curated_path_from_data(data, where=str(file))
+
+
+__all__ = ["EDGE_TYPES", "KINDS", "PREFIXES", "CuratedPath", "curated_path_from_data",
+           "normalize_id", "read_curated_paths"]

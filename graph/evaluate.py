@@ -1,0 +1,344 @@
+"""Measure the explainer against curated mechanisms (DrugMechDB's drug → disease paths).
+
+One graph is built from every curated path, each statement carrying only
+dataset-level provenance. For each curated (drug, disease) *indication* the
+statements that only its own curated path(s) contain are hidden, the explainer
+is asked for its top ``k`` drug → disease paths, and the statements are put
+back. The top ``k`` are scored against the indication's curated mechanism(s):
+
+``target_hit``
+    a curated target (the drug's successor in a curated path) is the second
+    node of one of the top ``k`` paths;
+``node_recall``
+    the share of the curated intermediate nodes that the top ``k`` paths cover;
+``metapath_hit``
+    a curated drug → disease node-kind sequence is among the top ``k`` paths';
+``answered``
+    the method returned at least one path.
+
+Each figure is a mean over the indications evaluated (an unanswered one scores
+0); indications that cannot be evaluated are counted by reason. The same run
+scores a baseline: the ``k`` shortest simple paths, edge direction ignored.
+
+>>> from graph.evaluate import Indication, score_paths
+>>> ind = Indication("c", "d", targets=frozenset({"g"}), intermediates=frozenset({"g", "p"}),
+...                  kind_sequences=frozenset({("Drug", "Gene", "Process", "Disease")}),
+...                  path_ids=("c_d_1",))
+>>> kinds = {"c": "Drug", "g": "Gene", "h": "Gene", "p": "Process", "d": "Disease"}
+>>> score_paths(ind, [("c", "h", "d"), ("c", "g", "p", "d")], kinds.__getitem__)
+Scores(answered=True, target_hit=True, node_recall=1.0, metapath_hit=True)
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import statistics
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from graph.curated import CuratedPath
+from graph.errors import TxkgError
+from graph.explain import _Walker, mechanism_paths, rank_paths
+from graph.model import Provenance
+from graph.ranking import PathRanking, ranking_named
+
+#: A method: (graph, drug, disease, k) → up to k node sequences, best first.
+PathMethod = Callable[[nx.MultiDiGraph, Any, Any, int], list[tuple[Any, ...]]]
+EdgeKey = tuple[Any, Any, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Indication:
+    """A curated (drug, disease) pair and what its curated mechanism(s) say."""
+
+    drug: Any
+    disease: Any
+    targets: frozenset[Any]
+    intermediates: frozenset[Any]
+    kind_sequences: frozenset[tuple[str, ...]]
+    path_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    """One method's scores on one indication."""
+
+    answered: bool
+    target_hit: bool
+    node_recall: float
+    metapath_hit: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MethodSummary:
+    """Means over the evaluated indications, and the time spent."""
+
+    method: str
+    evaluated: int
+    answered: float
+    target_hit: float
+    node_recall: float
+    metapath_hit: float
+    median_seconds: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"method": self.method, "evaluated": self.evaluated,
+                "answered": self.answered, "target_hit_at_k": self.target_hit,
+                "node_recall_at_k": self.node_recall, "metapath_hit_at_k": self.metapath_hit,
+                "median_seconds": self.median_seconds}
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationReport:
+    """What ``txkg evaluate drugmechdb`` prints."""
+
+    k: int
+    keep_own: bool
+    curated_paths: int
+    indications: int
+    evaluated: int
+    skipped: dict[str, int]
+    methods: tuple[MethodSummary, ...]
+    graph_nodes: int
+    graph_edges: int
+    per_indication: dict[str, list[Scores]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"schema": "txkg.evaluation/1", "k": self.k, "keep_own": self.keep_own,
+                "curated_paths": self.curated_paths, "indications": self.indications,
+                "evaluated": self.evaluated, "skipped": dict(self.skipped),
+                "graph": {"nodes": self.graph_nodes, "edges": self.graph_edges},
+                "methods": [m.as_dict() for m in self.methods]}
+
+
+# -- the graph and the indications -----------------------------------------
+
+
+def build_graph(paths: Iterable[CuratedPath], *, source: str = "DrugMechDB",
+                version: str | None = None) -> tuple[nx.MultiDiGraph, dict[EdgeKey, set[str]]]:
+    """One graph from every curated path, and which paths state each statement.
+
+    Statements are keyed ``(u, v, type)``; their provenance names the dataset
+    only. A node's kind is the one most curated paths give it.
+    """
+    G: nx.MultiDiGraph = nx.MultiDiGraph()
+    stated: dict[EdgeKey, set[str]] = {}
+    kinds: dict[Any, Counter[str]] = {}
+    names: dict[Any, str] = {}
+    provenance = (Provenance(source=source, version=version),)
+    for path in paths:
+        for node, kind, name in path.nodes:
+            kinds.setdefault(node, Counter())[kind] += 1
+            names.setdefault(node, name)
+        for u, edge_type, v, predicate in path.edges:
+            if u == v:
+                continue
+            key = (u, v, edge_type)
+            if key not in stated:
+                stated[key] = set()
+                properties = {"predicate": predicate} if predicate else {}
+                G.add_edge(u, v, key=edge_type, type=edge_type, provenance=provenance,
+                           properties=properties)
+            stated[key].add(path.path_id)
+    for node, counts in kinds.items():
+        if node in G:
+            G.nodes[node].update(kind=counts.most_common(1)[0][0], name=names[node])
+    return G, stated
+
+
+def indications(paths: Iterable[CuratedPath]) -> tuple[list[Indication], Counter[str]]:
+    """Curated paths grouped by (drug, disease); the ones that cannot be scored, by reason."""
+    grouped: dict[tuple[Any, Any], list[CuratedPath]] = {}
+    for path in paths:
+        grouped.setdefault((path.drug, path.disease), []).append(path)
+    found, skipped = [], Counter[str]()
+    for (drug, disease), group in grouped.items():
+        if drug == disease:
+            skipped["drug and disease are one node"] += 1
+            continue
+        targets = frozenset(v for p in group for u, _, v, _ in p.edges if u == drug and v != disease)
+        middle = frozenset(n for p in group for n, _, _ in p.nodes) - {drug, disease}
+        if not targets or not middle:
+            skipped["curated path has no intermediate node"] += 1
+            continue
+        found.append(Indication(drug, disease, targets, middle,
+                                frozenset(s for p in group for s in _kind_sequences(p)),
+                                tuple(p.path_id for p in group)))
+    return found, skipped
+
+
+def _kind_sequences(path: CuratedPath) -> set[tuple[str, ...]]:
+    kind = {n: k for n, k, _ in path.nodes}
+    G = nx.DiGraph((u, v) for u, _, v, _ in path.edges)
+    if path.drug not in G or path.disease not in G:
+        return set()
+    walks = list(nx.all_simple_paths(G, path.drug, path.disease))
+    if not walks:
+        walks = list(nx.all_simple_paths(G.to_undirected(), path.drug, path.disease))
+    return {tuple(kind[n] for n in walk) for walk in walks[:64]}
+
+
+# -- scoring -----------------------------------------------------------------
+
+
+def score_paths(indication: Indication, found: Sequence[Sequence[Any]],
+                kind_of: Callable[[Any], str]) -> Scores:
+    """Scores of one method's top paths (node sequences) for one indication."""
+    if not found:
+        return Scores(False, False, 0.0, False)
+    covered = {n for p in found for n in p[1:-1]}
+    return Scores(
+        answered=True,
+        target_hit=any(len(p) > 2 and p[1] in indication.targets for p in found),
+        node_recall=len(covered & indication.intermediates) / len(indication.intermediates),
+        metapath_hit=any(tuple(kind_of(n) for n in p) in indication.kind_sequences
+                         for p in found),
+    )
+
+
+# -- methods -----------------------------------------------------------------
+
+
+def explainer_method(ranking: str | PathRanking = "mechanism", *, max_hops: int = 4,
+                     damping: float = 0.4) -> PathMethod:
+    """The explainer's top k paths under ``ranking`` (see :mod:`graph.ranking`)."""
+    _, ranker = ranking_named(ranking)
+
+    def method(G: nx.MultiDiGraph, drug: Any, disease: Any, k: int) -> list[tuple[Any, ...]]:
+        walker = _Walker(G)
+        found = mechanism_paths(G, drug, disease, min_hops=2, max_hops=max_hops)
+        ranked = rank_paths(walker, found, damping=damping, ranker=ranker)
+        return [path.nodes for path, *_ in ranked[:k]]
+
+    return method
+
+
+def shortest_paths_method(G: nx.MultiDiGraph, drug: Any, disease: Any,
+                          k: int) -> list[tuple[Any, ...]]:
+    """The baseline: the k shortest simple paths of 2+ edges, edge direction ignored."""
+    H = nx.Graph(G.to_undirected(as_view=True))
+    found: list[tuple[Any, ...]] = []
+    try:
+        for path in nx.shortest_simple_paths(H, drug, disease):
+            if len(path) > 2:
+                found.append(tuple(path))
+                if len(found) == k:
+                    break
+    except (nx.NetworkXNoPath, nx.NodeNotFound):
+        return []
+    return found
+
+
+# -- the run -------------------------------------------------------------------
+
+
+def evaluate(paths: Sequence[CuratedPath], methods: dict[str, PathMethod], *, k: int = 10,
+             keep_own: bool = False, progress: Callable[[int, int], None] | None = None,
+             ) -> EvaluationReport:
+    """Hide each indication's own statements, ask every method, score, restore."""
+    if k < 1:
+        raise TxkgError(f"k must be at least 1, got {k}")
+    G, stated = build_graph(paths)
+    found, skipped = indications(paths)
+    by_path: dict[str, list[EdgeKey]] = {}
+    for key, owners in stated.items():
+        for owner in owners:
+            by_path.setdefault(owner, []).append(key)
+    results: dict[str, list[Scores]] = {name: [] for name in methods}
+    seconds: dict[str, list[float]] = {name: [] for name in methods}
+    evaluated = 0
+    for i, ind in enumerate(found):
+        own = set(ind.path_ids)
+        hidden = [] if keep_own else sorted(
+            {key for pid in own for key in by_path.get(pid, ()) if stated[key] <= own},
+            key=str)
+        removed = [(key, dict(G.edges[key])) for key in hidden]
+        G.remove_edges_from(hidden)
+        try:
+            if ind.drug not in G or ind.disease not in G:
+                skipped["drug or disease not in the graph"] += 1
+                continue
+            evaluated += 1
+            for name, method in methods.items():
+                start = time.perf_counter()
+                top = method(G, ind.drug, ind.disease, k)
+                seconds[name].append(time.perf_counter() - start)
+                results[name].append(score_paths(ind, top, _kind_getter(G)))
+        finally:
+            for (u, v, key), data in removed:
+                G.add_edge(u, v, key=key, **data)
+        if progress is not None:
+            progress(i + 1, len(found))
+    summaries = tuple(_summary(name, results[name], seconds[name]) for name in methods)
+    return EvaluationReport(k=k, keep_own=keep_own, curated_paths=len(paths),
+                            indications=len(found) + sum(skipped.values()) -
+                            skipped.get("drug or disease not in the graph", 0),
+                            evaluated=evaluated, skipped=dict(skipped), methods=summaries,
+                            graph_nodes=G.number_of_nodes(), graph_edges=G.number_of_edges(),
+                            per_indication=results)
+
+
+def _kind_getter(G: nx.MultiDiGraph) -> Callable[[Any], str]:
+    nodes = G.nodes
+    return lambda n: str(nodes[n].get("kind"))
+
+
+def _summary(name: str, scores: list[Scores], seconds: list[float]) -> MethodSummary:
+    n = len(scores)
+
+    def mean(values: Iterable[float]) -> float:
+        return math.fsum(values) / n if n else 0.0
+
+    return MethodSummary(
+        method=name, evaluated=n, answered=mean(s.answered for s in scores),
+        target_hit=mean(s.target_hit for s in scores),
+        node_recall=mean(s.node_recall for s in scores),
+        metapath_hit=mean(s.metapath_hit for s in scores),
+        median_seconds=statistics.median(seconds) if seconds else 0.0)
+
+
+def format_report(report: EvaluationReport) -> str:
+    """A plain-text table of every method's figures."""
+    lines = [
+        f"DrugMechDB evaluation, k = {report.k}, "
+        + ("own statements kept (easy variant)" if report.keep_own
+           else "own statements hidden"),
+        f"{report.curated_paths} curated paths, {report.indications} indications, "
+        f"{report.evaluated} evaluated; graph {report.graph_nodes} nodes, "
+        f"{report.graph_edges} statements",
+    ]
+    for reason, count in sorted(report.skipped.items()):
+        lines.append(f"  skipped {count}: {reason}")
+    header = ("method", "answered", f"target hit@{report.k}", f"node recall@{report.k}",
+              f"metapath hit@{report.k}", "median s")
+    rows = [(m.method, f"{m.answered:.3f}", f"{m.target_hit:.3f}", f"{m.node_recall:.3f}",
+             f"{m.metapath_hit:.3f}", f"{m.median_seconds:.4f}") for m in report.methods]
+    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
+    lines.append("")
+    for row in (header, tuple("-" * w for w in widths), *rows):
+        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                               for i, (c, w) in enumerate(zip(row, widths, strict=True))))
+    return "\n".join(lines) + "\n"
+
+
+__all__ = [
+    "EvaluationReport",
+    "Indication",
+    "MethodSummary",
+    "PathMethod",
+    "Scores",
+    "build_graph",
+    "evaluate",
+    "explainer_method",
+    "format_report",
+    "indications",
+    "itertools",
+    "score_paths",
+    "shortest_paths_method",
+]

@@ -1,0 +1,161 @@
+"""One entity, one node: which stored node a batch's node stands for.
+
+Sources name one entity with different ids: TxGNN a disease by MONDO id,
+DrugMechDB by MeSH id, Hetionet by DOID; PrimeKG a gene by NCBI Gene id,
+DrugMechDB by UniProt accession. Before a batch is loaded, each of its nodes
+whose id the store does not hold is matched against the stored nodes of the
+same kind, and re-keyed to the one it matches (its own id kept as an xref):
+
+1. **by cross-reference**, either way round: a stored node lists this node's
+   id among its xrefs (a MONDO disease listing ``MESH:D001172``), or this node
+   lists a stored node's id among its own (a DrugMechDB drug keyed
+   ``DRUGBANK:DB01281`` is matched directly; a Hetionet disease ``DOID:7148``
+   meets the MONDO disease that lists it);
+2. failing that, **by name** for drugs and diseases (the same name, ignoring
+   case and markup) and **by symbol** for genes (``CD80`` in DrugMechDB's
+   ``T-lymphocyte activation antigen CD80`` against a stored gene whose symbol
+   or name is ``CD80``), only against nodes keyed in another id space, so two
+   ids of one vocabulary are never merged on a name.
+
+A match must be unique. An ambiguous one, and a node whose id the store holds
+as another kind, go to the ledger; the first keeps its own id, the second is
+left out with its edges (a store cannot hold one id as two kinds). Whichever
+source loads first gives the entity its id; later sources meet it there.
+
+Matching is done in two bulk lookups (:meth:`GraphStore.find_many`), so a
+batch of thousands of nodes costs a few queries, not one per node.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from graph import ids
+from graph.model import MECHANISM_KINDS, Node, Rejection, SourceBatch
+from graph.store.base import GraphStore
+
+#: Kinds matched by name when no cross-reference decides.
+NAME_MATCHED_KINDS = frozenset({"Drug", "Disease"})
+GENE_KIND = "Gene"
+#: A token of a protein name that looks like a gene symbol: CD80, HLA-DRB1, P2RY12.
+_SYMBOL = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]*\d[A-Z0-9]*(?:-[A-Z0-9]+)?)(?![\w-])")
+
+
+def symbol_candidates(node: Node) -> tuple[str, ...]:
+    """Gene symbols a gene node may be known by: its symbol, symbol-like words of its name.
+
+    >>> from graph.model import Gene
+    >>> symbol_candidates(Gene(id="UniProtKB:P33681",
+    ...                        name="T-lymphocyte activation antigen CD80"))
+    ('CD80',)
+    >>> symbol_candidates(Gene(id="UniProtKB:P00533", name="Epidermal growth factor receptor"))
+    ()
+    """
+    found = [str(getattr(node, "symbol", None) or "")]
+    for text in (node.name, *node.synonyms):
+        found.extend(_SYMBOL.findall(text))
+    return tuple(s for s in dict.fromkeys(found) if s)
+
+
+def _prefix(curie: str) -> str:
+    return curie.split(":", 1)[0]
+
+
+@dataclass
+class IdentityResolution:
+    """Batch id -> stored id for nodes that stand for a stored node, and what went wrong."""
+
+    mapping: dict[str, str] = field(default_factory=dict)
+    #: Stored id -> the stored node's name: a re-keyed node shows the name already known.
+    names: dict[str, str] = field(default_factory=dict)
+    dropped: set[str] = field(default_factory=set)
+    notes: list[Rejection] = field(default_factory=list)
+
+
+def resolve_identities(batch: SourceBatch, store: GraphStore) -> IdentityResolution:
+    """Which of ``batch``'s nodes stand for nodes already in ``store`` (see the module doc)."""
+    result = IdentityResolution()
+    nodes: list[Node] = [n for n in batch.nodes
+                         if n.label in MECHANISM_KINDS and not ids.is_provisional(n.id)]
+    if not nodes:
+        return result
+
+    def note(node: Node, reason: str) -> None:
+        result.notes.append(Rejection(source=batch.source.name, path=batch.source.path,
+                                      record=f"{node.id} ({node.name})", reason=reason))
+
+    found = store.find_many({text for n in nodes for text in (n.id, *n.xrefs)})
+    unmatched: list[Node] = []
+    unique: dict[str, Node] = {n.id: n for n in nodes}
+    for node in unique.values():
+        same_id = [h for h in found.get(node.id, ()) if h.id == node.id]
+        if same_id:
+            if same_id[0].label != node.label:
+                result.dropped.add(node.id)
+                note(node, f"kind clash: {node.id} is a {same_id[0].label} in the store and "
+                           f"a {node.label} here; left out with its edges")
+            continue
+        targets = _xref_matches(node, found)
+        if len(targets) == 1:
+            result.mapping[node.id] = targets[0]
+            result.names[targets[0]] = _name_of(targets[0], found)
+        elif targets:
+            note(node, f"ambiguous identity: {node.id} matches {', '.join(targets)} by "
+                       "cross-reference; kept as its own node")
+        else:
+            unmatched.append(node)
+
+    by_name = [n for n in unmatched if n.label in NAME_MATCHED_KINDS or n.label == GENE_KIND]
+    if not by_name:
+        return result
+    names = store.find_many({text for n in by_name for text in _name_texts(n)})
+    for node in by_name:
+        targets = _name_matches(node, names)
+        if len(targets) == 1:
+            result.mapping[node.id] = targets[0]
+            result.names[targets[0]] = _name_of(targets[0], names)
+        elif targets:
+            note(node, f"ambiguous identity: {node.id} matches {', '.join(targets)} by "
+                       f"{'symbol' if node.label == GENE_KIND else 'name'}; kept as its own node")
+    return result
+
+
+def _name_of(node_id: str, found: dict[str, list[Node]]) -> str:
+    return next(h.name for hits in found.values() for h in hits if h.id == node_id)
+
+
+def _xref_matches(node: Node, found: dict[str, list[Node]]) -> list[str]:
+    own = node.id.casefold()
+    targets = {h.id for h in found.get(node.id, ())
+               if h.label == node.label and own in {x.casefold() for x in h.xrefs}}
+    for xref in node.xrefs:
+        targets.update(h.id for h in found.get(xref, ())
+                       if h.label == node.label and h.id.casefold() == xref.casefold())
+    return sorted(t for t in targets if not ids.is_provisional(t))
+
+
+def _name_texts(node: Node) -> Iterable[str]:
+    if node.label == GENE_KIND:
+        return symbol_candidates(node)
+    return (node.name, *node.synonyms)
+
+
+def _name_matches(node: Node, found: dict[str, list[Node]]) -> list[str]:
+    space = _prefix(node.id)
+    targets: set[str] = set()
+    if node.label == GENE_KIND:
+        for symbol in symbol_candidates(node):
+            targets.update(
+                h.id for h in found.get(symbol, ())
+                if h.label == GENE_KIND and _prefix(h.id) != space
+                and symbol in (getattr(h, "symbol", None), h.name))
+    else:
+        keys = {ids.name_key(t) for t in (node.name, *node.synonyms)}
+        for text in (node.name, *node.synonyms):
+            targets.update(
+                h.id for h in found.get(text, ())
+                if h.label == node.label and _prefix(h.id) != space
+                and keys & {ids.name_key(t) for t in (h.name, *h.synonyms)})
+    return sorted(t for t in targets if not ids.is_provisional(t))
