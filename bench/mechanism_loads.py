@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from _common import SHARED_DATA, machine, write_section
+
 from graph.api import KnowledgeGraph
 from graph.model import SourceBatch
 from loaders.drugmechdb import read_drugmechdb
@@ -49,7 +49,7 @@ def bench(read: Callable[[], SourceBatch], baseline: Callable[[], Any], repeat: 
             wall, cpu, batch = timed(read)
             figures["read"].append(wall)
             figures["read_cpu"].append(cpu)
-            wall, cpu, _ = timed(lambda b=batch: kg.load(b))
+            wall, cpu, _ = timed(lambda b=batch, g=kg: g.load(b))
             figures["load"].append(wall)
             figures["load_cpu"].append(cpu)
             kg.close()

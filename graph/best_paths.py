@@ -74,6 +74,35 @@ def cost_graph(G: nx.MultiDiGraph, costs: SearchCosts = SearchCosts(),
     return H
 
 
+def update_cost_graph(H: nx.DiGraph, G: nx.MultiDiGraph, nodes: set[Any],
+                      costs: SearchCosts = SearchCosts()) -> None:
+    """Recompute, in place, the costs of every statement touching ``nodes`` after ``G`` changed.
+
+    Degrees change only at the ends of statements added or removed, so the
+    hops touching those ends are the only ones whose cost can change.
+    """
+    walker = _Walker(G)
+    kinds = G.nodes
+    for node in nodes:
+        if node in H:
+            H.remove_edges_from([*H.out_edges(node), *H.in_edges(node)])
+    for node in nodes:
+        if node not in G:
+            continue
+        for u, v, key, data in itertools.chain(G.out_edges(node, keys=True, data=True),
+                                               G.in_edges(node, keys=True, data=True)):
+            edge_type = str(data.get("type", key))
+            if u == v or u not in H or v not in H or not is_mechanism_edge_type(edge_type):
+                continue
+            degrees = (walker.degree(u, edge_type, str(kinds[v].get("kind")))
+                       * walker.degree(v, edge_type, str(kinds[u].get("kind"))))
+            base = costs.damping * math.log(max(degrees, 1)) + costs.per_hop
+            for a, b, cost in ((u, v, base), (v, u, base + costs.against)):
+                known = H.get_edge_data(a, b)
+                if known is None or cost < known["cost"]:
+                    H.add_edge(a, b, cost=cost, edge_type=edge_type)
+
+
 def best_paths(G: nx.MultiDiGraph, source: Any, target: Any, *, k: int = 10,
                min_hops: int = 2, max_hops: int = MAX_HOPS_LIMIT,
                costs: SearchCosts = SearchCosts(), ranking: PathRanking | None = None,
@@ -98,7 +127,7 @@ def best_paths(G: nx.MultiDiGraph, source: Any, target: Any, *, k: int = 10,
     found: list[MechanismPath] = []
     try:
         generator = nx.shortest_simple_paths(H, source, target, weight="cost")
-        for nodes in itertools.islice(generator, 50 * k * oversample):
+        for nodes in itertools.islice(generator, k * oversample + 5):
             hops = len(nodes) - 1
             if not min_hops <= hops <= max_hops:
                 continue
@@ -114,4 +143,4 @@ def best_paths(G: nx.MultiDiGraph, source: Any, target: Any, *, k: int = 10,
     return [path for path, *_ in ranked[:k]]
 
 
-__all__ = ["SearchCosts", "best_paths", "cost_graph"]
+__all__ = ["SearchCosts", "best_paths", "cost_graph", "update_cost_graph"]

@@ -22,7 +22,7 @@ store; this one feeds :mod:`graph.evaluate` and can be swapped for it behind
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -155,4 +155,18 @@ def _read(folder: Path) -> Iterator[CuratedPath]:
 
 
 __all__ = ["EDGE_TYPES", "KINDS", "PREFIXES", "CuratedPath", "curated_path_from_data",
-           "normalize_id", "read_curated_paths"]
+           "from_loader_paths", "normalize_id", "read_curated_paths"]
+
+
+def from_loader_paths(paths: Iterable[Any]) -> list[CuratedPath]:
+    """Adapt ``loaders.drugmechdb.CuratedPath`` values (the store's loader) to this module's.
+
+    The loader's paths carry txkg ids, kinds chosen across the whole corpus and
+    known errors already refused; :mod:`graph.evaluate` prefers them.
+    """
+    return [CuratedPath(
+        path_id=p.path_id, drug=p.drug_id, disease=p.disease_id,
+        nodes=tuple((n.id, n.kind, n.name) for n in p.nodes),
+        edges=tuple((e.source, str(getattr(e.type, "value", e.type)), e.target, e.predicate)
+                    for e in p.edges),
+    ) for p in paths]

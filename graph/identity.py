@@ -86,17 +86,21 @@ def resolve_identities(batch: SourceBatch, store: GraphStore) -> IdentityResolut
         result.notes.append(Rejection(source=batch.source.name, path=batch.source.path,
                                       record=f"{node.id} ({node.name})", reason=reason))
 
-    found = store.find_many({text for n in nodes for text in (n.id, *n.xrefs)})
-    unmatched: list[Node] = []
     unique: dict[str, Node] = {n.id: n for n in nodes}
-    for node in unique.values():
-        same_id = [h for h in found.get(node.id, ()) if h.id == node.id]
-        if same_id:
-            if same_id[0].label != node.label:
-                result.dropped.add(node.id)
-                note(node, f"kind clash: {node.id} is a {same_id[0].label} in the store and "
-                           f"a {node.label} here; left out with its edges")
-            continue
+    stored = store.kinds_of(unique)
+    for node_id, kind in stored.items():
+        node = unique.pop(node_id)
+        if kind != node.label:
+            result.dropped.add(node_id)
+            note(node, f"kind clash: {node_id} is a {kind} in the store and a {node.label} "
+                       "here; left out with its edges")
+    present = store.counts().nodes
+    candidates = [n for n in unique.values() if present.get(n.label)]
+    if not candidates:  # nothing of these kinds is stored yet: nothing to meet
+        return result
+    found = store.find_many({text for n in candidates for text in (n.id, *n.xrefs)})
+    unmatched: list[Node] = []
+    for node in candidates:
         targets = _xref_matches(node, found)
         if len(targets) == 1:
             result.mapping[node.id] = targets[0]

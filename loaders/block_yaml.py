@@ -9,7 +9,8 @@ scalars, comments, double quotes with escapes, plain scalars that YAML would
 read as numbers, dates or nulls), so the caller can hand such a file to
 PyYAML. Whatever it returns equals what ``yaml.safe_load`` returns.
 
->>> load_block_yaml("graph:\\n  _id: DB1\\nnodes:\\n  - id: 'MESH:D1'\\n    name: Crohn's disease\\n")
+>>> load_block_yaml("graph:\\n  _id: DB1\\nnodes:\\n"
+...                 "  - id: 'MESH:D1'\\n    name: Crohn's disease\\n")
 {'graph': {'_id': 'DB1'}, 'nodes': [{'id': 'MESH:D1', 'name': "Crohn's disease"}]}
 >>> load_block_yaml("directed: true\\ncomment: a long\\n  remark\\n")
 {'directed': True, 'comment': 'a long remark'}

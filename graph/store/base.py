@@ -85,6 +85,18 @@ class GraphStore(ABC):
         Exact id matches come first.
         """
 
+    def kinds_of(self, node_ids: Iterable[str]) -> dict[str, str]:
+        """The kind of each of these ids that the store holds (absent ids are left out).
+
+        This default asks :meth:`node` once per id; adapters override it with a bulk query.
+        """
+        found: dict[str, str] = {}
+        for node_id in dict.fromkeys(node_ids):
+            node = self.node(node_id)
+            if node is not None:
+                found[node_id] = node.label
+        return found
+
     def find_many(self, texts: Iterable[str], *,
                   kind: str | None = None) -> dict[str, list[Node]]:
         """:meth:`find` for many texts at once: each text -> the nodes it finds.

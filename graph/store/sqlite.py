@@ -104,15 +104,30 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
-def _name_keys(node: Node) -> set[str]:
+def _record_keys(record: dict[str, Any]) -> set[str]:
     """Every key a node can be found by: ids, local ids, xrefs, name, synonyms."""
-    keys = {ids.name_key(node.name)} | {ids.name_key(s) for s in node.synonyms}
-    for curie in (node.id, *node.xrefs):
+    keys = {ids.name_key(record["name"])}
+    keys.update(ids.name_key(s) for s in record.get("synonyms") or ())
+    for curie in (record["id"], *(record.get("xrefs") or ())):
         keys.add(curie.casefold())
         if ":" in curie:
             keys.add(curie.split(":", 1)[1].casefold())
     keys.discard("")
     return keys
+
+
+def _provenance_record(provenance: Provenance) -> dict[str, Any]:
+    """A provenance entry as stored: only the fields that say something."""
+    record: dict[str, Any] = {"source": provenance.source}
+    for field in ("version", "line", "note"):
+        value = getattr(provenance, field)
+        if value is not None:
+            record[field] = value
+    if provenance.pmids:
+        record["pmids"] = list(provenance.pmids)
+    if provenance.nct_ids:
+        record["nct_ids"] = list(provenance.nct_ids)
+    return record
 
 
 def sqlite_path(uri: str) -> Path:
@@ -140,6 +155,8 @@ class SqliteStore(GraphStore):
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA temp_store=MEMORY")
+            self._db.execute("PRAGMA cache_size=-65536")  # 64 MiB of page cache
             self._db.execute("PRAGMA foreign_keys=OFF")
             self._db.executescript(_SCHEMA)
             self._db.execute(
@@ -223,11 +240,11 @@ class SqliteStore(GraphStore):
         asserted: dict[str, Node] = {}
         for node in batch.nodes:
             asserted[node.id] = node
-        kinds = self._kinds(db, asserted)
-        db.executemany(
-            "INSERT INTO node_assertions VALUES (?, ?, ?)",
-            ((n.id, name, n.model_dump_json()) for n in asserted.values()),
-        )
+        fresh = {node_id: node.model_dump_json(exclude_none=True)
+                 for node_id, node in asserted.items()}
+        kinds, stored = self._kinds(db, asserted)
+        db.executemany("INSERT INTO node_assertions VALUES (?, ?, ?)",
+                       ((node_id, name, data) for node_id, data in fresh.items()))
 
         # Edges: endpoints must be known; an edge to nowhere is a rejection.
         rejections = list(batch.rejections)
@@ -247,25 +264,31 @@ class SqliteStore(GraphStore):
                     "provenance": previous.provenance + edge.provenance,
                     "properties": {**previous.properties, **edge.properties}})
             edges[edge.key] = edge
+        # Through a temporary table: two set-wise statements instead of a lookup per edge.
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS batch_edges (source_id TEXT, type TEXT, "
+                   "target_id TEXT, source_kind TEXT, target_kind TEXT, provenance TEXT, "
+                   "properties TEXT)")
+        db.execute("DELETE FROM temp.batch_edges")
         db.executemany(
-            "INSERT OR IGNORE INTO edges (source_id, type, target_id, source_kind, target_kind) "
-            "VALUES (?, ?, ?, ?, ?)",
-            ((e.source, e.type.value, e.target, kinds[e.source], kinds[e.target])
-             for e in edges.values()),
+            "INSERT INTO temp.batch_edges VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ((e.source, e.type.value, e.target, kinds[e.source], kinds[e.target],
+              json.dumps([_provenance_record(p) for p in e.provenance]),
+              json.dumps(e.properties)) for e in edges.values()),
         )
-        db.executemany(
-            "INSERT INTO edge_assertions SELECT id, ?, ?, ? FROM edges "
-            "WHERE source_id = ? AND type = ? AND target_id = ?",
-            ((name, json.dumps([p.model_dump(mode="json", exclude_defaults=True)
-                                for p in e.provenance]),
-              json.dumps(e.properties), *e.key) for e in edges.values()),
-        )
+        db.execute("INSERT OR IGNORE INTO edges (source_id, type, target_id, source_kind, "
+                   "target_kind) SELECT source_id, type, target_id, source_kind, target_kind "
+                   "FROM temp.batch_edges")
+        db.execute("INSERT INTO edge_assertions SELECT e.id, ?, b.provenance, b.properties "
+                   "FROM temp.batch_edges b JOIN edges e ON e.source_id = b.source_id "
+                   "AND e.type = b.type AND e.target_id = b.target_id", (name,))
+        db.execute("DELETE FROM temp.batch_edges")
         db.executemany(
             "INSERT INTO ledger VALUES (?, ?, ?, ?, ?)",
             ((name, r.path, r.line, r.record, r.reason) for r in rejections),
         )
 
-        removed_nodes = self._remerge(db, set(old_nodes) | set(asserted))
+        removed_nodes = self._remerge(db, set(old_nodes), fresh, stored,
+                                      strongest=self._is_strongest(db, batch.source))
         removed_edges = self._drop_unasserted_edges(db, old_edges)
         return LoadResult(
             source=batch.source, nodes=len(asserted), edges=len(edges),
@@ -273,27 +296,63 @@ class SqliteStore(GraphStore):
             edges_removed=removed_edges,
         )
 
-    def _kinds(self, db: sqlite3.Connection, asserted: dict[str, Node]) -> dict[str, str]:
-        """Kinds of the batch's nodes and of stored nodes; a kind clash is an error."""
+    def _kinds(self, db: sqlite3.Connection,
+               asserted: dict[str, Node]) -> tuple[dict[str, str], dict[str, str]]:
+        """Kinds of the batch's nodes and of stored nodes (a clash is an error), and the
+        stored merged data of the batch's nodes that exist already."""
         kinds = {node_id: node.label for node_id, node in asserted.items()}
-        known = list(asserted)
-        for chunk in _chunks(known):
-            for node_id, kind in db.execute(
-                f"SELECT id, kind FROM nodes WHERE id IN ({_marks(len(chunk))})", chunk
+        stored: dict[str, str] = {}
+        for chunk in _chunks(list(asserted)):
+            for node_id, kind, data in db.execute(
+                f"SELECT id, kind, data FROM nodes WHERE id IN ({_marks(len(chunk))})", chunk
             ):
                 if kinds[node_id] != kind:
                     raise StoreError(
                         f"{node_id} is a {kind} in the store but this source says "
                         f"{kinds[node_id]}")
-        return _KindLookup(db, kinds)
+                stored[node_id] = data
+        return _KindLookup(db, kinds), stored
 
-    def _remerge(self, db: sqlite3.Connection, node_ids: set[str]) -> int:
-        """Recompute the merged view of these nodes; drop those nobody asserts."""
-        removed = 0
+    @staticmethod
+    def _is_strongest(db: sqlite3.Connection, source: SourceInfo) -> bool:
+        """True when this source's values win over every other loaded source's."""
+        others = [kind for (kind,) in db.execute(
+            "SELECT kind FROM sources WHERE name != ?", (source.name,))]
+        return all(priority(source.kind) >= priority(kind) for kind in others)
+
+    def _remerge(self, db: sqlite3.Connection, withdrawn: set[str], fresh: dict[str, str],
+                 stored: dict[str, str], *, strongest: bool) -> int:
+        """Bring the merged view of the touched nodes up to date; drop those nobody asserts.
+
+        ``withdrawn`` are nodes the source asserted before this load, ``fresh`` maps the
+        nodes it asserts now to their assertion, ``stored`` the existing ones to their
+        merged data. Merging is a left fold in priority order, so when the loading source
+        is the strongest and said nothing about a node before, the new view is the old
+        view folded with the new assertion; everything else is merged from scratch.
+        """
+        rows: list[tuple[str, str, str, str]] = []
+        names: list[tuple[str, str]] = []
+        full = set(withdrawn)
+        for node_id, data in fresh.items():
+            if node_id in withdrawn:
+                continue
+            if node_id not in stored:  # a new node: its one assertion is its view
+                record = json.loads(data)
+            elif strongest:
+                old = json.loads(stored[node_id])
+                record = merge_records([old, json.loads(data)])
+                if record == old:
+                    continue
+            else:
+                full.add(node_id)
+                continue
+            rows.append((node_id, record["kind"], record["name"], json.dumps(record)))
+            names.extend((key, node_id) for key in _record_keys(record))
+
         seq = {name: (priority(kind), s) for name, kind, s in
                db.execute("SELECT name, kind, seq FROM sources")}
         by_node: dict[str, list[tuple[tuple[int, int], str]]] = defaultdict(list)
-        ordered = sorted(node_ids)
+        ordered = sorted(full)
         for chunk in _chunks(ordered):
             for node_id, source, data in db.execute(
                 "SELECT node_id, source, data FROM node_assertions "
@@ -309,19 +368,17 @@ class SqliteStore(GraphStore):
                        f"OR target_id IN ({marks})", [*chunk, *chunk])
             db.execute(f"DELETE FROM nodes WHERE id IN ({marks})", chunk)
             db.execute(f"DELETE FROM names WHERE node_id IN ({marks})", chunk)
-            removed += len(chunk)
-        rows, names = [], []
         for node_id, assertions in by_node.items():
             assertions.sort(key=lambda a: a[0])
-            merged = merge_records(json.loads(data) for _, data in assertions)
-            node = node_from_record(merged)
-            rows.append((node.id, node.label, node.name, node.model_dump_json()))
-            names.extend((key, node.id) for key in _name_keys(node))
-        for chunk in _chunks(list(by_node)):
+            record = merge_records(json.loads(data) for _, data in assertions)
+            rows.append((node_id, record["kind"], record["name"], json.dumps(record)))
+            names.extend((key, node_id) for key in _record_keys(record))
+        for chunk in _chunks([row[0] for row in rows]):
             db.execute(f"DELETE FROM names WHERE node_id IN ({_marks(len(chunk))})", chunk)
-        db.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?)", rows)
+        db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                       "kind = excluded.kind, name = excluded.name, data = excluded.data", rows)
         db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", names)
-        return removed
+        return len(gone)
 
     def _drop_unasserted_edges(self, db: sqlite3.Connection, edge_ids: list[int]) -> int:
         removed = 0
@@ -360,6 +417,14 @@ class SqliteStore(GraphStore):
         wanted = text.strip().casefold()
         nodes.sort(key=lambda n: (n.id.casefold() != wanted, n.label == "Prediction", n.id))
         return nodes[:limit]
+
+    def kinds_of(self, node_ids: Iterable[str]) -> dict[str, str]:
+        wanted = list(dict.fromkeys(node_ids))
+        found: dict[str, str] = {}
+        for chunk in _chunks(wanted):
+            found.update((node_id, kind) for node_id, kind in self._rows(
+                f"SELECT id, kind FROM nodes WHERE id IN ({_marks(len(chunk))})", chunk))
+        return found
 
     def find_many(self, texts: Iterable[str], *,
                   kind: str | None = None) -> dict[str, list[Node]]:
