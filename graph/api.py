@@ -24,8 +24,8 @@ from graph import ids
 from graph.errors import NotFound
 from graph.explain import explain_pair
 from graph.explanation_model import Explanation
-from graph.metagraph import MetaGraph, Metapath, metagraph, metapaths
 from graph.identity import resolve_identities
+from graph.metagraph import MetaGraph, Metapath, metagraph, metapaths
 from graph.model import (
     Counts,
     Drug,

@@ -50,15 +50,15 @@ class SearchCosts:
     against: float = 1.5
 
 
-def cost_graph(G: nx.MultiDiGraph, costs: SearchCosts = SearchCosts(),
-               walker: _Walker | None = None) -> nx.DiGraph:
+def cost_graph(G: nx.MultiDiGraph[Any], costs: SearchCosts = SearchCosts(),
+               walker: _Walker | None = None) -> nx.DiGraph[Any]:
     """A directed graph with both walking directions of every mechanism statement.
 
     Edge ``(a, b)`` carries ``cost`` (the cheapest statement between them, read
     from a to b) and ``edge_type`` (that statement's type).
     """
     walker = walker or _Walker(G)
-    H: nx.DiGraph = nx.DiGraph()
+    H: nx.DiGraph[Any] = nx.DiGraph()
     kinds = {n: str(d.get("kind")) for n, d in G.nodes(data=True)}
     H.add_nodes_from(n for n, k in kinds.items() if is_mechanism_kind(k))
     for u, v, key, data in G.edges(keys=True, data=True):
@@ -74,7 +74,7 @@ def cost_graph(G: nx.MultiDiGraph, costs: SearchCosts = SearchCosts(),
     return H
 
 
-def update_cost_graph(H: nx.DiGraph, G: nx.MultiDiGraph, nodes: set[Any],
+def update_cost_graph(H: nx.DiGraph[Any], G: nx.MultiDiGraph[Any], nodes: set[Any],
                       costs: SearchCosts = SearchCosts()) -> None:
     """Recompute, in place, the costs of every statement touching ``nodes`` after ``G`` changed.
 
@@ -103,10 +103,10 @@ def update_cost_graph(H: nx.DiGraph, G: nx.MultiDiGraph, nodes: set[Any],
                     H.add_edge(a, b, cost=cost, edge_type=edge_type)
 
 
-def best_paths(G: nx.MultiDiGraph, source: Any, target: Any, *, k: int = 10,
+def best_paths(G: nx.MultiDiGraph[Any], source: Any, target: Any, *, k: int = 10,
                min_hops: int = 2, max_hops: int = MAX_HOPS_LIMIT,
                costs: SearchCosts = SearchCosts(), ranking: PathRanking | None = None,
-               oversample: int = 3, cost_graph_: nx.DiGraph | None = None,
+               oversample: int = 3, cost_graph_: nx.DiGraph[Any] | None = None,
                ) -> list[MechanismPath]:
     """The ``k`` best node-simple paths of ``min_hops``…``max_hops`` edges, best first.
 

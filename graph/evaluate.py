@@ -41,15 +41,15 @@ from typing import Any
 
 import networkx as nx
 
+from graph.best_paths import SearchCosts, best_paths, cost_graph, update_cost_graph
 from graph.curated import CuratedPath
 from graph.errors import TxkgError
-from graph.best_paths import SearchCosts, best_paths, cost_graph, update_cost_graph
 from graph.explain import MAX_HOPS_LIMIT, _Walker, mechanism_paths, rank_paths
 from graph.model import Provenance
 from graph.ranking import PathRanking, ranking_named
 
 #: A method: (graph, drug, disease, k) → up to k node sequences, best first.
-PathMethod = Callable[[nx.MultiDiGraph, Any, Any, int], list[tuple[Any, ...]]]
+PathMethod = Callable[[nx.MultiDiGraph[Any], Any, Any, int], list[tuple[Any, ...]]]
 EdgeKey = tuple[Any, Any, str]
 
 
@@ -121,13 +121,14 @@ class EvaluationReport:
 
 
 def build_graph(paths: Iterable[CuratedPath], *, source: str = "DrugMechDB",
-                version: str | None = None) -> tuple[nx.MultiDiGraph, dict[EdgeKey, set[str]]]:
+                version: str | None = None,
+                ) -> tuple[nx.MultiDiGraph[Any], dict[EdgeKey, set[str]]]:
     """One graph from every curated path, and which paths state each statement.
 
     Statements are keyed ``(u, v, type)``; their provenance names the dataset
     only. A node's kind is the one most curated paths give it.
     """
-    G: nx.MultiDiGraph = nx.MultiDiGraph()
+    G: nx.MultiDiGraph[Any] = nx.MultiDiGraph()
     stated: dict[EdgeKey, set[str]] = {}
     kinds: dict[Any, Counter[str]] = {}
     names: dict[Any, str] = {}
@@ -175,7 +176,7 @@ def indications(paths: Iterable[CuratedPath]) -> tuple[list[Indication], Counter
 
 def _kind_sequences(path: CuratedPath) -> set[tuple[str, ...]]:
     kind = {n: k for n, k, _ in path.nodes}
-    G = nx.DiGraph((u, v) for u, _, v, _ in path.edges)
+    G: nx.DiGraph[Any] = nx.DiGraph((u, v) for u, _, v, _ in path.edges)
     if path.drug not in G or path.disease not in G:
         return set()
     walks = list(nx.all_simple_paths(G, path.drug, path.disease))
@@ -210,7 +211,8 @@ def explainer_method(ranking: str | PathRanking = "mechanism", *, max_hops: int 
     """The explainer's top k paths under ``ranking`` (see :mod:`graph.ranking`)."""
     _, ranker = ranking_named(ranking)
 
-    def method(G: nx.MultiDiGraph, drug: Any, disease: Any, k: int) -> list[tuple[Any, ...]]:
+    def method(G: nx.MultiDiGraph[Any], drug: Any, disease: Any,
+               k: int) -> list[tuple[Any, ...]]:
         walker = _Walker(G)
         found = mechanism_paths(G, drug, disease, min_hops=2, max_hops=max_hops)
         ranked = rank_paths(walker, found, damping=damping, ranker=ranker)
@@ -231,13 +233,13 @@ class BestFirstMethod:
         self.costs = costs or SearchCosts()
         self.ranking = ranking
         self.max_hops = max_hops
-        self._H: nx.DiGraph | None = None
+        self._H: nx.DiGraph[Any] | None = None
 
-    def on_change(self, G: nx.MultiDiGraph, nodes: set[Any]) -> None:
+    def on_change(self, G: nx.MultiDiGraph[Any], nodes: set[Any]) -> None:
         if self._H is not None:
             update_cost_graph(self._H, G, nodes, self.costs)
 
-    def __call__(self, G: nx.MultiDiGraph, drug: Any, disease: Any,
+    def __call__(self, G: nx.MultiDiGraph[Any], drug: Any, disease: Any,
                  k: int) -> list[tuple[Any, ...]]:
         if self._H is None:
             self._H = cost_graph(G, self.costs)
@@ -246,10 +248,10 @@ class BestFirstMethod:
         return [p.nodes for p in found]
 
 
-def shortest_paths_method(G: nx.MultiDiGraph, drug: Any, disease: Any,
+def shortest_paths_method(G: nx.MultiDiGraph[Any], drug: Any, disease: Any,
                           k: int) -> list[tuple[Any, ...]]:
     """The baseline: the k shortest simple paths of 2+ edges, edge direction ignored."""
-    H = nx.Graph(G.to_undirected(as_view=True))
+    H: nx.Graph[Any] = nx.Graph(G.to_undirected(as_view=True))
     found: list[tuple[Any, ...]] = []
     try:
         for path in nx.shortest_simple_paths(H, drug, disease):
@@ -260,6 +262,25 @@ def shortest_paths_method(G: nx.MultiDiGraph, drug: Any, disease: Any,
     except (nx.NetworkXNoPath, nx.NodeNotFound):
         return []
     return found
+
+
+def default_methods(k: int, *, rankings: Sequence[str] = (),
+                    max_hops: int | None = None) -> dict[str, PathMethod]:
+    """What ``txkg evaluate`` scores: explainer variants, then the shortest-path baseline.
+
+    ``best-first`` is the explainer's default search (:mod:`graph.best_paths`);
+    ``mechanism`` and ``dwpc`` rank every path of up to ``max_hops`` (4) edges.
+    """
+    methods: dict[str, PathMethod] = {}
+    for name in rankings or ("best-first", "dwpc"):
+        if name == "best-first":
+            methods["explainer: best-first"] = BestFirstMethod(
+                max_hops=max_hops or MAX_HOPS_LIMIT)
+        else:
+            methods[f"explainer: {name}, paths <= {max_hops or 4} hops"] = explainer_method(
+                name, max_hops=max_hops or 4)
+    methods[f"baseline: {k} shortest simple paths"] = shortest_paths_method
+    return methods
 
 
 # -- the run -------------------------------------------------------------------
@@ -293,7 +314,7 @@ def evaluate(paths: Sequence[CuratedPath], methods: dict[str, PathMethod], *, k:
             {key for pid in own for key in by_path.get(pid, ()) if stated[key] <= own},
             key=str)
         removed = [(key, dict(G.edges[key])) for key in hidden]
-        G.remove_edges_from(hidden)
+        G.remove_edges_from(hidden)  # type: ignore[arg-type]  # (u, v, key) triples
         touched = {n for u, v, _ in hidden for n in (u, v)}
         _notify(methods, G, touched)
         try:
@@ -307,8 +328,8 @@ def evaluate(paths: Sequence[CuratedPath], methods: dict[str, PathMethod], *, k:
                 seconds[name].append(time.perf_counter() - start)
                 results[name].append(score_paths(ind, top, _kind_getter(G)))
         finally:
-            for (u, v, key), data in removed:
-                G.add_edge(u, v, key=key, **data)
+            for (u, v, edge_type), data in removed:
+                G.add_edge(u, v, key=edge_type, **data)
             _notify(methods, G, touched)
         if progress is not None:
             progress(i + 1, len(found))
@@ -321,7 +342,8 @@ def evaluate(paths: Sequence[CuratedPath], methods: dict[str, PathMethod], *, k:
                             per_indication=results)
 
 
-def _notify(methods: dict[str, PathMethod], G: nx.MultiDiGraph, touched: set[Any]) -> None:
+def _notify(methods: dict[str, PathMethod], G: nx.MultiDiGraph[Any],
+            touched: set[Any]) -> None:
     """Tell methods that keep state about G (an ``on_change`` method) which nodes changed."""
     if touched:
         for method in methods.values():
@@ -330,7 +352,7 @@ def _notify(methods: dict[str, PathMethod], G: nx.MultiDiGraph, touched: set[Any
                 hook(G, touched)
 
 
-def _kind_getter(G: nx.MultiDiGraph) -> Callable[[Any], str]:
+def _kind_getter(G: nx.MultiDiGraph[Any]) -> Callable[[Any], str]:
     nodes = G.nodes
     return lambda n: str(nodes[n].get("kind"))
 
@@ -381,6 +403,7 @@ __all__ = [
     "PathMethod",
     "Scores",
     "build_graph",
+    "default_methods",
     "evaluate",
     "explainer_method",
     "format_report",

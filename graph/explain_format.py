@@ -190,4 +190,5 @@ def format_markdown(explanation: Explanation) -> str:
     return "\n".join(out) + "\n"
 
 
-__all__ = ["NET_LABELS", "SCHEMA", "explanation_to_dict", "format_markdown", "format_text", "path_text"]
+__all__ = ["NET_LABELS", "SCHEMA", "explanation_to_dict", "format_markdown", "format_text",
+           "path_text"]

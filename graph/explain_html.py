@@ -53,7 +53,8 @@ svg{border:1px solid #ddd;background:#fff;max-width:100%;height:auto}
 svg text{font:12px system-ui,sans-serif} svg .hop{font-size:10px;fill:#555}
 table{border-collapse:collapse;margin-top:8px} td,th{border-bottom:1px solid #e4e4e4;
 padding:4px 8px;text-align:left;vertical-align:top} th{background:#fafafa}
-.num{text-align:right} .tag{white-space:nowrap;padding:1px 6px;border-radius:8px;font-size:12px;color:#fff}
+.num{text-align:right}
+.tag{white-space:nowrap;padding:1px 6px;border-radius:8px;font-size:12px;color:#fff}
 .decreases{background:#2e7d32} .increases{background:#c62828} .unknown{background:#8a8a8a}
 .legend span{display:inline-block;margin-right:14px} .ev{color:#555;font-size:12px}
 """

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from graph import ids
 from graph.model import MECHANISM_KINDS, Node, Rejection, SourceBatch
@@ -98,13 +99,13 @@ def resolve_identities(batch: SourceBatch, store: GraphStore) -> IdentityResolut
     candidates = [n for n in unique.values() if present.get(n.label)]
     if not candidates:  # nothing of these kinds is stored yet: nothing to meet
         return result
-    found = store.find_many({text for n in candidates for text in (n.id, *n.xrefs)})
+    found = _Found(store.find_many({text for n in candidates for text in (n.id, *n.xrefs)}))
     unmatched: list[Node] = []
     for node in candidates:
         targets = _xref_matches(node, found)
         if len(targets) == 1:
             result.mapping[node.id] = targets[0]
-            result.names[targets[0]] = _name_of(targets[0], found)
+            result.names[targets[0]] = found.names[targets[0]]
         elif targets:
             note(node, f"ambiguous identity: {node.id} matches {', '.join(targets)} by "
                        "cross-reference; kept as its own node")
@@ -114,23 +115,28 @@ def resolve_identities(batch: SourceBatch, store: GraphStore) -> IdentityResolut
     by_name = [n for n in unmatched if n.label in NAME_MATCHED_KINDS or n.label == GENE_KIND]
     if not by_name:
         return result
-    names = store.find_many({text for n in by_name for text in _name_texts(n)})
+    names = _Found(store.find_many({text for n in by_name for text in _name_texts(n)}))
     for node in by_name:
         targets = _name_matches(node, names)
         if len(targets) == 1:
             result.mapping[node.id] = targets[0]
-            result.names[targets[0]] = _name_of(targets[0], names)
+            result.names[targets[0]] = names.names[targets[0]]
         elif targets:
             note(node, f"ambiguous identity: {node.id} matches {', '.join(targets)} by "
                        f"{'symbol' if node.label == GENE_KIND else 'name'}; kept as its own node")
     return result
 
 
-def _name_of(node_id: str, found: dict[str, list[Node]]) -> str:
-    return next(h.name for hits in found.values() for h in hits if h.id == node_id)
+class _Found(dict[str, list[Node]]):
+    """What a bulk lookup found, with each found node's name by id (built once)."""
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        return {h.id: h.name for hits in self.values() for h in hits}
 
 
-def _xref_matches(node: Node, found: dict[str, list[Node]]) -> list[str]:
+
+def _xref_matches(node: Node, found: _Found) -> list[str]:
     own = node.id.casefold()
     targets = {h.id for h in found.get(node.id, ())
                if h.label == node.label and own in {x.casefold() for x in h.xrefs}}

@@ -330,7 +330,7 @@ def test_larger_random_graph_matches_brute_force() -> None:
 
 
 def test_text_rendering(hand_graph: nx.MultiDiGraph) -> None:
-    text = format_text(explain_pair(hand_graph, "C1", "D1", top=5))
+    text = format_text(explain_pair(hand_graph, "C1", "D1", top=5, ranking="dwpc"))
     assert "Belatacept (C1) → plasma cell myeloma (D1)" in text
     assert "Belatacept -[TARGETS]-> CD86 -[ASSOCIATED_WITH]-> plasma cell myeloma" in text
     assert "CD28 <-[ASSOCIATED_WITH]- plasma cell myeloma" in text
@@ -350,13 +350,14 @@ def test_json_form_is_stable(hand_graph: nx.MultiDiGraph) -> None:
     data = explanation_to_dict(explain_pair(hand_graph, "C1", "D1", top=3))
     data = json.loads(json.dumps(data))  # plain JSON all the way down
     assert data["schema"] == SCHEMA
-    assert set(data) == {"schema", "drug", "disease", "damping", "min_hops", "max_hops",
-                         "path_count", "total", "paths", "metapaths", "first_edges",
-                         "last_edges"}
+    assert set(data) == {"schema", "drug", "disease", "damping", "ranking", "min_hops",
+                         "max_hops", "path_count", "total", "paths", "metapaths",
+                         "first_edges", "last_edges"}
     path = data["paths"][0]
-    assert set(path) == {"rank", "metapath", "nodes", "hops", "pdp", "share"}
+    assert set(path) == {"rank", "metapath", "nodes", "hops", "pdp", "share", "score",
+                         "net_direction", "coherent"}
     assert set(path["hops"][0]) == {"source", "target", "edge_type", "direction", "sources",
-                                    "pmids", "nct_ids", "provenance"}
+                                    "pmids", "nct_ids", "provenance", "predicate", "sign"}
     assert path["nodes"][0] == {"id": "C1", "kind": "Drug", "name": "Belatacept"}
 
 

@@ -71,6 +71,6 @@ def main(ctx: click.Context, store: str | None, database: str | None) -> None:
 
 
 # Command modules register themselves on `main` when imported.
-from graph.cli import explain, load, neo4j_cmds, query  # noqa: E402
+from graph.cli import analysis, explain, load, neo4j_cmds, query  # noqa: E402
 
-__all__ = ["explain", "load", "main", "neo4j_cmds", "query"]
+__all__ = ["analysis", "explain", "load", "main", "neo4j_cmds", "query"]

@@ -80,10 +80,14 @@ def evaluate() -> None:
 @click.option("--max-hops", type=click.IntRange(2, 8), default=None,
               help="Longest path the explainer searches (default: its own default).")
 @click.option("--ranking", "rankings", multiple=True,
-              help="Explainer ranking(s) to score (repeatable; default: mechanism and dwpc).")
+              type=click.Choice(["best-first", "mechanism", "dwpc"]),
+              help="Explainer variant(s) to score (repeatable; default: best-first and dwpc). "
+                   "mechanism and dwpc rank every path of up to --max-hops (4) edges.")
+@click.option("--every", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Evaluate every N-th indication only (a quicker deterministic sample).")
 @format_option("text", "json")
 def evaluate_drugmechdb(paths: Path, k: int, keep_own: bool, max_hops: int | None,
-                        rankings: tuple[str, ...], fmt: str) -> None:
+                        rankings: tuple[str, ...], every: int, fmt: str) -> None:
     """Score the explainer's top K paths against DrugMechDB's curated paths in PATHS.
 
     One graph is built from every path file in PATHS (dataset-level
@@ -92,22 +96,15 @@ def evaluate_drugmechdb(paths: Path, k: int, keep_own: bool, max_hops: int | Non
     paths, and they are scored: target hit@K, node recall@K, metapath hit@K and
     the share answered. A shortest-path baseline runs in the same pass.
     """
-    from graph.curated import read_curated_paths
-    from graph.evaluate import (
-        evaluate as run,
-    )
-    from graph.evaluate import (
-        explainer_method,
-        format_report,
-        shortest_paths_method,
-    )
+    from graph.curated import from_loader_paths
+    from graph.evaluate import default_methods, format_report
+    from graph.evaluate import evaluate as run
+    from loaders.drugmechdb import read_drugmechdb
 
-    curated = read_curated_paths(paths)
-    options = {} if max_hops is None else {"max_hops": max_hops}
-    methods = {f"explainer ({name})": explainer_method(name, **options)
-               for name in (rankings or ("mechanism", "dwpc"))}
-    methods[f"baseline: {k} shortest simple paths"] = shortest_paths_method
-    report = run(curated, methods, k=k, keep_own=keep_own)
+    load = read_drugmechdb(paths, keep_path_ids=False)
+    curated = from_loader_paths(load.paths)
+    report = run(curated, default_methods(k, rankings=rankings, max_hops=max_hops),
+                 k=k, keep_own=keep_own, every=every)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), indent=2))
     else:

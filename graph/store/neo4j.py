@@ -73,7 +73,6 @@ from graph.store.neo4j_cypher import (
     schema_statements,
     translate,
 )
-from graph.store.sqlite import _name_keys
 
 BATCH = 5_000  # rows per UNWIND statement
 _EVIDENCE_TYPES = sorted(t.value for t in EVIDENCE_EDGE_TYPES)
@@ -90,6 +89,20 @@ EdgeKey = tuple[str, str, str]
 def _batches(rows: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
+
+
+def _name_keys(node: Node) -> set[str]:
+    """Every key a node can be found by: ids, local ids, xrefs, name, synonyms.
+
+    The same rule as SqliteStore's ``names`` table (keep the two in step).
+    """
+    keys = {ids.name_key(node.name)} | {ids.name_key(s) for s in node.synonyms}
+    for curie in (node.id, *node.xrefs):
+        keys.add(curie.casefold())
+        if ":" in curie:
+            keys.add(curie.split(":", 1)[1].casefold())
+    keys.discard("")
+    return keys
 
 
 def _lookup_keys(text: str) -> set[str]:
