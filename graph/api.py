@@ -320,7 +320,7 @@ class KnowledgeGraph:
     def ledger(self, *, source: str | None = None) -> list[Rejection]:
         return self.store.ledger(source=source)
 
-    def subgraph(self, source: str, target: str, *, max_hops: int = 4) -> nx.MultiDiGraph:
+    def subgraph(self, source: str, target: str, *, max_hops: int = 4) -> nx.MultiDiGraph[str]:
         """The mechanism subgraph between two nodes (ids or names), as networkx."""
         return self.store.mechanism_subgraph(self.resolve(source).id, self.resolve(target).id,
                                              max_hops=max_hops)

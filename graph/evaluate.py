@@ -163,7 +163,8 @@ def indications(paths: Iterable[CuratedPath]) -> tuple[list[Indication], Counter
         if drug == disease:
             skipped["drug and disease are one node"] += 1
             continue
-        targets = frozenset(v for p in group for u, _, v, _ in p.edges if u == drug and v != disease)
+        targets = frozenset(v for p in group for u, _, v, _ in p.edges
+                            if u == drug and v != disease)
         middle = frozenset(n for p in group for n, _, _ in p.nodes) - {drug, disease}
         if not targets or not middle:
             skipped["curated path has no intermediate node"] += 1
@@ -299,7 +300,7 @@ def evaluate(paths: Sequence[CuratedPath], methods: dict[str, PathMethod], *, k:
     G, stated = build_graph(paths)
     found, skipped = indications(paths)
     if every > 1:
-        skipped["not in the sample (every %d-th)" % every] = len(found) - len(found[::every])
+        skipped[f"not in the sample (every {every}-th)"] = len(found) - len(found[::every])
         found = found[::every]
     by_path: dict[str, list[EdgeKey]] = {}
     for key, owners in stated.items():

@@ -442,6 +442,7 @@ def explain_pair(
     top: int = 25,
     metapaths: Iterable[Metapath | str] | None = None,
     ranking: str | PathRanking = DEFAULT_RANKING,
+    search: str = "all",
 ) -> Explanation:
     """Why ``drug_id`` might treat ``disease_id``: its mechanism paths, ranked.
 
@@ -457,6 +458,10 @@ def explain_pair(
     ranking : how paths are ordered: a name in :data:`graph.ranking.RANKINGS`
         (``"mechanism"``, the default, or ``"dwpc"``) or a callable on
         :class:`~graph.ranking.PathFacts`. Shares and tables are PDP-based either way.
+    search : ``"all"`` (every path of ``min_hops``…``max_hops`` edges, then ranked:
+        exact tables) or ``"best-first"`` (only the ``top`` best paths, found by
+        :func:`graph.best_paths.best_paths`, so ``max_hops`` may be up to 8 on a
+        large graph; the tables then cover those paths only).
 
     Returns
     -------
@@ -492,7 +497,15 @@ def explain_pair(
             raise InvalidArgument(f"{node!r} is a {walker.kind(node)}, not a mechanism node")
     if drug_id == disease_id:
         raise InvalidArgument("the drug and the disease are the same node")
-    if metapaths is None:
+    if search not in ("all", "best-first"):
+        raise InvalidArgument(f"search must be 'all' or 'best-first', got {search!r}")
+    if metapaths is None and search == "best-first":
+        from graph.best_paths import SearchCosts, best_paths
+
+        _check_hops(min_hops, max_hops)
+        found = best_paths(G, drug_id, disease_id, k=top, min_hops=min_hops, max_hops=max_hops,
+                           costs=SearchCosts(damping=damping), ranking=ranker)
+    elif metapaths is None:
         _check_hops(min_hops, max_hops)
         found = list(_mechanism_paths(walker, drug_id, disease_id, min_hops, max_hops))
     else:

@@ -21,7 +21,7 @@ pydantic_core._pydantic_core.ValidationError: 1 validation error for ClinicalTri
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
@@ -171,7 +171,7 @@ class Node(BaseModel):
     @property
     def label(self) -> str:
         """The node's Neo4j label (its kind)."""
-        return str(getattr(self, "kind"))
+        return str(getattr(self, "kind"))  # noqa: B009 - every concrete kind defines it
 
     def properties(self) -> dict[str, Any]:
         """Kind-specific fields, without the common ones, for storage."""
@@ -335,12 +335,10 @@ class Prediction(Node):
 
 
 AnyNode = Annotated[
-    Union[
-        Drug, Gene, Disease, Pathway, BiologicalProcess, MolecularFunction,
-        CellularComponent, Phenotype, Anatomy, Exposure, ChemicalSubstance, Cell,
-        OrganismTaxon, GeneFamily, MacromolecularComplex, PharmacologicClass,
-        ClinicalTrial, Publication, Prediction,
-    ],
+    Drug | Gene | Disease | Pathway | BiologicalProcess | MolecularFunction
+    | CellularComponent | Phenotype | Anatomy | Exposure | ChemicalSubstance | Cell
+    | OrganismTaxon | GeneFamily | MacromolecularComplex | PharmacologicClass
+    | ClinicalTrial | Publication | Prediction,
     Field(discriminator="kind"),
 ]
 _NODE_ADAPTER: TypeAdapter[AnyNode] = TypeAdapter(AnyNode)

@@ -73,6 +73,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 DATASET = "DrugMechDB"
 _PUBMED = re.compile(r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d{1,9})")
 _DRUG_KIND = Drug.model_fields["kind"].default
+_DRUGBANK_DRUG = re.compile(r"DRUGBANK:DB\d{5}")  # not DBMET…: DrugBank's metabolites
 _DISEASE_KIND = "Disease"
 _CHEMICAL_KIND = "ChemicalSubstance"
 
@@ -430,6 +431,8 @@ def _choose_kinds(occurrences: dict[str, list[_Occurrence]], identity: _Identity
             kind, why = _DISEASE_KIND, "its path's header names it the disease"
         elif node_id in identity.drugs:
             kind, why = _DRUG_KIND, "a path's header names it the drug"
+        elif _DRUGBANK_DRUG.fullmatch(node_id) and set(votes) <= {_DRUG_KIND, _CHEMICAL_KIND}:
+            kind, why = _DRUG_KIND, "DrugBank catalogues it as a drug"
         else:
             kind = min(votes, key=lambda k: (-votes[k], k))
             why = f"labelled so in {votes[kind]} of {len(occ)} occurrences"

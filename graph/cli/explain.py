@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -12,6 +13,7 @@ from graph.cli import Session, main, pass_session
 from graph.cli.render import format_option, percent
 from graph.explain_format import explanation_to_dict, format_markdown, format_text
 from graph.explain_html import format_html
+from graph.model import ClinicalTrial, Publication
 from graph.ranking import DEFAULT_RANKING, RANKINGS
 
 #: Version of the JSON document `txkg explain --format json` prints (docs/cli.md).
@@ -43,8 +45,9 @@ def explain(session: Session, drug: str, disease: str | None, top: int, max_hops
     Paths run drug → target → biology → disease through mechanism edges only,
     ranked by path-degree product; every hop lists its sources and PMIDs.
     """
-    options = {"top": top, "max_hops": max_hops, "min_hops": min_hops, "damping": damping,
-               "metapaths": list(metapaths) or None, "ranking": ranking}
+    options: dict[str, Any] = {"top": top, "max_hops": max_hops, "min_hops": min_hops,
+                               "damping": damping, "metapaths": list(metapaths) or None,
+                               "ranking": ranking}
     if disease is None:
         results = session.kg.explain_drug(drug, **options)
         if not results:
@@ -87,20 +90,19 @@ def _header(result: ExplainedPrediction, *, markdown: bool) -> str:
                      + (f" (rank {p.rank})" if p.rank else "")
                      + f"; evidence level {p.evidence_level or '-'}; "
                      f"decision {p.decision or '-'}")
-    trials = [e for e in result.evidence if e.node.label == "ClinicalTrial"]
-    papers = [e for e in result.evidence if e.node.label == "Publication"]
+    trials = [e.node for e in result.evidence if isinstance(e.node, ClinicalTrial)]
+    papers = [e.node for e in result.evidence if isinstance(e.node, Publication)]
     if p is not None:
         lines.append(f"{len(trials)} trial{'s' * (len(trials) != 1)}, "
                      f"{len(papers)} publication{'s' * (len(papers) != 1)}")
-    for e in trials:
-        n = e.node
+    for n in trials:
         facts = ", ".join(str(v) for v in (n.phase, n.status, n.enrollment and
                                            f"{n.enrollment} enrolled") if v)
         lines.append(f"{bullet}{n.id.split(':', 1)[1]}  {facts}")
-    for e in sorted(papers, key=lambda e: (e.node.year or 0, e.node.id)):
-        n = e.node
-        facts = ", ".join(str(v) for v in (n.year, n.publication_type, n.journal) if v)
-        lines.append(f"{bullet}PMID {n.id.split(':', 1)[1]}  {facts}")
+    for paper in sorted(papers, key=lambda n: (n.year or 0, n.id)):
+        facts = ", ".join(str(v) for v in (paper.year, paper.publication_type, paper.journal)
+                          if v)
+        lines.append(f"{bullet}PMID {paper.id.split(':', 1)[1]}  {facts}")
     if markdown:
         return "\n".join([f"# {lines[0]}", "", *lines[1:], ""]) + "\n"
     return "\n".join(lines) + "\n\n"

@@ -144,7 +144,7 @@ class GraphStore(ABC):
     @abstractmethod
     def mechanism_subgraph(
         self, source_id: str, target_id: str, *, max_hops: int
-    ) -> nx.MultiDiGraph:
+    ) -> nx.MultiDiGraph[str]:
         """Every mechanism node and edge on a path of at most ``max_hops`` edges.
 
         Paths run between ``source_id`` and ``target_id`` ignoring edge
@@ -153,7 +153,7 @@ class GraphStore(ABC):
         """
 
     @abstractmethod
-    def mechanism_graph(self) -> nx.MultiDiGraph:
+    def mechanism_graph(self) -> nx.MultiDiGraph[str]:
         """The whole mechanism graph, same attributes as :meth:`mechanism_subgraph`."""
 
     # -- bookkeeping ---------------------------------------------------------

@@ -22,7 +22,7 @@ from typing import Any
 import networkx as nx
 
 from graph import ids
-from graph.errors import StoreError
+from graph.errors import StoreError, TxkgError
 from graph.model import (
     EVIDENCE_EDGE_TYPES,
     MECHANISM_KINDS,
@@ -406,10 +406,8 @@ class SqliteStore(GraphStore):
 
     def find(self, text: str, *, kind: str | None = None, limit: int = 20) -> list[Node]:
         keys = {ids.name_key(text), text.strip().casefold()}
-        try:
+        with contextlib.suppress(TxkgError):  # not an id: a name
             keys.add(ids.normalize(text).casefold())
-        except Exception:  # not an id: a name
-            pass
         keys.discard("")
         hits = [r[0] for r in self._rows(
             f"SELECT DISTINCT node_id FROM names WHERE key IN ({_marks(len(keys))})", keys)]
@@ -431,7 +429,7 @@ class SqliteStore(GraphStore):
         keys_of: dict[str, set[str]] = {}
         for text in texts:
             keys = {ids.name_key(text), text.strip().casefold()}
-            with contextlib.suppress(Exception):  # not an id: a name
+            with contextlib.suppress(TxkgError):  # not an id: a name
                 keys.add(ids.normalize(text).casefold())
             keys.discard("")
             keys_of[text] = keys
@@ -564,7 +562,7 @@ class SqliteStore(GraphStore):
         return distance
 
     def mechanism_subgraph(self, source_id: str, target_id: str, *,
-                           max_hops: int) -> nx.MultiDiGraph:
+                           max_hops: int) -> nx.MultiDiGraph[str]:
         # Every node of a path of <= max_hops edges lies within ceil(h/2) of the
         # source or floor(h/2) of the target; keep those, then prune by distance.
         near_source = self._ball(source_id, (max_hops + 1) // 2)
@@ -579,15 +577,15 @@ class SqliteStore(GraphStore):
                 and from_source[n] + from_target[n] <= max_hops]
         return graph.subgraph(keep).copy()
 
-    def mechanism_graph(self) -> nx.MultiDiGraph:
+    def mechanism_graph(self) -> nx.MultiDiGraph[str]:
         ids_ = [r[0] for r in self._rows(
             f"SELECT id FROM nodes WHERE kind IN ({_marks(len(_MECHANISM_KINDS))})",
             _MECHANISM_KINDS)]
         return self._induced(ids_)
 
-    def _induced(self, node_ids: Sequence[str]) -> nx.MultiDiGraph:
+    def _induced(self, node_ids: Sequence[str]) -> nx.MultiDiGraph[str]:
         """The mechanism graph on these nodes, with global per-metaedge degrees."""
-        graph = nx.MultiDiGraph()
+        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         wanted = set(node_ids)
         edge_ids: list[int] = []
         for chunk in _chunks(node_ids):
@@ -625,8 +623,10 @@ class SqliteStore(GraphStore):
     # -- bookkeeping ---------------------------------------------------------
 
     def counts(self) -> Counts:
-        nodes = dict(self._rows("SELECT kind, count(*) FROM nodes GROUP BY kind ORDER BY kind"))
-        edges = dict(self._rows("SELECT type, count(*) FROM edges GROUP BY type ORDER BY type"))
+        nodes: dict[str, int] = {k: n for k, n in self._rows(
+            "SELECT kind, count(*) FROM nodes GROUP BY kind ORDER BY kind")}
+        edges: dict[str, int] = {t: n for t, n in self._rows(
+            "SELECT type, count(*) FROM edges GROUP BY type ORDER BY type")}
         return Counts(nodes=nodes, edges=edges)
 
     def sources(self) -> list[SourceInfo]:
