@@ -11,6 +11,7 @@ import click
 from graph.api import ExplainedPrediction
 from graph.cli import Session, main, pass_session
 from graph.cli.render import format_option, percent
+from graph.explain_cypher import format_cypher
 from graph.explain_format import explanation_to_dict, format_markdown, format_text
 from graph.explain_html import format_html
 from graph.model import ClinicalTrial, Publication
@@ -35,7 +36,7 @@ SCHEMA = "txkg.explain/1"
               help="Only paths along this metapath, e.g. CtGaD (repeatable).")
 @click.option("--ranking", type=click.Choice(sorted(RANKINGS)), default=DEFAULT_RANKING,
               show_default=True, help="How paths are ordered (docs/explain.md).")
-@format_option("text", "json", "markdown", "html")
+@format_option("text", "json", "markdown", "html", "cypher")
 @pass_session
 def explain(session: Session, drug: str, disease: str | None, top: int, max_hops: int,
             min_hops: int, damping: float, metapaths: tuple[str, ...], ranking: str,
@@ -44,6 +45,7 @@ def explain(session: Session, drug: str, disease: str | None, top: int, max_hops
 
     Paths run drug → target → biology → disease through mechanism edges only,
     ranked by path-degree product; every hop lists its sources and PMIDs.
+    ``--format cypher`` prints a query that redraws the top paths in Neo4j Browser.
     """
     options: dict[str, Any] = {"top": top, "max_hops": max_hops, "min_hops": min_hops,
                                "damping": damping, "metapaths": list(metapaths) or None,
@@ -60,7 +62,7 @@ def explain(session: Session, drug: str, disease: str | None, top: int, max_hops
         click.echo(json.dumps({"schema": SCHEMA, "results": [_json(r) for r in results]},
                               indent=2, ensure_ascii=False))
         return
-    if fmt in RENDERERS:  # whole-document formats: html (cypher: the Neo4j issue adds one)
+    if fmt in RENDERERS:  # whole-document formats
         click.echo(RENDERERS[fmt](results), nl=False)
         return
     render = format_markdown if fmt == "markdown" else format_text
@@ -72,9 +74,13 @@ def _html(results: list[ExplainedPrediction]) -> str:
     return format_html([(r.explanation, _header(r, markdown=False)) for r in results])
 
 
-#: ``--format`` values rendered as one document for all results. The Neo4j issue's
-#: ``cypher`` renderer registers here (and in the ``format_option`` choices above).
-RENDERERS: dict[str, Callable[[list[ExplainedPrediction]], str]] = {"html": _html}
+def _cypher(results: list[ExplainedPrediction]) -> str:
+    return "\n".join(format_cypher(r.explanation) for r in results)
+
+
+#: ``--format`` values rendered as one document for all results.
+RENDERERS: dict[str, Callable[[list[ExplainedPrediction]], str]] = {
+    "html": _html, "cypher": _cypher}
 
 
 def _header(result: ExplainedPrediction, *, markdown: bool) -> str:

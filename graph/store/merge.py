@@ -14,8 +14,12 @@ candidate list's full-precision score wins over a report's rounded percentage.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from typing import Any
+
+from graph.errors import TxkgError
+from graph.ids import name_key, normalize
 
 #: Source kinds whose values give way to others' on conflict (lower = weaker).
 SOURCE_PRIORITY: dict[str, int] = {"report": 1, "prediction-page": 1, "search-index": 1}
@@ -54,3 +58,35 @@ def merge_records(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
             else:
                 merged[key] = list(value) if isinstance(value, tuple) else value
     return merged
+
+
+def lookup_keys(node_id: str, name: str, synonyms: Iterable[str] = (),
+                xrefs: Iterable[str] = ()) -> set[str]:
+    """Every key a node can be found by: ids, local ids, xrefs, name, synonyms.
+
+    Both stores index nodes by these keys, and :func:`query_keys` computes the
+    keys a search text may match, so that ``find`` behaves the same on both.
+
+    >>> sorted(lookup_keys("DRUGBANK:DB06681", "Belatacept", ["Nulojix"]))
+    ['belatacept', 'db06681', 'drugbank:db06681', 'nulojix']
+    """
+    keys = {name_key(name)} | {name_key(s) for s in synonyms}
+    for curie in (node_id, *xrefs):
+        keys.add(curie.casefold())
+        if ":" in curie:
+            keys.add(curie.split(":", 1)[1].casefold())
+    keys.discard("")
+    return keys
+
+
+def query_keys(text: str) -> set[str]:
+    """The keys a search text may be stored under: as a name, as typed, as a normalised id.
+
+    >>> sorted(query_keys("DB06681"))
+    ['db06681', 'drugbank:db06681']
+    """
+    keys = {name_key(text), text.strip().casefold()}
+    with contextlib.suppress(TxkgError):  # not an id: a name
+        keys.add(normalize(text).casefold())
+    keys.discard("")
+    return keys

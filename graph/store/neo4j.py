@@ -23,7 +23,6 @@ all or nothing, retried by the driver on transient errors.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import json
 from collections import defaultdict
@@ -64,7 +63,7 @@ from graph.model import (
     node_from_record,
 )
 from graph.store.base import GraphStore, degree_key
-from graph.store.merge import merge_records, priority
+from graph.store.merge import lookup_keys, merge_records, priority, query_keys
 from graph.store.neo4j_cypher import (
     LEDGER_LABEL,
     NODE_LABEL,
@@ -92,26 +91,7 @@ def _batches(rows: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
 
 
 def _name_keys(node: Node) -> set[str]:
-    """Every key a node can be found by: ids, local ids, xrefs, name, synonyms.
-
-    The same rule as SqliteStore's ``names`` table (keep the two in step).
-    """
-    keys = {ids.name_key(node.name)} | {ids.name_key(s) for s in node.synonyms}
-    for curie in (node.id, *node.xrefs):
-        keys.add(curie.casefold())
-        if ":" in curie:
-            keys.add(curie.split(":", 1)[1].casefold())
-    keys.discard("")
-    return keys
-
-
-def _lookup_keys(text: str) -> set[str]:
-    """The keys ``text`` may be stored under (as SqliteStore.find computes them)."""
-    keys = {ids.name_key(text), text.strip().casefold()}
-    with contextlib.suppress(Exception):  # not an id: a name
-        keys.add(ids.normalize(text).casefold())
-    keys.discard("")
-    return keys
+    return lookup_keys(node.id, node.name, node.synonyms, node.xrefs)
 
 
 def public_uri(uri: str) -> str:
@@ -269,7 +249,7 @@ class Neo4jStore(GraphStore):
 
     def find_many(self, texts: Iterable[str], *,
                   kind: str | None = None) -> dict[str, list[Node]]:
-        keys_of = {text: _lookup_keys(text) for text in texts}
+        keys_of = {text: query_keys(text) for text in texts}
         all_keys = sorted(set().union(*keys_of.values())) if keys_of else []
         ids_by_key: dict[str, set[str]] = defaultdict(set)
         for chunk in _batches(all_keys):

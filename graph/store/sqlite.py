@@ -8,7 +8,6 @@ what it said; ``nodes`` and ``edges`` hold the merged view that reads use.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import json
 import sqlite3
@@ -22,7 +21,7 @@ from typing import Any
 import networkx as nx
 
 from graph import ids
-from graph.errors import StoreError, TxkgError
+from graph.errors import StoreError
 from graph.model import (
     EVIDENCE_EDGE_TYPES,
     MECHANISM_KINDS,
@@ -41,7 +40,7 @@ from graph.model import (
     node_from_record,
 )
 from graph.store.base import GraphStore, degree_key
-from graph.store.merge import merge_records, priority
+from graph.store.merge import lookup_keys, merge_records, priority, query_keys
 
 SCHEMA_VERSION = "1"
 
@@ -105,15 +104,8 @@ def _marks(n: int) -> str:
 
 
 def _record_keys(record: dict[str, Any]) -> set[str]:
-    """Every key a node can be found by: ids, local ids, xrefs, name, synonyms."""
-    keys = {ids.name_key(record["name"])}
-    keys.update(ids.name_key(s) for s in record.get("synonyms") or ())
-    for curie in (record["id"], *(record.get("xrefs") or ())):
-        keys.add(curie.casefold())
-        if ":" in curie:
-            keys.add(curie.split(":", 1)[1].casefold())
-    keys.discard("")
-    return keys
+    return lookup_keys(record["id"], record["name"], record.get("synonyms") or (),
+                       record.get("xrefs") or ())
 
 
 def _provenance_record(provenance: Provenance) -> dict[str, Any]:
@@ -405,10 +397,7 @@ class SqliteStore(GraphStore):
         return self._nodes([node_id]).get(node_id)
 
     def find(self, text: str, *, kind: str | None = None, limit: int = 20) -> list[Node]:
-        keys = {ids.name_key(text), text.strip().casefold()}
-        with contextlib.suppress(TxkgError):  # not an id: a name
-            keys.add(ids.normalize(text).casefold())
-        keys.discard("")
+        keys = query_keys(text)
         hits = [r[0] for r in self._rows(
             f"SELECT DISTINCT node_id FROM names WHERE key IN ({_marks(len(keys))})", keys)]
         nodes = [n for n in self._nodes(hits).values() if kind is None or n.label == kind]
@@ -428,11 +417,7 @@ class SqliteStore(GraphStore):
                   kind: str | None = None) -> dict[str, list[Node]]:
         keys_of: dict[str, set[str]] = {}
         for text in texts:
-            keys = {ids.name_key(text), text.strip().casefold()}
-            with contextlib.suppress(TxkgError):  # not an id: a name
-                keys.add(ids.normalize(text).casefold())
-            keys.discard("")
-            keys_of[text] = keys
+            keys_of[text] = query_keys(text)
         nodes_by_key: dict[str, list[str]] = defaultdict(list)
         all_keys = sorted(set().union(*keys_of.values())) if keys_of else []
         for chunk in _chunks(all_keys):
