@@ -247,6 +247,16 @@ class Neo4jStore(GraphStore):
     def find(self, text: str, *, kind: str | None = None, limit: int = 20) -> list[Node]:
         return self.find_many([text], kind=kind).get(text, [])[:limit]
 
+    def kinds_of(self, node_ids: Iterable[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for chunk in _batches(list(dict.fromkeys(node_ids))):
+            for row in self._query(
+                f"UNWIND $ids AS id MATCH (n:{_N} {{id: id}}) RETURN n.id AS id, n.kind AS kind",
+                {"ids": list(chunk)},
+            ):
+                found[row["id"]] = row["kind"]
+        return found
+
     def find_many(self, texts: Iterable[str], *,
                   kind: str | None = None) -> dict[str, list[Node]]:
         keys_of = {text: query_keys(text) for text in texts}
