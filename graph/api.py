@@ -249,26 +249,29 @@ class KnowledgeGraph:
 
     def explain(self, drug: str, disease: str, *, top: int = 25, max_hops: int = 4,
                 min_hops: int = 2, damping: float = 0.4,
-                metapaths: Sequence[str] | None = None,
-                ranking: str = DEFAULT_RANKING) -> ExplainedPrediction:
+                metapaths: Sequence[str] | None = None, ranking: str = DEFAULT_RANKING,
+                search: str = "all") -> ExplainedPrediction:
         """Why ``drug`` might treat ``disease``: ranked mechanism paths and the evidence.
 
         Paths are node-simple, run only through mechanism kinds, follow any
         metapath of ``min_hops``–``max_hops`` edges, and are weighted by their
         path-degree product with damping ``w`` (see :mod:`graph.explain`).
         ``metapaths`` restricts to those metapaths (abbreviations such as
-        ``CtGaD``); ``ranking`` names a path ranking of :mod:`graph.ranking`.
+        ``CtGaD``); ``ranking`` names a path ranking of :mod:`graph.ranking`;
+        ``search="best-first"`` lists only the best ``top`` paths, found directly
+        (:mod:`graph.best_paths`), instead of enumerating all of them.
         """
         found = self.drug(drug)
         wanted = self.resolve(disease, kind="Disease")
         predicted = self.store.predictions(drug_id=found.id, disease_id=wanted.id)
         return self._explain(found, wanted, predicted[0] if predicted else None,
                              top=top, max_hops=max_hops, min_hops=min_hops, damping=damping,
-                             metapaths=metapaths, ranking=ranking)
+                             metapaths=metapaths, ranking=ranking, search=search)
 
     def explain_drug(self, drug: str, *, top: int = 25, max_hops: int = 4, min_hops: int = 2,
                      damping: float = 0.4, metapaths: Sequence[str] | None = None,
-                     ranking: str = DEFAULT_RANKING) -> list[ExplainedPrediction]:
+                     ranking: str = DEFAULT_RANKING,
+                     search: str = "all") -> list[ExplainedPrediction]:
         """Explain every predicted indication of ``drug``, best prediction first."""
         found = self.drug(drug)
         results = []
@@ -279,13 +282,13 @@ class KnowledgeGraph:
             results.append(self._explain(found, disease, prediction, top=top,
                                          max_hops=max_hops, min_hops=min_hops,
                                          damping=damping, metapaths=metapaths,
-                                         ranking=ranking))
+                                         ranking=ranking, search=search))
         return results
 
     def _explain(self, drug: Node, disease: Node, prediction: Prediction | None, *,
                  top: int, max_hops: int, min_hops: int, damping: float,
                  metapaths: Sequence[str] | None = None,
-                 ranking: str = DEFAULT_RANKING) -> ExplainedPrediction:
+                 ranking: str = DEFAULT_RANKING, search: str = "all") -> ExplainedPrediction:
         if metapaths:  # the subgraph must reach as far as the longest metapath asked for
             max_hops = max(max_hops, *(Metapath.from_abbreviation(m).length for m in metapaths))
         graph = self.store.mechanism_subgraph(drug.id, disease.id, max_hops=max_hops)
@@ -294,7 +297,8 @@ class KnowledgeGraph:
                 graph.add_node(end.id, kind=end.label, name=end.name, degrees={})
         explanation = explain_pair(graph, drug.id, disease.id, max_hops=max_hops,
                                    min_hops=min_hops, damping=damping, top=top,
-                                   metapaths=metapaths or None, ranking=ranking)
+                                   metapaths=metapaths or None, ranking=ranking,
+                                   search=search)
         evidence = self.store.evidence(prediction.id) if prediction is not None else []
         return ExplainedPrediction(drug=drug, disease=disease, prediction=prediction,
                                    evidence=evidence, explanation=explanation)

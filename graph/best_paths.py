@@ -38,7 +38,7 @@ import networkx as nx
 from graph.errors import InvalidArgument, NotFound
 from graph.explain import MAX_HOPS_LIMIT, MechanismPath, _Walker, rank_paths
 from graph.metagraph import is_mechanism_edge_type, is_mechanism_kind
-from graph.ranking import MechanismRanking, PathRanking
+from graph.ranking import AGAINST_COST, PER_HOP_COST, MechanismRanking, PathRanking
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +46,8 @@ class SearchCosts:
     """Additive hop costs of the best-first search (see the module docstring)."""
 
     damping: float = 0.4
-    per_hop: float = 0.5
-    against: float = 1.5
+    per_hop: float = PER_HOP_COST
+    against: float = AGAINST_COST
 
 
 def cost_graph(G: nx.MultiDiGraph[Any], costs: SearchCosts = SearchCosts(),
@@ -107,7 +107,7 @@ def best_paths(G: nx.MultiDiGraph[Any], source: Any, target: Any, *, k: int = 10
                min_hops: int = 2, max_hops: int = MAX_HOPS_LIMIT,
                costs: SearchCosts = SearchCosts(), ranking: PathRanking | None = None,
                oversample: int = 3, cost_graph_: nx.DiGraph[Any] | None = None,
-               ) -> list[MechanismPath]:
+               diversity: float = 1.0) -> list[MechanismPath]:
     """The ``k`` best node-simple paths of ``min_hops``…``max_hops`` edges, best first.
 
     ``ranking`` re-ranks the first ``k * oversample`` paths found (default: a
@@ -139,8 +139,28 @@ def best_paths(G: nx.MultiDiGraph[Any], source: Any, target: Any, *, k: int = 10
         return []
     ranker = ranking or MechanismRanking(per_hop=math.exp(-costs.per_hop),
                                          against=math.exp(-costs.against))
-    ranked = rank_paths(walker, found, damping=costs.damping, ranker=ranker)
-    return [path for path, *_ in ranked[:k]]
+    ranked = [(path, score) for path, _, _, score in
+              rank_paths(walker, found, damping=costs.damping, ranker=ranker)]
+    if diversity >= 1.0:
+        return [path for path, _ in ranked[:k]]
+    return _diverse(ranked, k, diversity)
+
+
+def _diverse(ranked: list[tuple[MechanismPath, float]], k: int,
+             diversity: float) -> list[MechanismPath]:
+    """Greedy pick: each path's score × ``diversity`` ** (paths already picked through its
+    first step), so the list covers more of the drug's targets."""
+    chosen: list[MechanismPath] = []
+    used: dict[Any, int] = {}
+    pool = list(ranked)
+    while pool and len(chosen) < k:
+        best = max(range(len(pool)),
+                   key=lambda i: (pool[i][1] * diversity ** used.get(pool[i][0].nodes[1], 0),
+                                  -i))
+        path, _ = pool.pop(best)
+        chosen.append(path)
+        used[path.nodes[1]] = used.get(path.nodes[1], 0) + 1
+    return chosen
 
 
 __all__ = ["SearchCosts", "best_paths", "cost_graph", "update_cost_graph"]

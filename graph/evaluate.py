@@ -37,7 +37,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -49,7 +49,10 @@ from graph.model import Provenance
 from graph.ranking import PathRanking, ranking_named
 
 #: A method: (graph, drug, disease, k) → up to k node sequences, best first.
-PathMethod = Callable[[nx.MultiDiGraph[Any], Any, Any, int], list[tuple[Any, ...]]]
+if TYPE_CHECKING:
+    PathMethod = Callable[[nx.MultiDiGraph[Any], Any, Any, int], list[tuple[Any, ...]]]
+else:
+    PathMethod = Callable
 EdgeKey = tuple[Any, Any, str]
 
 
@@ -230,8 +233,11 @@ class BestFirstMethod:
     """
 
     def __init__(self, costs: SearchCosts | None = None, ranking: PathRanking | None = None,
-                 max_hops: int = MAX_HOPS_LIMIT) -> None:
+                 max_hops: int = MAX_HOPS_LIMIT, diversity: float = 1.0,
+                 oversample: int = 3) -> None:
         self.costs = costs or SearchCosts()
+        self.diversity = diversity
+        self.oversample = oversample
         self.ranking = ranking
         self.max_hops = max_hops
         self._H: nx.DiGraph[Any] | None = None
@@ -245,7 +251,8 @@ class BestFirstMethod:
         if self._H is None:
             self._H = cost_graph(G, self.costs)
         found = best_paths(G, drug, disease, k=k, max_hops=self.max_hops, costs=self.costs,
-                           ranking=self.ranking, cost_graph_=self._H)
+                           ranking=self.ranking, cost_graph_=self._H,
+                           diversity=self.diversity, oversample=self.oversample)
         return [p.nodes for p in found]
 
 
@@ -289,19 +296,21 @@ def default_methods(k: int, *, rankings: Sequence[str] = (),
 
 def evaluate(paths: Sequence[CuratedPath], methods: dict[str, PathMethod], *, k: int = 10,
              keep_own: bool = False, progress: Callable[[int, int], None] | None = None,
-             every: int = 1) -> EvaluationReport:
+             every: int = 1, offset: int = 0) -> EvaluationReport:
     """Hide each indication's own statements, ask every method, score, restore.
 
-    ``every`` > 1 evaluates every n-th indication only (a quicker, still
-    deterministic sample; the others count as skipped, "not in the sample").
+    ``every`` > 1 evaluates every n-th indication only, starting at ``offset``
+    (a quicker, still deterministic sample, or one shard of a run split across
+    processes; the others count as skipped, "not in the sample").
     """
     if k < 1:
         raise TxkgError(f"k must be at least 1, got {k}")
     G, stated = build_graph(paths)
     found, skipped = indications(paths)
-    if every > 1:
-        skipped[f"not in the sample (every {every}-th)"] = len(found) - len(found[::every])
-        found = found[::every]
+    if every > 1 or offset:
+        sample = found[offset::every]
+        skipped[f"not in the sample (every {every}-th from {offset})"] = len(found) - len(sample)
+        found = sample
     by_path: dict[str, list[EdgeKey]] = {}
     for key, owners in stated.items():
         for owner in owners:

@@ -8,7 +8,8 @@ net polarity); a *ranking* maps those facts to a score, higher first.
     the path-degree product alone (Himmelstein & Baranzini's weighting):
     specific connections beat connections through hubs.
 ``mechanism`` (the default)
-    the path-degree product, multiplied by a factor for each hop walked
+    the path-degree product, multiplied by ``e^-1`` per hop (shorter
+    explanations first among equals), by ``e^-1`` for each hop walked
     against the direction its statement is stored in (a curated mechanism
     runs drug → target → biology → disease, so a path that doubles back
     through another drug's target or another disease's gene reads less like
@@ -19,16 +20,24 @@ net polarity); a *ranking* maps those facts to a score, higher first.
 
 >>> facts = PathFacts(metapath="CtGaD", length=2, pdp=0.5,
 ...                   directions=("forward", "reverse"), net=None)
->>> RANKINGS["dwpc"](facts), round(RANKINGS["mechanism"](facts), 4)
-(0.5, 0.125)
+>>> RANKINGS["dwpc"](facts), round(RANKINGS["mechanism"](facts), 4)  # 0.5 e^-2 e^-1 0.5
+(0.5, 0.0124)
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from graph.errors import InvalidArgument
+
+
+#: Price of one hop, and of walking a statement against its stored direction, as
+#: additive costs (the best-first search's) — the ranking's factors are ``exp(-cost)``.
+#: Chosen on samples of DrugMechDB's development half (docs/benchmarks.md).
+PER_HOP_COST = 1.0
+AGAINST_COST = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +66,14 @@ class MechanismRanking:
     ``prior`` maps metapath abbreviations to weights (missing ones get
     ``prior_floor``); with no prior every metapath weighs 1.
 
-    >>> rank = MechanismRanking(against=0.5, coherent=1.0, unknown=1.0, incoherent=0.5)
+    >>> rank = MechanismRanking(against=0.5, per_hop=1.0, coherent=1.0, unknown=1.0,
+    ...                         incoherent=0.5)
     >>> rank(PathFacts("CtGaD", 2, 1.0, ("forward", "forward"), 1))
     0.5
     """
 
-    against: float = 0.25
-    per_hop: float = 1.0
+    against: float = math.exp(-AGAINST_COST)
+    per_hop: float = math.exp(-PER_HOP_COST)
     coherent: float = 1.0
     unknown: float = 0.5
     incoherent: float = 0.25
@@ -110,7 +120,9 @@ def ranking_named(name: str | PathRanking) -> tuple[str, PathRanking]:
 
 
 __all__ = [
+    "AGAINST_COST",
     "DEFAULT_RANKING",
+    "PER_HOP_COST",
     "RANKINGS",
     "MechanismRanking",
     "PathFacts",

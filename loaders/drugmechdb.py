@@ -60,11 +60,9 @@ from graph.model import (
     SourceInfo,
 )
 from graph.polarity import reading
-from loaders.block_yaml import load_block_yaml
 from loaders.drugmechdb_vocabulary import NODE_LABELS, PREDICATES, predicate_type, raw_curie
 
-# Most files are read by loaders.block_yaml (twice as fast as libyaml); the rest by
-# PyYAML, with libyaml's loader where PyYAML was built with it.
+# PyYAML with libyaml's loader where PyYAML was built with it (its wheels are).
 try:
     _YAML_LOADER: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
@@ -173,13 +171,6 @@ def path_files(paths: str | Path | Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def _fast_yaml(raw: bytes) -> Any:
-    try:
-        return load_block_yaml(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        return None
-
-
 def _read_file(path: Path, digest: Any) -> _File:
     try:
         raw = path.read_bytes()
@@ -187,9 +178,9 @@ def _read_file(path: Path, digest: Any) -> _File:
         raise ParseError(f"cannot read: {error}", path=str(path)) from error
     digest.update(path.name.encode() + b"\0" + raw)
     try:
-        data = _fast_yaml(raw)
-        if data is None:  # YAML beyond the plain block style: PyYAML reads it
-            data = yaml.load(raw, Loader=_YAML_LOADER)
+        data = yaml.load(raw, Loader=_YAML_LOADER)
+    except UnicodeDecodeError as error:
+        raise ParseError(f"not UTF-8: {error.reason}", path=str(path)) from error
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise ParseError(f"not YAML: {getattr(error, 'problem', error)}", path=str(path),

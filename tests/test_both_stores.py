@@ -41,7 +41,6 @@ def paths(doc: dict[str, Any]) -> list[tuple[tuple[str, ...], float]]:
 
 
 def test_load_stats_show_predictions_and_explain_agree(stores: tuple[str, str]) -> None:
-    sqlite, neo4j = stores
     for store in stores:
         load_examples(store)
     a, b = (txkg(s, "stats", "--format", "json") for s in stores)

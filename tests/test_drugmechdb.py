@@ -10,14 +10,11 @@ from typing import Any
 import pytest
 import yaml
 from conftest import shared_data
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from graph.errors import InvalidId, ParseError
 from graph.model import EdgeType
 from graph.polarity import PREDICATE_READINGS
 from graph.store.sqlite import SqliteStore
-from loaders.block_yaml import load_block_yaml
 from loaders.drugmechdb import DrugMechDBLoad, read_drugmechdb
 from loaders.drugmechdb_vocabulary import PREDICATES, raw_curie
 
@@ -210,46 +207,3 @@ def test_structural_breakage_raises_with_the_file(tmp_path: Path) -> None:
         read_drugmechdb(empty)
 
 
-class _IndentedDumper(yaml.SafeDumper):
-    """Sequences indented under their key, as DrugMechDB's files are written."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
-def test_block_yaml_reads_every_real_file_as_pyyaml_does() -> None:
-    files = sorted(shared_data("drugmechdb", "paths").glob("*.yaml"))
-    fast = [load_block_yaml(f.read_text(encoding="utf-8")) for f in files]
-    assert sum(value is None for value in fast) < 20  # the rest go to PyYAML
-    for file, value in zip(files, fast, strict=True):
-        if value is not None:
-            assert value == yaml.safe_load(file.read_text(encoding="utf-8")), file.name
-
-
-_NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 '-,.()/αβ"
-_names = st.text(_NAME_CHARACTERS, min_size=1, max_size=120)
-_scalars = st.one_of(_names, _names, _names, _names, _names, _names, _names, _names,
-                     st.text(max_size=120), st.sampled_from(
-    ["yes", "No", "null", "~", "12", "1e3", "0x1F", "2001-12-14", "'quoted'", "a: b", "# x",
-     "- item", "MESH:D000001", "Crohn's disease", "  padded ", "true", "x #y", "-"]))
-_documents = st.fixed_dictionaries({
-    "graph": st.dictionaries(st.sampled_from(["_id", "drug", "disease_mesh"]), _scalars,
-                             min_size=1),
-    "nodes": st.lists(st.fixed_dictionaries(
-        {"id": _scalars, "label": _scalars, "name": _scalars},
-        optional={"alt_ids": st.lists(_scalars, min_size=1, max_size=3)}),
-        min_size=1, max_size=4),
-    "references": st.lists(_scalars, min_size=1, max_size=3),
-    "directed": st.booleans(),
-})
-
-
-@settings(max_examples=300, deadline=None)
-@given(document=_documents, indented=st.booleans(), width=st.sampled_from([30, 80, 1000]))
-def test_block_yaml_agrees_with_pyyaml_or_declines(document: dict[str, Any], indented: bool,
-                                                   width: int) -> None:
-    text = yaml.dump(document, Dumper=_IndentedDumper if indented else yaml.SafeDumper,
-                     width=width, allow_unicode=True, sort_keys=True)
-    fast = load_block_yaml(text)
-    if fast is not None:
-        assert fast == yaml.safe_load(text)

@@ -85,9 +85,12 @@ def evaluate() -> None:
                    "mechanism and dwpc rank every path of up to --max-hops (4) edges.")
 @click.option("--every", type=click.IntRange(min=1), default=1, show_default=True,
               help="Evaluate every N-th indication only (a quicker deterministic sample).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
+              help="First indication of the sample (to split a run across processes).")
 @format_option("text", "json")
 def evaluate_drugmechdb(paths: Path, k: int, keep_own: bool, max_hops: int | None,
-                        rankings: tuple[str, ...], every: int, fmt: str) -> None:
+                        rankings: tuple[str, ...], every: int, offset: int,
+                        fmt: str) -> None:
     """Score the explainer's top K paths against DrugMechDB's curated paths in PATHS.
 
     One graph is built from every path file in PATHS (dataset-level
@@ -104,7 +107,7 @@ def evaluate_drugmechdb(paths: Path, k: int, keep_own: bool, max_hops: int | Non
     load = read_drugmechdb(paths, keep_path_ids=False)
     curated = from_loader_paths(load.paths)
     report = run(curated, default_methods(k, rankings=rankings, max_hops=max_hops),
-                 k=k, keep_own=keep_own, every=every)
+                 k=k, keep_own=keep_own, every=every, offset=offset)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), indent=2))
     else:

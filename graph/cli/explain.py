@@ -36,11 +36,15 @@ SCHEMA = "txkg.explain/1"
               help="Only paths along this metapath, e.g. CtGaD (repeatable).")
 @click.option("--ranking", type=click.Choice(sorted(RANKINGS)), default=DEFAULT_RANKING,
               show_default=True, help="How paths are ordered (docs/explain.md).")
+@click.option("--search", type=click.Choice(["all", "best-first"]), default="all",
+              show_default=True,
+              help="all: every path up to --max-hops, exact tables; best-first: only the "
+                   "--top best paths, found directly (docs/explain.md).")
 @format_option("text", "json", "markdown", "html", "cypher")
 @pass_session
 def explain(session: Session, drug: str, disease: str | None, top: int, max_hops: int,
             min_hops: int, damping: float, metapaths: tuple[str, ...], ranking: str,
-            fmt: str) -> None:
+            search: str, fmt: str) -> None:
     """Explain DRUG's predicted indications (or only DISEASE) with mechanism paths.
 
     Paths run drug → target → biology → disease through mechanism edges only,
@@ -49,7 +53,7 @@ def explain(session: Session, drug: str, disease: str | None, top: int, max_hops
     """
     options: dict[str, Any] = {"top": top, "max_hops": max_hops, "min_hops": min_hops,
                                "damping": damping, "metapaths": list(metapaths) or None,
-                               "ranking": ranking}
+                               "ranking": ranking, "search": search}
     if disease is None:
         results = session.kg.explain_drug(drug, **options)
         if not results:

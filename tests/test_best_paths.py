@@ -1,0 +1,73 @@
+"""Best-first search: the same top paths as enumerating every path and ranking them."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import networkx as nx
+import pytest
+
+from graph.best_paths import SearchCosts, best_paths, cost_graph, update_cost_graph
+from graph.errors import InvalidArgument, NotFound
+from graph.explain import _Walker, explain_pair, mechanism_paths, rank_paths
+from graph.ranking import MechanismRanking
+
+TYPES = ["INHIBITS", "CAUSES", "ASSOCIATED_WITH", "INTERACTS_WITH"]
+
+
+def random_graph(seed: int, nodes: int = 8, edges: int = 14) -> nx.MultiDiGraph:
+    rng = random.Random(seed)
+    G = nx.MultiDiGraph()
+    kinds = [*["Drug", *(["Gene", "BiologicalProcess"] * nodes)][:nodes - 1], "Disease"]
+    for i, kind in enumerate(kinds):
+        G.add_node(i, kind=kind, name=str(i))
+    pairs = set()
+    while len(pairs) < edges:
+        u, v = rng.sample(range(nodes), 2)
+        if frozenset((u, v)) not in {frozenset(p) for p in pairs}:
+            pairs.add((u, v))
+    for u, v in sorted(pairs):
+        t = rng.choice(TYPES)
+        G.add_edge(u, v, key=t, type=t)
+    return G
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_best_first_equals_enumeration_then_ranking(seed: int) -> None:
+    G = random_graph(seed)
+    costs = SearchCosts(damping=0.4, per_hop=0.7, against=1.3)
+    # Without a polarity factor the ranking score is exactly exp(-cost).
+    ranking = MechanismRanking(per_hop=math.exp(-0.7), against=math.exp(-1.3),
+                               unknown=1.0, incoherent=1.0)
+    drug, disease = 0, G.number_of_nodes() - 1
+    every = list(mechanism_paths(G, drug, disease, min_hops=2, max_hops=7))
+    ranked = rank_paths(_Walker(G), every, damping=0.4, ranker=ranking)
+    expected_scores = [score for *_, score in ranked[:4]]
+    found = best_paths(G, drug, disease, k=4, max_hops=7, costs=costs, ranking=ranking)
+    found_scores = [score for *_, score in rank_paths(_Walker(G), found, damping=0.4,
+                                                      ranker=ranking)]
+    assert found_scores == pytest.approx(expected_scores)
+
+
+def test_updating_the_cost_graph_equals_rebuilding_it() -> None:
+    G = random_graph(3, nodes=10, edges=20)
+    H = cost_graph(G)
+    u, v, key = next(iter(G.edges(keys=True)))
+    G.remove_edge(u, v, key=key)
+    update_cost_graph(H, G, {u, v})
+    fresh = cost_graph(G)
+    def rounded(graph: nx.DiGraph) -> list[tuple[int, int, float]]:
+        return sorted((a, b, round(c, 9)) for a, b, c in graph.edges(data="cost"))
+
+    assert rounded(H) == rounded(fresh)
+
+
+def test_explain_pair_best_first_search() -> None:
+    G = random_graph(5)
+    e = explain_pair(G, 0, 7, search="best-first", top=3, max_hops=6)
+    assert 1 <= len(e.paths) <= 3 and e.path_count == len(e.paths)
+    with pytest.raises(InvalidArgument):
+        explain_pair(G, 0, 7, search="greedy")
+    with pytest.raises(NotFound):
+        best_paths(G, 0, "nowhere")
