@@ -10,8 +10,13 @@ fi
 extras="${1:-}"
 stamp=".venv/.txkg-installed${extras:+-$extras}"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".${extras:+[$extras]}"
+  echo "installing txkg${extras:+ with [$extras]} into .venv (log: .venv/install.log)" >&2
+  if ! { .venv/bin/python -m pip install --upgrade pip &&
+         .venv/bin/python -m pip install -e ".${extras:+[$extras]}"; } >.venv/install.log 2>&1; then
+    tail -n 30 .venv/install.log >&2
+    echo "installing txkg failed; the whole log is .venv/install.log" >&2
+    exit 1
+  fi
   touch "$stamp"
 fi
 export PATH="$here/.venv/bin:$PATH"
