@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
+from pathlib import Path
 
 import yaml
 
@@ -33,3 +35,14 @@ def test_ci_runs_the_readme_test_command() -> None:
     commands = re.findall(r"^(bash scripts/\S+)$", readme, flags=re.MULTILINE)
     assert commands[:2] == ["bash scripts/demo", "bash scripts/test"]
     assert "bash scripts/test" in (REPO / ".ci" / "run").read_text()
+
+
+def test_the_readme_python_example_runs(tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text()
+    [code] = re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL)
+    (tmp_path / "examples").symlink_to(REPO / "examples")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "plasma cell myeloma" in done.stdout and "L3 Hold 9" in done.stdout
+    assert (tmp_path / "txkg.db").exists()
