@@ -137,10 +137,11 @@ class KnowledgeGraph:
         """
         mapping: dict[str, str] = {}
         notes: list[Rejection] = []
-        for node in batch.nodes:
-            if not ids.is_provisional(node.id) or node.id in mapping:
+        provisional = [n for n in batch.nodes if ids.is_provisional(n.id)]
+        matches = self._match_all(provisional) if provisional else []
+        for node, target in zip(provisional, matches, strict=True):
+            if node.id in mapping:
                 continue
-            target = self._match(node)
             if target is not None:
                 mapping[node.id] = target
             else:
@@ -169,21 +170,22 @@ class KnowledgeGraph:
                     record=f"{edge.source} -[{edge.type.value}]-> {edge.target}",
                     reason=f"both ends are {source} once identities are resolved: edge left out"))
                 continue
-            edges.append(edge.model_copy(update={"source": source, "target": target}))
+            edges.append(edge if (source, target) == (edge.source, edge.target)
+                         else edge.model_copy(update={"source": source, "target": target}))
         return batch.model_copy(update={"nodes": _merge_same_id(rekeyed), "edges": tuple(edges),
                                         "rejections": batch.rejections + tuple(notes)})
 
-    def _match(self, node: Node) -> str | None:
-        """The one stored, non-provisional node a provisional node stands for."""
-        for text in (node.id, node.name, *node.synonyms):
-            hits = [n for n in self.store.find(text, kind=node.label, limit=50)
-                    if not ids.is_provisional(n.id)]
-            if len(hits) == 1:
-                return hits[0].id
-            exact = [n for n in hits if ids.name_key(n.name) == ids.name_key(node.name)]
-            if len(exact) == 1:
-                return exact[0].id
-        return None
+    def _match_all(self, nodes: Sequence[Node]) -> list[str | None]:
+        """For each provisional node, the one stored, non-provisional node it stands for.
+
+        One bulk lookup per kind (:meth:`GraphStore.find_many`) instead of a
+        ``find`` per id, name and synonym of every node.
+        """
+        texts: dict[str, set[str]] = {}
+        for node in nodes:
+            texts.setdefault(node.label, set()).update((node.id, node.name, *node.synonyms))
+        found = {kind: self.store.find_many(wanted, kind=kind) for kind, wanted in texts.items()}
+        return [_match(node, found[node.label]) for node in nodes]
 
     # -- finding -------------------------------------------------------------
 
@@ -328,6 +330,22 @@ class KnowledgeGraph:
         """The mechanism subgraph between two nodes (ids or names), as networkx."""
         return self.store.mechanism_subgraph(self.resolve(source).id, self.resolve(target).id,
                                              max_hops=max_hops)
+
+
+def _match(node: Node, found: dict[str, list[Node]]) -> str | None:
+    """The one stored, non-provisional node a provisional node stands for.
+
+    ``found`` is what a bulk lookup found for the node's id, name and synonyms;
+    each text's first 50 hits count, as a ``find(text, limit=50)`` would give.
+    """
+    for text in (node.id, node.name, *node.synonyms):
+        hits = [n for n in found.get(text, ())[:50] if not ids.is_provisional(n.id)]
+        if len(hits) == 1:
+            return hits[0].id
+        exact = [n for n in hits if ids.name_key(n.name) == ids.name_key(node.name)]
+        if len(exact) == 1:
+            return exact[0].id
+    return None
 
 
 def _take_stored_name(node: Node, stored_name: str | None) -> Node:

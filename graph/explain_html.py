@@ -134,13 +134,17 @@ def svg_picture(paths: Sequence[RankedPath]) -> str:
                                     ("none", NEUTRAL_COLOUR))) + "</defs>"]
     for (source, target, _), (hop, share, ranks) in hops.items():
         (x1, y1), (x2, y2) = centre(source), centre(target)
-        if x1 <= x2:
+        same_column = place[source][0] == place[target][0]
+        if same_column:  # an arc out of the right-hand sides, bulging into the gap
+            x1 = x2 = x1 + box_w / 2
+        elif x1 < x2:
             x1, x2 = x1 + box_w / 2, x2 - box_w / 2
         else:
             x1, x2 = x1 - box_w / 2, x2 + box_w / 2
         colour = SIGN_COLOURS.get(hop.sign or 0, NEUTRAL_COLOUR)
         marker = {1: "up", -1: "down"}.get(hop.sign or 0, "none")
         bend = (x2 - x1) / 2
+        c1, c2 = (x1 + bend, x2 - bend) if not same_column else (x1 + 90.0, x2 + 90.0)
         # The arrow points the way the statement is stored.
         start, end = ("marker-start", "") if hop.direction == "reverse" else ("", "marker-end")
         markers = " ".join(f"{m}=\"url(#arrow-{marker})\"" for m in (start, end) if m)
@@ -152,10 +156,11 @@ def svg_picture(paths: Sequence[RankedPath]) -> str:
                f"sources: {', '.join(hop.sources) or 'none recorded'})")
         out.append(
             f"<g class=\"hop\"><title>{escape(tip)}</title>"
-            f"<path d=\"M{x1:.1f},{y1:.1f} C{x1 + bend:.1f},{y1:.1f} {x2 - bend:.1f},{y2:.1f} "
+            f"<path d=\"M{x1:.1f},{y1:.1f} C{c1:.1f},{y1:.1f} {c2:.1f},{y2:.1f} "
             f"{x2:.1f},{y2:.1f}\" fill=\"none\" stroke=\"{colour}\" "
             f"stroke-width=\"{stroke:.1f}\" stroke-opacity=\"0.8\"{dash} {markers}/>"
-            f"<text class=\"hop\" x=\"{(x1 + x2) / 2:.1f}\" y=\"{(y1 + y2) / 2 - 4:.1f}\" "
+            f"<text class=\"hop\" x=\"{(x1 + x2) / 2 + (70 if same_column else 0):.1f}\" "
+            f"y=\"{(y1 + y2) / 2 - 4:.1f}\" "
             f"text-anchor=\"middle\">{escape(_short(label, 28))}</text></g>")
     for node_id, node in nodes.items():
         x, y = centre(node_id)

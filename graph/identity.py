@@ -95,8 +95,8 @@ def resolve_identities(batch: SourceBatch, store: GraphStore) -> IdentityResolut
             result.dropped.add(node_id)
             note(node, f"kind clash: {node_id} is a {kind} in the store and a {node.label} "
                        "here; left out with its edges")
-    present = store.counts().nodes
-    candidates = [n for n in unique.values() if present.get(n.label)]
+    present = store.kinds_present({n.label for n in unique.values()}) if unique else set()
+    candidates = [n for n in unique.values() if n.label in present]
     if not candidates:  # nothing of these kinds is stored yet: nothing to meet
         return result
     found = _Found(store.find_many({text for n in candidates for text in (n.id, *n.xrefs)}))

@@ -279,8 +279,12 @@ def name_key(text: str) -> str:
     'plasma cell myeloma'
     """
     text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"[*_`]+", "", text)
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    if "*" in text or "_" in text or "`" in text:
+        text = _NAME_MARKUP.sub("", text)
+    return " ".join(text.split()).casefold()  # split(): the whitespace \s matches
+
+
+_NAME_MARKUP = re.compile(r"[*_`]+")
 
 
 def mondo_group(raw: str) -> tuple[str, ...]:

@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 
 from graph.errors import InvalidArgument
 
-
 #: Price of one hop, and of walking a statement against its stored direction, as
 #: additive costs (the best-first search's) — the ranking's factors are ``exp(-cost)``.
 #: Chosen on samples of DrugMechDB's development half (docs/benchmarks.md).

@@ -97,3 +97,15 @@ def test_explain_html_is_one_self_contained_page(loaded: Path) -> None:
     assert {"DRUGBANK:DB06681"} <= drawn
     assert "CD28" in page and "Belatacept" in page
     assert re.search(r'class="tag (decreases|increases|unknown)"', page)
+
+
+def test_explain_best_first_search_and_ranking_options(loaded: Path) -> None:
+    result = run(loaded, "explain", "belatacept", "plasma cell myeloma", "--search",
+                 "best-first", "--top", "3", "--ranking", "dwpc", "--format", "json")
+    assert result.exit_code == 0, result.output
+    explanation = json.loads(result.output)["results"][0]["explanation"]
+    assert explanation["ranking"] == "dwpc"
+    assert 1 <= len(explanation["paths"]) <= 3
+    assert explanation["path_count"] == len(explanation["paths"])  # best-first: top paths only
+    pdps = [p["pdp"] for p in explanation["paths"]]
+    assert pdps == sorted(pdps, reverse=True)  # dwpc ranking: by PDP

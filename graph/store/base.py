@@ -112,6 +112,16 @@ class GraphStore(ABC):
                 found[text] = hits
         return found
 
+    def kinds_present(self, kinds: Iterable[str]) -> set[str]:
+        """Which of these node kinds the store holds at least one node of.
+
+        Identity resolution asks this on every load to skip lookups that cannot
+        match. This default counts every kind; adapters override it with a
+        cheaper existence check.
+        """
+        held = self.counts().nodes
+        return {kind for kind in kinds if held.get(kind)}
+
     @abstractmethod
     def similar_names(self, text: str, *, kind: str | None = None, limit: int = 5) -> list[str]:
         """Names close to ``text`` (for "did you mean" suggestions)."""

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import pydantic_core
 
 from graph import ids
 from graph.errors import StoreError
@@ -106,6 +107,17 @@ def _marks(n: int) -> str:
 def _record_keys(record: dict[str, Any]) -> set[str]:
     return lookup_keys(record["id"], record["name"], record.get("synonyms") or (),
                        record.get("xrefs") or ())
+
+
+def _json(value: Any) -> str:
+    """Compact JSON text, encoded in Rust (several times faster than ``json.dumps``).
+
+    >>> _json([{"source": "x", "line": 3}]), _json({})
+    ('[{"source":"x","line":3}]', '{}')
+    """
+    if not value:
+        return "{}" if isinstance(value, dict) else json.dumps(value)
+    return pydantic_core.to_json(value).decode()
 
 
 def _provenance_record(provenance: Provenance) -> dict[str, Any]:
@@ -242,7 +254,9 @@ class SqliteStore(GraphStore):
         rejections = list(batch.rejections)
         edges: dict[tuple[str, str, str], Edge] = {}
         for edge in batch.edges:
-            missing = [e for e in (edge.source, edge.target) if e not in kinds]
+            src, dst = edge.source, edge.target
+            missing = [] if src in kinds and dst in kinds else [
+                e for e in (src, dst) if e not in kinds]
             if missing:
                 rejections.append(Rejection(
                     source=name, path=batch.source.path,
@@ -250,22 +264,32 @@ class SqliteStore(GraphStore):
                     record=f"{edge.source} -[{edge.type.value}]-> {edge.target}",
                     reason=f"edge endpoint {missing[0]} is not a known node"))
                 continue
-            previous = edges.get(edge.key)
+            key = (src, edge.type.value, dst)
+            previous = edges.get(key)
             if previous is not None:  # the same statement twice: keep both provenances
                 edge = previous.model_copy(update={
                     "provenance": previous.provenance + edge.provenance,
                     "properties": {**previous.properties, **edge.properties}})
-            edges[edge.key] = edge
+            edges[key] = edge
         # Through a temporary table: two set-wise statements instead of a lookup per edge.
         db.execute("CREATE TEMP TABLE IF NOT EXISTS batch_edges (source_id TEXT, type TEXT, "
                    "target_id TEXT, source_kind TEXT, target_kind TEXT, provenance TEXT, "
                    "properties TEXT)")
         db.execute("DELETE FROM temp.batch_edges")
+        # Loaders often share one provenance tuple between edges: encode each once.
+        provenance_json: dict[int, str] = {}
+
+        def provenance_of(edge: Edge) -> str:
+            text = provenance_json.get(id(edge.provenance))
+            if text is None:
+                text = provenance_json[id(edge.provenance)] = _json(
+                    [_provenance_record(p) for p in edge.provenance])
+            return text
+
         db.executemany(
             "INSERT INTO temp.batch_edges VALUES (?, ?, ?, ?, ?, ?, ?)",
-            ((e.source, e.type.value, e.target, kinds[e.source], kinds[e.target],
-              json.dumps([_provenance_record(p) for p in e.provenance]),
-              json.dumps(e.properties)) for e in edges.values()),
+            ((src, typ, dst, kinds[src], kinds[dst], provenance_of(e), _json(e.properties))
+             for (src, typ, dst), e in edges.items()),
         )
         db.execute("INSERT OR IGNORE INTO edges (source_id, type, target_id, source_kind, "
                    "target_kind) SELECT source_id, type, target_id, source_kind, target_kind "
@@ -279,7 +303,7 @@ class SqliteStore(GraphStore):
             ((name, r.path, r.line, r.record, r.reason) for r in rejections),
         )
 
-        removed_nodes = self._remerge(db, set(old_nodes), fresh, stored,
+        removed_nodes = self._remerge(db, set(old_nodes), asserted, fresh, stored,
                                       strongest=self._is_strongest(db, batch.source))
         removed_edges = self._drop_unasserted_edges(db, old_edges)
         return LoadResult(
@@ -309,28 +333,36 @@ class SqliteStore(GraphStore):
     def _is_strongest(db: sqlite3.Connection, source: SourceInfo) -> bool:
         """True when this source's values win over every other loaded source's."""
         others = [kind for (kind,) in db.execute(
-            "SELECT kind FROM sources WHERE name != ?", (source.name,))]
+            "SELECT DISTINCT kind FROM sources WHERE name != ?", (source.name,))]
         return all(priority(source.kind) >= priority(kind) for kind in others)
 
-    def _remerge(self, db: sqlite3.Connection, withdrawn: set[str], fresh: dict[str, str],
-                 stored: dict[str, str], *, strongest: bool) -> int:
+    def _remerge(self, db: sqlite3.Connection, withdrawn: set[str], asserted: dict[str, Node],
+                 fresh: dict[str, str], stored: dict[str, str], *, strongest: bool) -> int:
         """Bring the merged view of the touched nodes up to date; drop those nobody asserts.
 
         ``withdrawn`` are nodes the source asserted before this load, ``fresh`` maps the
-        nodes it asserts now to their assertion, ``stored`` the existing ones to their
-        merged data. Merging is a left fold in priority order, so when the loading source
-        is the strongest and said nothing about a node before, the new view is the old
-        view folded with the new assertion; everything else is merged from scratch.
+        nodes it asserts now to their assertion (``asserted``: the same, as models),
+        ``stored`` the existing ones to their merged data. A new node's view is its one
+        assertion, written as is. Merging is a left fold in priority order, so when the
+        loading source is the strongest and said nothing about a node before, the new
+        view is the old view folded with the new assertion; everything else is merged
+        from scratch.
         """
         rows: list[tuple[str, str, str, str]] = []
         names: list[tuple[str, str]] = []
         full = set(withdrawn)
+        unnamed: set[str] = set()  # new nodes: no names to delete
         for node_id, data in fresh.items():
             if node_id in withdrawn:
                 continue
             if node_id not in stored:  # a new node: its one assertion is its view
-                record = json.loads(data)
-            elif strongest:
+                node = asserted[node_id]
+                rows.append((node_id, node.label, node.name, data))
+                names.extend((key, node_id) for key in lookup_keys(
+                    node_id, node.name, node.synonyms, node.xrefs))
+                unnamed.add(node_id)
+                continue
+            if strongest:
                 old = json.loads(stored[node_id])
                 record = merge_records([old, json.loads(data)])
                 if record == old:
@@ -342,7 +374,7 @@ class SqliteStore(GraphStore):
             names.extend((key, node_id) for key in _record_keys(record))
 
         seq = {name: (priority(kind), s) for name, kind, s in
-               db.execute("SELECT name, kind, seq FROM sources")}
+               db.execute("SELECT name, kind, seq FROM sources")} if full else {}
         by_node: dict[str, list[tuple[tuple[int, int], str]]] = defaultdict(list)
         ordered = sorted(full)
         for chunk in _chunks(ordered):
@@ -365,7 +397,7 @@ class SqliteStore(GraphStore):
             record = merge_records(json.loads(data) for _, data in assertions)
             rows.append((node_id, record["kind"], record["name"], json.dumps(record)))
             names.extend((key, node_id) for key in _record_keys(record))
-        for chunk in _chunks([row[0] for row in rows]):
+        for chunk in _chunks([row[0] for row in rows if row[0] not in unnamed]):
             db.execute(f"DELETE FROM names WHERE node_id IN ({_marks(len(chunk))})", chunk)
         db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
                        "kind = excluded.kind, name = excluded.name, data = excluded.data", rows)
@@ -413,6 +445,10 @@ class SqliteStore(GraphStore):
                 f"SELECT id, kind FROM nodes WHERE id IN ({_marks(len(chunk))})", chunk))
         return found
 
+    def kinds_present(self, kinds: Iterable[str]) -> set[str]:
+        return {kind for kind in dict.fromkeys(kinds) if self._rows(
+            "SELECT EXISTS (SELECT 1 FROM nodes WHERE kind = ?)", (kind,))[0][0]}
+
     def find_many(self, texts: Iterable[str], *,
                   kind: str | None = None) -> dict[str, list[Node]]:
         keys_of: dict[str, set[str]] = {}
@@ -421,14 +457,15 @@ class SqliteStore(GraphStore):
         nodes_by_key: dict[str, list[str]] = defaultdict(list)
         all_keys = sorted(set().union(*keys_of.values())) if keys_of else []
         for chunk in _chunks(all_keys):
-            sql = f"SELECT key, node_id FROM names WHERE key IN ({_marks(len(chunk))})"
-            args: list[str] = list(chunk)
-            if kind is not None:
-                sql += " AND node_id IN (SELECT id FROM nodes WHERE kind = ?)"
-                args.append(kind)
-            for key, node_id in self._rows(sql, args):
+            # The kind is checked on the hits below: a kind filter in SQL makes SQLite
+            # walk every node of that kind.
+            for key, node_id in self._rows(
+                f"SELECT key, node_id FROM names WHERE key IN ({_marks(len(chunk))})", chunk
+            ):
                 nodes_by_key[key].append(node_id)
         nodes = self._nodes(sorted({n for hits in nodes_by_key.values() for n in hits}))
+        if kind is not None:
+            nodes = {node_id: n for node_id, n in nodes.items() if n.label == kind}
         found: dict[str, list[Node]] = {}
         for text, keys in keys_of.items():
             hit_ids = sorted({n for key in keys for n in nodes_by_key.get(key, ())})
