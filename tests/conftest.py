@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,28 @@ REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
 SHARED_DATA = REPO.parent / "shared" / "data"
 SEED = REPO.parent / "shared" / "seed"
+
+
+#: What the Neo4j half of this run talked to, for the summary at the end.
+_NEO4J_USED: list[str] = []
+
+
+def _describe(server: tuple[str, str, str], seconds: float) -> str:
+    from neo4j import GraphDatabase
+
+    uri, user, password = server
+    with GraphDatabase.driver(uri, auth=(user, password)) as driver:
+        records, _, _ = driver.execute_query(
+            "CALL dbms.components() YIELD name, versions, edition "
+            "RETURN name, versions[0] AS version, edition")
+    parts = ", ".join(f"{r['name']} {r['version']} {r['edition']}" for r in records)
+    return f"{parts} at {uri} (ready after {seconds:.0f} s)"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say which Neo4j server the store tests ran against (none: the half did not run)."""
+    terminalreporter.write_line(
+        "neo4j: " + ("; ".join(_NEO4J_USED) or "no Neo4j test ran in this session"))
 
 
 def shared_data(*parts: str) -> Path:
@@ -34,10 +57,12 @@ def neo4j_server() -> Iterator[tuple[str, str, str]]:
     """
     from neo4j_server import Neo4jUnavailable, ensure_neo4j, stop_neo4j
 
+    started = time.perf_counter()
     try:
         server = ensure_neo4j()
     except Neo4jUnavailable as error:
         pytest.skip(f"no Neo4j server for the Neo4j half of the tests: {error}")
+    _NEO4J_USED.append(_describe(server, time.perf_counter() - started))
     try:
         yield server
     finally:
