@@ -58,7 +58,7 @@ def path_text(path: RankedPath) -> str:
 
 
 #: How each net direction reads in a table: coherent paths lower the disease.
-NET_LABELS = {"decreases": "lowers", "increases": "RAISES (incoherent)", "unknown": "?"}
+NET_LABELS = {"decreases": "lowers", "increases": "RAISES (incoherent)", "unknown": "unknown"}
 _SIGNS = {1: "+", -1: "−", 0: "0"}
 
 
@@ -116,10 +116,11 @@ def format_text(explanation: Explanation, *, evidence: bool = True,
     if not e.paths:
         lines.append("No mechanism path joins them within these limits.")
         return "\n".join(lines) + "\n"
-    lines += ["", f"Top {len(e.paths)} paths"]
+    lines += ["", f"Top {len(e.paths)} paths (net effect: what the chain of predicate signs says "
+              "the drug does to the disease)"]
     rows = [[str(p.rank), _percent(p.share), _score(p.pdp), p.metapath,
              NET_LABELS[p.net_direction], path_text(p)] for p in e.paths]
-    table = _table(["rank", "share", "PDP", "metapath", "disease", "path"], rows,
+    table = _table(["rank", "share", "PDP", "metapath", "net effect", "path"], rows,
                    frozenset({0, 1, 2}))
     lines += table[:2]
     pad = " " * (len(table[0]) - len("path"))
