@@ -21,7 +21,7 @@ Mechanism subgraphs handed to the explainer are networkx ``MultiDiGraph``\\ s:
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from types import TracebackType
 
 import networkx as nx
@@ -151,7 +151,6 @@ class GraphStore(ABC):
 
     # -- analysis ------------------------------------------------------------
 
-    @abstractmethod
     def mechanism_subgraph(
         self, source_id: str, target_id: str, *, max_hops: int
     ) -> nx.MultiDiGraph[str]:
@@ -161,6 +160,36 @@ class GraphStore(ABC):
         direction and only through mechanism kinds (never a Prediction,
         ClinicalTrial or Publication). See the module docstring for attributes.
         """
+        # Every node of a path of <= max_hops edges lies within ceil(h/2) of the
+        # source or floor(h/2) of the target; keep those, then prune by distance.
+        near_source = self._ball(source_id, (max_hops + 1) // 2)
+        near_target = self._ball(target_id, max_hops // 2)
+        graph = self.induced_mechanism_graph(sorted(near_source.keys() | near_target.keys()))
+        if source_id not in graph or target_id not in graph:
+            return nx.MultiDiGraph()
+        undirected = graph.to_undirected(as_view=True)
+        from_source = nx.single_source_shortest_path_length(undirected, source_id, max_hops)
+        from_target = nx.single_source_shortest_path_length(undirected, target_id, max_hops)
+        keep = [n for n in graph if n in from_source and n in from_target
+                and from_source[n] + from_target[n] <= max_hops]
+        return graph.subgraph(keep).copy()
+
+    def _ball(self, centre: str, radius: int) -> dict[str, int]:
+        """Hop distance from ``centre`` to every mechanism node within ``radius``."""
+        distance = {centre: 0}
+        frontier = [centre]
+        for step in range(1, radius + 1):
+            frontier = sorted(self.mechanism_neighbours(frontier) - distance.keys())
+            distance.update((n, step) for n in frontier)
+        return distance
+
+    @abstractmethod
+    def mechanism_neighbours(self, node_ids: Sequence[str]) -> set[str]:
+        """Mechanism nodes one mechanism edge (either direction) away from any of these."""
+
+    @abstractmethod
+    def induced_mechanism_graph(self, node_ids: Sequence[str]) -> nx.MultiDiGraph[str]:
+        """The mechanism graph on these nodes, with global per-metaedge degrees."""
 
     @abstractmethod
     def mechanism_graph(self) -> nx.MultiDiGraph[str]:

@@ -349,9 +349,9 @@ class Neo4jStore(GraphStore):
 
     # -- analysis ------------------------------------------------------------
 
-    def _mechanism_neighbours(self, frontier: Sequence[str]) -> set[str]:
+    def mechanism_neighbours(self, node_ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
-        for chunk in _batches(list(frontier)):
+        for chunk in _batches(list(node_ids)):
             for row in self._query(
                 f"UNWIND $ids AS id MATCH (a:{_N} {{id: id}})-[r]-(b:{_N}) "
                 f"WHERE {_MECHANISM_REL} RETURN DISTINCT b.id AS id",
@@ -360,36 +360,12 @@ class Neo4jStore(GraphStore):
                 found.add(row["id"])
         return found
 
-    def _ball(self, centre: str, radius: int) -> dict[str, int]:
-        distance = {centre: 0}
-        frontier = [centre]
-        for step in range(1, radius + 1):
-            frontier = sorted(self._mechanism_neighbours(frontier) - distance.keys())
-            distance.update((n, step) for n in frontier)
-        return distance
-
-    def mechanism_subgraph(self, source_id: str, target_id: str, *,
-                           max_hops: int) -> nx.MultiDiGraph[str]:
-        # As in SqliteStore: every node of a path of <= max_hops edges lies within
-        # ceil(h/2) of the source or floor(h/2) of the target; keep those, then prune.
-        near_source = self._ball(source_id, (max_hops + 1) // 2)
-        near_target = self._ball(target_id, max_hops // 2)
-        graph = self._induced(sorted(near_source.keys() | near_target.keys()))
-        if source_id not in graph or target_id not in graph:
-            return nx.MultiDiGraph()
-        undirected = graph.to_undirected(as_view=True)
-        from_source = nx.single_source_shortest_path_length(undirected, source_id, max_hops)
-        from_target = nx.single_source_shortest_path_length(undirected, target_id, max_hops)
-        keep = [n for n in graph if n in from_source and n in from_target
-                and from_source[n] + from_target[n] <= max_hops]
-        return graph.subgraph(keep).copy()
-
     def mechanism_graph(self) -> nx.MultiDiGraph[str]:
         rows = self._query(f"MATCH (n:{_N}) WHERE n.kind IN $mechanism_kinds RETURN n.id AS id",
                            _MECHANISM_PARAMS)
-        return self._induced([r["id"] for r in rows])
+        return self.induced_mechanism_graph([r["id"] for r in rows])
 
-    def _induced(self, node_ids: Sequence[str]) -> nx.MultiDiGraph[str]:
+    def induced_mechanism_graph(self, node_ids: Sequence[str]) -> nx.MultiDiGraph[str]:
         """The mechanism graph on these nodes, with global per-metaedge degrees."""
         graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         wanted = set(node_ids)

@@ -561,9 +561,9 @@ class SqliteStore(GraphStore):
 
     # -- analysis ------------------------------------------------------------
 
-    def _mechanism_neighbours(self, frontier: Sequence[str]) -> set[str]:
+    def mechanism_neighbours(self, node_ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
-        for chunk in _chunks(frontier):
+        for chunk in _chunks(node_ids):
             marks = _marks(len(chunk))
             for (other,) in self._rows(
                 f"SELECT target_id FROM edges WHERE source_id IN ({marks}) AND {_MECHANISM_EDGE} "
@@ -574,38 +574,13 @@ class SqliteStore(GraphStore):
                 found.add(other)
         return found
 
-    def _ball(self, centre: str, radius: int) -> dict[str, int]:
-        """Hop distance from ``centre`` to every mechanism node within ``radius``."""
-        distance = {centre: 0}
-        frontier = [centre]
-        for step in range(1, radius + 1):
-            frontier = sorted(self._mechanism_neighbours(frontier) - distance.keys())
-            distance.update((n, step) for n in frontier)
-        return distance
-
-    def mechanism_subgraph(self, source_id: str, target_id: str, *,
-                           max_hops: int) -> nx.MultiDiGraph[str]:
-        # Every node of a path of <= max_hops edges lies within ceil(h/2) of the
-        # source or floor(h/2) of the target; keep those, then prune by distance.
-        near_source = self._ball(source_id, (max_hops + 1) // 2)
-        near_target = self._ball(target_id, max_hops // 2)
-        graph = self._induced(sorted(near_source.keys() | near_target.keys()))
-        if source_id not in graph or target_id not in graph:
-            return nx.MultiDiGraph()
-        undirected = graph.to_undirected(as_view=True)
-        from_source = nx.single_source_shortest_path_length(undirected, source_id, max_hops)
-        from_target = nx.single_source_shortest_path_length(undirected, target_id, max_hops)
-        keep = [n for n in graph if n in from_source and n in from_target
-                and from_source[n] + from_target[n] <= max_hops]
-        return graph.subgraph(keep).copy()
-
     def mechanism_graph(self) -> nx.MultiDiGraph[str]:
         ids_ = [r[0] for r in self._rows(
             f"SELECT id FROM nodes WHERE kind IN ({_marks(len(_MECHANISM_KINDS))})",
             _MECHANISM_KINDS)]
-        return self._induced(ids_)
+        return self.induced_mechanism_graph(ids_)
 
-    def _induced(self, node_ids: Sequence[str]) -> nx.MultiDiGraph[str]:
+    def induced_mechanism_graph(self, node_ids: Sequence[str]) -> nx.MultiDiGraph[str]:
         """The mechanism graph on these nodes, with global per-metaedge degrees."""
         graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         wanted = set(node_ids)
