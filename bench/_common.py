@@ -40,6 +40,17 @@ def median_seconds(run: Callable[[], Any], repeat: int = 5) -> tuple[float, Any]
     return statistics.median(times), result
 
 
+def medians(run: Callable[[], Any], repeat: int) -> tuple[float, float]:
+    """Median wall and median CPU seconds of ``run()`` (CPU: ``time.process_time``)."""
+    wall, cpu = [], []
+    for _ in range(repeat):
+        w, c = time.perf_counter(), time.process_time()
+        run()
+        wall.append(time.perf_counter() - w)
+        cpu.append(time.process_time() - c)
+    return statistics.median(wall), statistics.median(cpu)
+
+
 def child_run(code: str, repeat: int = 5, *, setup: str = "") -> tuple[float, float, float]:
     """Run ``setup`` then ``code`` in a fresh Python process, ``repeat`` times.
 

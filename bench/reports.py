@@ -15,14 +15,10 @@ Run: ``python bench/reports.py [--repeat N]``; writes its section of docs/benchm
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from _common import SHARED_DATA, machine, write_section
+from _common import SHARED_DATA, machine, medians, write_section
 
 from graph.api import KnowledgeGraph
 from graph.model import SourceBatch
@@ -30,17 +26,6 @@ from loaders.reports import iter_report_paths, read_report
 
 FOLDERS = ("eu", "tw", "eu-predictions")
 GOAL_SECONDS = 2.0
-
-
-def medians(run: Callable[[], Any], repeat: int) -> tuple[float, float]:
-    """Median wall and median CPU seconds of ``run()``."""
-    wall, cpu = [], []
-    for _ in range(repeat):
-        w, c = time.perf_counter(), time.process_time()
-        run()
-        wall.append(time.perf_counter() - w)
-        cpu.append(time.process_time() - c)
-    return statistics.median(wall), statistics.median(cpu)
 
 
 def main() -> None:

@@ -22,26 +22,13 @@ import sqlite3
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from _common import SHARED_DATA, machine, write_section
+from _common import SHARED_DATA, machine, medians, write_section
 
 from graph.store.sqlite import SqliteStore
 from loaders.txgnn import load_txgnn, read_candidates, read_vocabulary
 from loaders.txgnn.predictions import CANDIDATES
-
-
-def medians(run: Callable[[], Any], repeat: int) -> tuple[float, float]:
-    """Median wall and median CPU seconds of ``run()``."""
-    wall, cpu = [], []
-    for _ in range(repeat):
-        w, c = time.perf_counter(), time.process_time()
-        run()
-        wall.append(time.perf_counter() - w)
-        cpu.append(time.process_time() - c)
-    return statistics.median(wall), statistics.median(cpu)
 
 
 def main() -> None:
