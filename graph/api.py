@@ -14,6 +14,7 @@ subgraphs convert to networkx for your own analysis.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Any
 
@@ -123,7 +124,19 @@ class KnowledgeGraph:
         return self.store.load(self.resolve_batch(batch))
 
     def load_all(self, batches: Iterable[SourceBatch]) -> list[LoadResult]:
-        return [self.load(batch) for batch in batches]
+        """Load several sources, each atomically, committed together where the store can
+        (see :meth:`bulk`)."""
+        with self.bulk():
+            return [self.load(batch) for batch in batches]
+
+    def bulk(self) -> AbstractContextManager[None]:
+        """A block of many loads, committed together where the store can.
+
+        Each load stays atomic. The SQLite store writes its file once, at the end
+        of the block (and an error rolls back every load of the block); Neo4j
+        commits each load as it goes.
+        """
+        return self.store.bulk()
 
     def resolve_batch(self, batch: SourceBatch) -> SourceBatch:
         """Re-key the batch's nodes that stand for nodes already in the store.
@@ -178,14 +191,13 @@ class KnowledgeGraph:
     def _match_all(self, nodes: Sequence[Node]) -> list[str | None]:
         """For each provisional node, the one stored, non-provisional node it stands for.
 
-        One bulk lookup per kind (:meth:`GraphStore.find_many`) instead of a
-        ``find`` per id, name and synonym of every node.
+        One bulk lookup (:meth:`GraphStore.find_many`) instead of a ``find`` per
+        id, name and synonym of every node; each node then considers the hits of
+        its own kind.
         """
-        texts: dict[str, set[str]] = {}
-        for node in nodes:
-            texts.setdefault(node.label, set()).update((node.id, node.name, *node.synonyms))
-        found = {kind: self.store.find_many(wanted, kind=kind) for kind, wanted in texts.items()}
-        return [_match(node, found[node.label]) for node in nodes]
+        texts = {text for node in nodes for text in (node.id, node.name, *node.synonyms)}
+        found = self.store.find_many(texts)
+        return [_match(node, found) for node in nodes]
 
     # -- finding -------------------------------------------------------------
 
@@ -335,11 +347,13 @@ class KnowledgeGraph:
 def _match(node: Node, found: dict[str, list[Node]]) -> str | None:
     """The one stored, non-provisional node a provisional node stands for.
 
-    ``found`` is what a bulk lookup found for the node's id, name and synonyms;
-    each text's first 50 hits count, as a ``find(text, limit=50)`` would give.
+    ``found`` is what a bulk lookup of every kind found for the node's id, name
+    and synonyms; each text's first 50 hits of the node's kind count, as a
+    ``find(text, kind=…, limit=50)`` would give.
     """
     for text in (node.id, node.name, *node.synonyms):
-        hits = [n for n in found.get(text, ())[:50] if not ids.is_provisional(n.id)]
+        same_kind = [n for n in found.get(text, ()) if n.label == node.label][:50]
+        hits = [n for n in same_kind if not ids.is_provisional(n.id)]
         if len(hits) == 1:
             return hits[0].id
         exact = [n for n in hits if ids.name_key(n.name) == ids.name_key(node.name)]

@@ -103,6 +103,9 @@ _ZERO_PADDED = {"MONDO", "HP", "GO", "UBERON", "CL", "EFO"}
 
 _NCT = re.compile(r"NCT\d{8}")
 _CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_.]*):+(.+)$")
+_PMID_PREFIX = re.compile(r"^(pmid|pubmed)\s*[: ]\s*", re.IGNORECASE)
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_SPACES = re.compile(r"\s+")
 
 
 class Curie(NamedTuple):
@@ -230,7 +233,7 @@ def nct_id(raw: str) -> str:
 def pmid(raw: str | int) -> str:
     """Canonical PubMed CURIE for ``31129111``, ``PMID 31129111`` or ``PMID:31129111``."""
     text = str(raw).strip()
-    text = re.sub(r"^(pmid|pubmed)\s*[: ]\s*", "", text, flags=re.IGNORECASE)
+    text = _PMID_PREFIX.sub("", text)
     return normalize(text, source="PMID")
 
 
@@ -243,9 +246,9 @@ def slug(text: str) -> str:
     'sjogren-s-syndrome'
     """
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    out = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    out = _NOT_SLUG.sub("-", folded.lower()).strip("-")
     if not out:  # a name in a non-Latin script: keep it, spaces folded
-        out = re.sub(r"\s+", "-", text.strip().lower())
+        out = _SPACES.sub("-", text.strip().lower())
     return out
 
 

@@ -30,21 +30,36 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_ATX_START = ("#", " #", "  #", "   #")  # how an _ATX line starts: quicker to test first
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _SEPARATOR_CELL = re.compile(r"^\s*:?-{1,}:?\s*$")
 _PIPE = re.compile(r"(?<!\\)\|")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _HTML = re.compile(r"</?[A-Za-z][^>]*>")
 _KRAMDOWN = re.compile(r"^\s*\{:.*\}\s*$")
-_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+# **x**, __x__ or *x* (a single star not inside a word). Every branch starts with a literal so
+# the regex engine skips straight to the next * or _; ``\*(?<![\w*]\*)`` is ``(?<![\w*])\*``.
+_EMPHASIS = re.compile(r"\*\*(.+?)\*\*|__(.+?)__|\*(?<![\w*]\*)(?!\s)(.+?)(?<!\s)\*(?![\w*])")
 _MARKUP = re.compile(r"[*_`\[<\\]")
 _ESCAPE = re.compile(r"\\([\\\[\]*_#>|-])")
-_SPACES = re.compile(r"\s+")
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[IVX]+\.)\s+")
 
 
+def _first_group(match: re.Match[str]) -> str:
+    """What ``pattern.sub(r"\\1", text)`` puts in, without re's slower template expansion."""
+    return match.group(1)
+
+
 def _emphasised(match: re.Match[str]) -> str:
-    return match.group(2) or match.group(3) or ""
+    return match.group(1) or match.group(2) or match.group(3) or ""
+
+
+def _collapse_spaces(text: str) -> str:
+    """Runs of whitespace as one space, ends stripped: ``re.sub(r"\\s+", " ", text).strip()``.
+
+    ``str.split()`` splits on exactly the characters ``\\s`` matches, and faster.
+    """
+    return " ".join(text.split())
 
 
 @lru_cache(maxsize=8192)
@@ -57,20 +72,22 @@ def clean(text: str) -> str:
     '✗ Not marketed | x'
     """
     if not _MARKUP.search(text):
-        return _SPACES.sub(" ", text).strip()
+        return _collapse_spaces(text)
     if "[" in text:
-        text = _LINK.sub(r"\1", text)
+        text = _LINK.sub(_first_group, text)
     if "<" in text:
         text = _HTML.sub("", text)
-    for _ in range(3 if "*" in text or "_" in text else 0):  # nested emphasis: ***x***
+    for _ in range(3):  # nested emphasis: ***x***
+        if "*" not in text and "__" not in text:  # nothing _EMPHASIS can match
+            break
         new = _EMPHASIS.sub(_emphasised, text)
         if new == text:
             break
         text = new
     text = text.replace("`", "")
     if "\\" in text:
-        text = _ESCAPE.sub(r"\1", text.replace("\\|", "|"))
-    return _SPACES.sub(" ", text).strip()
+        text = _ESCAPE.sub(_first_group, text.replace("\\|", "|"))
+    return _collapse_spaces(text)
 
 
 def strip_numbering(title: str) -> str:
@@ -149,7 +166,7 @@ class Document:
             if number in self.table_lines or number in self.code_lines:
                 continue
             text = self.lines[number - 1]
-            if _KRAMDOWN.match(text):
+            if "{:" in text and _KRAMDOWN.match(text):
                 continue
             yield number, text
 
@@ -170,7 +187,8 @@ def split_cells(line: str) -> tuple[str, ...]:
         text = text[1:]
     if text.endswith("|") and not text.endswith("\\|"):
         text = text[:-1]
-    return tuple(cell.strip() for cell in _PIPE.split(text))
+    cells = _PIPE.split(text) if "\\" in text else text.split("|")  # no escapes: plain split
+    return tuple(map(str.strip, cells))
 
 
 def _is_separator(line: str) -> bool:
@@ -192,28 +210,36 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
     return {}, 1  # no closing line: not front matter after all
 
 
+def _pipe_runs(lines: list[str], start: int, skip: frozenset[int]) -> Iterator[range]:
+    """Runs of consecutive pipe lines (0-based indexes) from line ``start`` on, ``skip`` lines
+    (1-based) excepted."""
+    first: int | None = None
+    for index in range(start - 1, len(lines)):
+        text = lines[index]
+        if "|" in text and index + 1 not in skip and text.lstrip().startswith("|"):
+            if first is None:
+                first = index
+        elif first is not None:
+            yield range(first, index)
+            first = None
+    if first is not None:
+        yield range(first, len(lines))
+
+
 def _tables(lines: list[str], start: int, skip: frozenset[int]) -> tuple[list[Table], set[int]]:
     tables: list[Table] = []
     used: set[int] = set()
-    index = start - 1
-    while index < len(lines):
-        if index + 1 in skip or not lines[index].lstrip().startswith("|"):
-            index += 1
-            continue
-        end = index
-        while end < len(lines) and end + 1 not in skip and lines[end].lstrip().startswith("|"):
-            end += 1
-        block = range(index, end)
-        if end - index >= 2 and _is_separator(lines[index + 1]):
+    for block in _pipe_runs(lines, start, skip):
+        index = block.start
+        if len(block) >= 2 and _is_separator(lines[index + 1]):
             raw_header = split_cells(lines[index])
-            rows = tuple(Row(i + 1, split_cells(lines[i])) for i in block if i > index + 1)
+            rows = tuple(Row(i + 1, split_cells(lines[i])) for i in block[2:])
             # A separator row with the wrong width is a row of the wrong width.
             separator = Row(index + 2, split_cells(lines[index + 1]))
             if len(separator.cells) != len(raw_header):
                 rows = (separator, *rows)
             tables.append(Table(index + 1, tuple(clean(c) for c in raw_header), rows, raw_header))
-            used.update(i + 1 for i in block)
-        index = end
+            used.update(range(block.start + 1, block.stop + 1))  # 1-based line numbers
     return tables, used
 
 
@@ -221,7 +247,7 @@ def _code_lines(lines: list[str]) -> frozenset[int]:
     inside = False
     numbers: set[int] = set()
     for number, text in enumerate(lines, start=1):
-        if _FENCE.match(text):
+        if ("```" in text or "~~~" in text) and _FENCE.match(text):
             numbers.add(number)
             inside = not inside
         elif inside:
@@ -233,13 +259,14 @@ def parse_markdown(text: str) -> Document:
     """Find the structure of a markdown page."""
     lines = text.splitlines()
     front, body_start = _front_matter(lines)
-    code = _code_lines(lines)
+    # Most pages have no fenced code at all: skip the line-by-line search then.
+    code = _code_lines(lines) if "```" in text or "~~~" in text else frozenset()
     tables, table_lines = _tables(lines, body_start, code)
     headings = []
-    for number in range(body_start, len(lines) + 1):
-        if number in code or number in table_lines:
+    for number, line in enumerate(lines[body_start - 1:], start=body_start):
+        if not line.startswith(_ATX_START) or number in code or number in table_lines:
             continue
-        match = _ATX.match(lines[number - 1])
+        match = _ATX.match(line)
         if match:
             title = clean(match.group(2))
             headings.append(Heading(number, len(match.group(1)), title))

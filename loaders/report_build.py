@@ -39,12 +39,18 @@ from loaders.report_page import RankRow
 _CJK = re.compile(r"[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _NOTE = re.compile(r"rank|score|%|predict|candidate|evidence|\btop\b|best|highest|maps to|txgnn|"
                    r"false positive|排名|最高|預測|分數", re.IGNORECASE)
+_BRACKETED = re.compile(r"\s*[(（][^()（）]*[)）]")
+_DASH_NOTE = re.compile(r"\s+[—–]\s+|\s+-\s+")
+_NAME_AND_BRACKET = re.compile(r"^(.*?)\s*[(（]([^()（）]+)[)）]\s*$")
+_DRUGBANK_ID = re.compile(r"DB\d{5}(?!\d)")
 _NO_INDICATION = re.compile(
     r"^(none\b|no\b.*\b(predictions?|indications?|data|output)\b|not (yet )?available|"
     r"unavailable|pending|無|n/?a\b|[—–-])", re.IGNORECASE)
 
 
 def _split_top_level(text: str, separators: str) -> list[str]:
+    if not any(separator in text for separator in separators):  # one part: skip the scan
+        return [text.strip()] if text.strip() else []
     parts: list[str] = []
     current: list[str] = []
     depth = 0
@@ -72,14 +78,13 @@ def disease_name(raw: str) -> tuple[str, tuple[str, ...]] | None:
     text = clean(raw)
     if fields.is_blank(text) or _NO_INDICATION.match(text):
         return None
-    text = re.sub(r"\s*[(（][^()（）]*[)）]", lambda m: "" if _NOTE.search(m.group(0))
-                  else m.group(0), text)
-    text = re.split(r"\s+[—–]\s+|\s+-\s+", text)[0]
+    text = _BRACKETED.sub(lambda m: "" if _NOTE.search(m.group(0)) else m.group(0), text)
+    text = _DASH_NOTE.split(text)[0]
     parts = _split_top_level(text, "、;；")
     if not parts:
         return None
     text = parts[0].strip(" *_:：,，.")
-    match = re.match(r"^(.*?)\s*[(（]([^()（）]+)[)）]\s*$", text)
+    match = _NAME_AND_BRACKET.match(text)
     synonyms: tuple[str, ...] = ()
     if match and match.group(1).strip():
         head, inner = match.group(1).strip(), match.group(2).strip()
@@ -102,8 +107,11 @@ class PageBuilder:
         self.source_name = source_name
         self.version = version
         self.nodes: dict[str, Node] = {}
-        self.edges: dict[tuple[str, str, str], tuple[dict[str, Any], list[Provenance]]] = {}
+        self.edges: dict[tuple[str, EdgeType, str],
+                         tuple[dict[str, Any], list[Provenance]]] = {}
         self.rejections: list[Rejection] = []
+        self.provenances: dict[tuple[int | None, tuple[str, ...], tuple[str, ...]],
+                               Provenance] = {}
         self.drug: Drug | None = None
         self.main: Prediction | None = None
 
@@ -117,21 +125,26 @@ class PageBuilder:
 
     def _provenance(self, line: int | None, *, pmids: tuple[str, ...] = (),
                     nct_ids: tuple[str, ...] = ()) -> Provenance:
-        # Built without re-validation: every id here is a node id checked already.
-        return Provenance.model_construct(source=self.source_name, version=self.version,
-                                          line=line, pmids=pmids, nct_ids=nct_ids, note=None)
+        # Built without re-validation: every id here is a node id checked already. Made once
+        # per value (frozen, so shared): a prediction's OF_DRUG and FOR_DISEASE edges share one.
+        key = (line, pmids, nct_ids)
+        if key not in self.provenances:
+            self.provenances[key] = Provenance.model_construct(
+                source=self.source_name, version=self.version, line=line, pmids=pmids,
+                nct_ids=nct_ids, note=None)
+        return self.provenances[key]
 
     def _link(self, source: str, edge_type: EdgeType, target: str, line: int | None,
               properties: dict[str, Any] | None = None, *, pmids: tuple[str, ...] = (),
               nct_ids: tuple[str, ...] = ()) -> None:
-        key = (source, edge_type.value, target)
-        provenance = self._provenance(line, pmids=pmids, nct_ids=nct_ids)
+        key = (source, edge_type, target)
         if key not in self.edges:
-            self.edges[key] = (dict(properties or {}), [provenance])
+            self.edges[key] = (dict(properties or {}),
+                               [self._provenance(line, pmids=pmids, nct_ids=nct_ids)])
             return
         props, provenances = self.edges[key]
-        if all(p.line != line for p in provenances):
-            provenances.append(provenance)
+        if all(p.line != line for p in provenances):  # one provenance per line
+            provenances.append(self._provenance(line, pmids=pmids, nct_ids=nct_ids))
         for name, value in (properties or {}).items():
             if props.get(name) is None:
                 props[name] = value
@@ -141,7 +154,7 @@ class PageBuilder:
     def set_drug(self, name: str, *, drugbank: str | None = None,
                  brand_names: tuple[str, ...] = (),
                  approved_indications: tuple[str, ...] = ()) -> None:
-        match = re.search(r"DB\d{5}(?!\d)", drugbank or "")
+        match = _DRUGBANK_ID.search(drugbank or "")
         drug_id = ids.normalize(match.group(0)) if match else ids.provisional_id("Drug", name)
         try:
             self.drug = Drug(id=drug_id, name=name, brand_names=brand_names,
@@ -151,10 +164,13 @@ class PageBuilder:
                              path=self.path, line=1) from error
         self.nodes[self.drug.id] = self.drug
 
-    def _prediction(self, indication_raw: str, line: int,
-                    values: dict[str, Any]) -> Prediction | None:
+    def _prediction(self, indication_raw: str, line: int, values: dict[str, Any], *,
+                    parsed: tuple[str, tuple[str, ...]] | None = None) -> Prediction | None:
+        """A prediction for the indication a value names (``parsed``: its
+        :func:`disease_name`, when the caller has it already)."""
         assert self.drug is not None
-        parsed = disease_name(indication_raw)
+        if parsed is None:
+            parsed = disease_name(indication_raw)
         if parsed is None:
             self.reject(line, f"no predicted indication named: {clean(indication_raw)!r}")
             return None
@@ -226,7 +242,7 @@ class PageBuilder:
             evidence_level_raw=row.evidence_level_raw,
             decision=fields.decision(row.decision_raw) if row.decision_raw else None,
             decision_raw=row.decision_raw,
-            method=clean(row.method) if row.method else None))
+            method=clean(row.method) if row.method else None), parsed=parsed)
 
     # -- evidence -----------------------------------------------------------------------
 
@@ -234,7 +250,8 @@ class PageBuilder:
         """Trials and publications of the evidence tables, then every other mention."""
         problems: list[Problem] = []
         table = table_citations(self.doc, self.path, problems)
-        text = text_citations(self.doc, problems)
+        # A mention of a trial or publication a table lists cites the table's node.
+        text = text_citations(self.doc, problems, known={c.node.id: c.node for c in table})
         for problem in problems:
             self.reject(problem.line, problem.reason, problem.record)
         unlinked = 0
@@ -254,7 +271,7 @@ class PageBuilder:
                               f"prediction to link them to")
 
     def batch(self, *, kind: str) -> SourceBatch:
-        edges = tuple(Edge(source=s, type=EdgeType(t), target=o, provenance=tuple(provs),
+        edges = tuple(Edge(source=s, type=t, target=o, provenance=tuple(provs),
                            properties=props)
                       for (s, t, o), (props, provs) in self.edges.items())
         info = SourceInfo(name=self.source_name, kind=kind, version=self.version,

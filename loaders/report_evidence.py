@@ -16,9 +16,10 @@ id, is one bad record: it becomes a :class:`Rejection`. Placeholder rows
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 
 from pydantic import ValidationError
 
@@ -28,12 +29,19 @@ from graph.model import ClinicalTrial, Publication
 from loaders import report_fields as fields
 from loaders.markdown import Document, Table, clean
 
-_NCT = re.compile(r"(?<![A-Za-z0-9])NCT\d{8}(?!\d)", re.IGNORECASE)
-_NCT_LIKE = re.compile(r"(?<![A-Za-z0-9])NCT[ _-]?\d+", re.IGNORECASE)
+# Ids not inside a word. Each pattern starts with its literal (the regex engine then skips
+# ahead to it, much faster than trying every position) and a lookbehind checks the character
+# before it: ``NCT(?<![A-Za-z0-9]NCT)`` is ``(?<![A-Za-z0-9])NCT``, ``PMID(?<!\wPMID)`` is
+# ``\bPMID``.
+_NCT = re.compile(r"NCT(?<![A-Za-z0-9]NCT)\d{8}(?!\d)", re.IGNORECASE)
+_NCT_LIKE = re.compile(r"NCT(?<![A-Za-z0-9]NCT)[ _-]?\d+", re.IGNORECASE)
+_PMID_WORD = re.compile(r"PMID(?<!\wPMID)s?\b", re.IGNORECASE)
+# A PubMed link: pubmed.ncbi.nlm.nih.gov/<id> (or /?term=<id>), or ncbi.nlm.nih.gov/pubmed/<id>;
+# group 1 is the id. The part both spellings share comes first, for the same reason.
 _PUBMED_LINK = re.compile(
-    r"(?:pubmed\.ncbi\.nlm\.nih\.gov/(?:\?term=)?|ncbi\.nlm\.nih\.gov/pubmed/)(\d{1,9})(?!\d)",
+    r"ncbi\.nlm\.nih\.gov/(?:(?<=pubmed\.ncbi\.nlm\.nih\.gov/)(?:\?term=)?|pubmed/)(\d{1,9})(?!\d)",
     re.IGNORECASE)
-_PMID_WORD = re.compile(r"\bPMIDs?\b", re.IGNORECASE)
+_BARE_NUMBER = re.compile(r"(?<![\d.])\d{1,9}(?![\d.])")
 _FIRST_PMID = re.compile(r"\s*[:：#]?\s*\[?(\d{1,9})(?!\d)\]?(?:\([^)\s]*\))?")
 _NEXT_PMID = re.compile(
     r"\s*(?:,|，|、|;|；|/|\band\b|&|\bor\b)\s*(?:PMIDs?\s*[:：]?\s*)?\[?(\d{5,9})(?!\d)\]?"
@@ -87,18 +95,30 @@ def nct_ids_in(text: str) -> list[str]:
     return list(dict.fromkeys(m.group(0).upper() for m in _NCT.finditer(text)))
 
 
-def _columns(table: Table) -> dict[str, int]:
+def table_columns(table: Table) -> Mapping[str, int]:
+    """The index of the first column of each kind (:func:`report_fields.column_kind`)."""
+    return _header_columns(table.header)
+
+
+# Cached by header: pages share a few templates, and every table is classified several times.
+@lru_cache(maxsize=1024)
+def _header_columns(header: tuple[str, ...]) -> Mapping[str, int]:
     found: dict[str, int] = {}
-    for index, header in enumerate(table.header):
-        kind = fields.column_kind(header)
+    for index, name in enumerate(header):
+        kind = fields.column_kind(name)
         if kind is not None and kind not in found:
             found[kind] = index
-    return found
+    return MappingProxyType(found)  # read-only: the cache shares it
 
 
 def table_kind(table: Table) -> str | None:
     """``trials``, ``publications``, ``ranks`` or None, from a table's header."""
-    columns = _columns(table)
+    return _header_kind(table.header)
+
+
+@lru_cache(maxsize=1024)
+def _header_kind(header: tuple[str, ...]) -> str | None:
+    columns = _header_columns(header)
     if "pmid" in columns:
         return "publications"
     if "nct" in columns and {"phase", "status", "enrollment"} & set(columns):
@@ -117,7 +137,7 @@ def check_width(table: Table, path: str) -> None:
                 path=path, line=row.line)
 
 
-def _cell(cells: tuple[str, ...], columns: dict[str, int], kind: str) -> str | None:
+def _cell(cells: tuple[str, ...], columns: Mapping[str, int], kind: str) -> str | None:
     index = columns.get(kind)
     if index is None:
         return None
@@ -126,7 +146,7 @@ def _cell(cells: tuple[str, ...], columns: dict[str, int], kind: str) -> str | N
 
 
 def _trial_rows(table: Table, problems: list[Problem], lines: tuple[str, ...]) -> list[Citation]:
-    columns = _columns(table)
+    columns = table_columns(table)
     out: list[Citation] = []
     for row in table.rows:
         raw_id = row.cells[columns["nct"]]
@@ -163,14 +183,14 @@ def _trial_rows(table: Table, problems: list[Problem], lines: tuple[str, ...]) -
 
 def _publication_rows(table: Table, problems: list[Problem],
                       lines: tuple[str, ...]) -> list[Citation]:
-    columns = _columns(table)
+    columns = table_columns(table)
     out: list[Citation] = []
     for row in table.rows:
         raw_id = row.cells[columns["pmid"]]
         if fields.is_blank(raw_id):
             continue
         record = lines[row.line - 1].strip()
-        numbers = pmids_in(raw_id) or re.findall(r"(?<![\d.])\d{1,9}(?![\d.])", clean(raw_id))
+        numbers = pmids_in(raw_id) or _BARE_NUMBER.findall(clean(raw_id))
         if not numbers:
             problems.append(Problem(row.line, record, f"publication row without a PMID: "
                                                       f"{clean(raw_id)!r}"))
@@ -216,38 +236,46 @@ def table_citations(doc: Document, path: str, problems: list[Problem]) -> list[C
     return out
 
 
-_CANDIDATE = re.compile(r"nct|pmid|pubmed", re.IGNORECASE)
-
-
 def _candidate_lines(doc: Document) -> list[int]:
-    """Line numbers (1-based) that mention an NCT id or a PMID at all: one scan of the page."""
-    starts = [0]
-    for line in doc.lines:
-        starts.append(starts[-1] + len(line) + 1)
-    text = "\n".join(doc.lines)
-    return sorted({bisect_right(starts, m.start()) for m in _CANDIDATE.finditer(text)})
+    """Line numbers (1-based) that mention an NCT id or a PMID at all.
+
+    A line qualifies when its lower-case text holds ``nct``, ``pmid`` or
+    ``pubmed``: every id :func:`text_citations` can find is on such a line
+    (its NCT patterns match ASCII ``nct`` only, its PMID branch requires the
+    same words in lower case). Plain substring tests, much faster than a
+    case-insensitive regex over the page.
+    """
+    return [number for number, text in enumerate(doc.lines, start=1)
+            if "nct" in (lowered := text.lower()) or "pmid" in lowered or "pubmed" in lowered]
 
 
-def text_citations(doc: Document, problems: list[Problem],
-                   skip_lines: Iterable[int] = ()) -> list[Citation]:
+def text_citations(doc: Document, problems: list[Problem], skip_lines: Iterable[int] = (), *,
+                   known: Mapping[str, ClinicalTrial | Publication] | None = None
+                   ) -> list[Citation]:
     """Citations mentioned anywhere else on the page (prose, links, other tables).
 
     The id cells of evidence-table rows are already citations; ``skip_lines``
-    are lines not to scan at all (none by default).
+    are lines not to scan at all (none by default). ``known`` maps ids to the
+    nodes made for them already (the evidence tables'): a mention of one of
+    those ids cites that node instead of a new one.
     """
     skipped = set(skip_lines)
     refused = {problem.line for problem in problems}  # a row refused already is not refused twice
     out: list[Citation] = []
+    nodes = dict(known or {})  # one node per id, however often the page mentions it
     for number in _candidate_lines(doc):
         if number in skipped or number < doc.body_start:
             continue
         text = doc.lines[number - 1]
         if "NCT" in text.upper():
-            for token in nct_ids_in(text):
-                out.append(Citation(ClinicalTrial(id=ids.nct_id(token), name=token),
-                                    number, "text"))
-            for match in _NCT_LIKE.finditer(text):
-                token = match.group(0)
+            # One scan: the NCT ids (nct_ids_in) are the NCT-like tokens of the right form.
+            tokens = [match.group(0) for match in _NCT_LIKE.finditer(text)]
+            for token in dict.fromkeys(t.upper() for t in tokens if _NCT.fullmatch(t)):
+                trial_id = ids.nct_id(token)
+                if trial_id not in nodes:
+                    nodes[trial_id] = ClinicalTrial(id=trial_id, name=token)
+                out.append(Citation(nodes[trial_id], number, "text"))
+            for token in tokens:
                 if number not in refused and not _NCT.fullmatch(token):
                     problems.append(Problem(number, text.strip(),
                                             f"malformed NCT id {token!r} in text: expected NCT "
@@ -260,6 +288,7 @@ def text_citations(doc: Document, problems: list[Problem],
                 except InvalidId as error:
                     problems.append(Problem(number, text.strip(), str(error)))
                     continue
-                out.append(Citation(Publication(id=curie, name=f"PMID {number_text}"),
-                                    number, "text"))
+                if curie not in nodes:
+                    nodes[curie] = Publication(id=curie, name=f"PMID {number_text}")
+                out.append(Citation(nodes[curie], number, "text"))
     return out

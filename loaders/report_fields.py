@@ -218,12 +218,13 @@ def is_blank(value: str) -> bool:
 
 
 _LEVEL = re.compile(r"(?<![A-Za-z0-9])L\s?([1-5])(?![0-9])")
+_BELOW_LEVELS = re.compile(r"^\s*(below|<|under|低於)", re.IGNORECASE)
 
 
 def evidence_level(raw: str) -> str | None:
     """``L1``…``L5`` from an evidence-level cell, or None when it states no level."""
     text = clean(raw)
-    if is_blank(text) or re.match(r"^\s*(below|<|under|低於)", text, re.IGNORECASE):
+    if is_blank(text) or _BELOW_LEVELS.match(text):
         return None
     match = _LEVEL.search(text)
     return f"L{match.group(1)}" if match else None
@@ -259,6 +260,9 @@ def decision(raw: str) -> str | None:
 
 
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+_PHASE = re.compile(r"(early\s+)?phase\s*((?:iv|i{1,3}|[0-4])[ab]?(?:\s*/\s*(?:iv|i{1,3}|[0-4])"
+                    r"[ab]?)*)(?![A-Za-z0-9])", re.IGNORECASE)
+_PHASE_NUMBER = re.compile(r"(iv|i{1,3}|[0-4])([ab]?)$", re.IGNORECASE)
 
 
 def phase(raw: str) -> str | None:
@@ -272,14 +276,13 @@ def phase(raw: str) -> str | None:
         return "N/A" if text else None
 
     def number(token: str) -> str:
-        head = re.match(r"(iv|i{1,3}|[0-4])([ab]?)$", token, re.IGNORECASE)
+        head = _PHASE_NUMBER.match(token)
         if head is None:
             return token
         digit = _ROMAN.get(head.group(1).lower(), head.group(1))
         return digit + head.group(2).lower()
 
-    match = re.search(r"(early\s+)?phase\s*((?:iv|i{1,3}|[0-4])[ab]?(?:\s*/\s*(?:iv|i{1,3}|[0-4])"
-                      r"[ab]?)*)(?![A-Za-z0-9])", text, re.IGNORECASE)
+    match = _PHASE.search(text)
     if match is None:
         return None
     parts = [number(p.strip()) for p in match.group(2).split("/")]
@@ -287,18 +290,21 @@ def phase(raw: str) -> str | None:
     return prefix + "/".join(parts)
 
 
-_STATUSES: tuple[tuple[str, str], ...] = (
-    (r"active,?\s*not recruiting|活躍中（未招募）|已停招|不再招募|招募結束|招募完成",
-     "Active, not recruiting"),
-    (r"not yet recruiting|尚未招募|未開始", "Not yet recruiting"),
-    (r"enrolling by invitation", "Enrolling by invitation"),
-    (r"recruiting|招募中", "Recruiting"),
-    (r"completed|已完成|^完成|入組完成", "Completed"),
-    (r"terminated|終止", "Terminated"),
-    (r"withdrawn|撤回", "Withdrawn"),
-    (r"suspended|暫停", "Suspended"),
-    (r"unknown|未知|不明", "Unknown status"),
-    (r"進行中|active", "Active, not recruiting"),
+_STATUSES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), name)
+    for pattern, name in (
+        (r"active,?\s*not recruiting|活躍中（未招募）|已停招|不再招募|招募結束|招募完成",
+         "Active, not recruiting"),
+        (r"not yet recruiting|尚未招募|未開始", "Not yet recruiting"),
+        (r"enrolling by invitation", "Enrolling by invitation"),
+        (r"recruiting|招募中", "Recruiting"),
+        (r"completed|已完成|^完成|入組完成", "Completed"),
+        (r"terminated|終止", "Terminated"),
+        (r"withdrawn|撤回", "Withdrawn"),
+        (r"suspended|暫停", "Suspended"),
+        (r"unknown|未知|不明", "Unknown status"),
+        (r"進行中|active", "Active, not recruiting"),
+    )
 )
 
 
@@ -312,9 +318,13 @@ def trial_status(raw: str) -> str | None:
     if is_blank(text) and "unknown" not in text.lower() and text != "未知":
         return None
     for pattern, name in _STATUSES:
-        if re.search(pattern, text, re.IGNORECASE):
+        if pattern.search(text):
             return name
     return None
+
+
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+_FRACTION = re.compile(r"(?<![\d.])(0(?:\.\d+)?|1(?:\.0+)?)(?![\d.%])")
 
 
 def percent_score(raw: str) -> float | None:
@@ -324,15 +334,18 @@ def percent_score(raw: str) -> float | None:
     (0.9995, 0.5, None)
     """
     text = clean(raw)
-    match = re.search(r"(\d+(?:\.\d+)?)\s*%", text)
+    match = _PERCENT.search(text)
     if match:
         value = float(match.group(1)) / 100
     else:
-        match = re.search(r"(?<![\d.])(0(?:\.\d+)?|1(?:\.0+)?)(?![\d.%])", text)
+        match = _FRACTION.search(text)
         if match is None:
             return None
         value = float(match.group(1))
     return round(value, 10) if 0.0 <= value <= 1.0 else None
+
+
+_LEADING_INT = re.compile(r"\s*[~≈約>]?\s*(\d{1,3}(?:,\d{3})+|\d+)(?![\d.])")
 
 
 def leading_int(raw: str) -> int | None:
@@ -341,8 +354,11 @@ def leading_int(raw: str) -> int | None:
     >>> leading_int("2,000"), leading_int("0 (Taiwan)"), leading_int("多張")
     (2000, 0, None)
     """
-    match = re.match(r"\s*[~≈約>]?\s*(\d{1,3}(?:,\d{3})+|\d+)(?![\d.])", clean(raw))
+    match = _LEADING_INT.match(clean(raw))
     return int(match.group(1).replace(",", "")) if match else None
+
+
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 
 
 def year(raw: str) -> int | None:
@@ -351,8 +367,12 @@ def year(raw: str) -> int | None:
     >>> year("2019"), year("-")
     (2019, None)
     """
-    match = re.search(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)", clean(raw))
+    match = _YEAR.search(clean(raw))
     return int(match.group(1)) if match else None
+
+
+_BARE_RANK = re.compile(r"#?\s*(\d{1,4})")
+_RANK = re.compile(r"(?:rank|排名)\s*#?\s*(\d{1,4})", re.IGNORECASE)
 
 
 def rank(raw: str) -> int | None:
@@ -362,8 +382,7 @@ def rank(raw: str) -> int | None:
     (3, 7, None)
     """
     text = clean(raw)
-    match = re.fullmatch(r"#?\s*(\d{1,4})", text) or re.search(
-        r"(?:rank|排名)\s*#?\s*(\d{1,4})", text, re.IGNORECASE)
+    match = _BARE_RANK.fullmatch(text) or _RANK.search(text)
     return int(match.group(1)) if match and int(match.group(1)) >= 1 else None
 
 

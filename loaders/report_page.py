@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from loaders import report_fields as fields
 from loaders.markdown import Document, Heading, Table, clean
-from loaders.report_evidence import check_width, table_kind
+from loaders.report_evidence import check_width, table_columns, table_kind
 
 
 @dataclass(frozen=True)
@@ -62,12 +62,15 @@ def section(doc: Document, kind: str) -> Heading | None:
                  if h.level > 1 and fields.section_kind(h.title) == kind), None)
 
 
+_KEY_HEADER = re.compile(r"^(item|field|key|parameter|attribute|項目|欄位)$", re.IGNORECASE)
+
+
 def _key_value_tables(doc: Document, headings: list[Heading]) -> list[Table]:
     if headings:
         tables = [t for h in headings for t in doc.tables_in(h)]
     else:  # no Quick Overview: any two-column Item | Content table stands in
-        tables = [t for t in doc.tables if len(t.header) == 2 and re.match(
-            r"^(item|field|key|parameter|attribute|項目|欄位)$", t.header[0], re.IGNORECASE)]
+        tables = [t for t in doc.tables
+                  if len(t.header) == 2 and _KEY_HEADER.match(t.header[0])]
     return [t for t in tables if len(t.header) >= 2 and table_kind(t) is None]
 
 
@@ -99,6 +102,7 @@ def overview_facts(doc: Document, path: str) -> Facts:
 
 
 _RULE = re.compile(r"[-*_=]{3,}|</?div[^>]*>")
+_RULE_START = ("-", "*", "_", "=", "<")  # what a _RULE line starts with
 _LEADER = re.compile(r"^(?:#{1,6}\s+|>\s?)")
 
 
@@ -106,9 +110,10 @@ def _prose_lines(doc: Document, heading: Heading) -> list[str]:
     lines = []
     for _, text in doc.section_text(heading):
         stripped = text.strip()
-        if _RULE.fullmatch(stripped):
+        if stripped.startswith(_RULE_START) and _RULE.fullmatch(stripped):
             stripped = ""
-        stripped = _LEADER.sub("", stripped)
+        if stripped.startswith(("#", ">")):
+            stripped = _LEADER.sub("", stripped)
         lines.append(clean(stripped))
     return lines
 
@@ -144,6 +149,7 @@ _STEPS_LINE = re.compile(r"(to proceed|next steps|would be needed|is needed|are 
                          r"下一步|需要[:：]?$)", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(.*\S)")
 _LABEL = re.compile(r"^[^:：]{1,60}[:：]\s*$")
+_RULE_LINE = re.compile(r"^[-*_]{3,}$")
 
 
 def conclusion_facts(doc: Document) -> Conclusion:
@@ -169,7 +175,7 @@ def conclusion_facts(doc: Document) -> Conclusion:
         parts = [match.group(1).strip()] if match.group(1).strip() else []
         for following in lines[index + 1:]:
             if (_BULLET.match(following) or _LABEL.match(following)
-                    or _STEPS_LINE.search(following) or re.match(r"^[-*_]{3,}$", following)):
+                    or _STEPS_LINE.search(following) or _RULE_LINE.match(following)):
                 break
             if not following and parts:
                 break
@@ -179,7 +185,7 @@ def conclusion_facts(doc: Document) -> Conclusion:
         break
     steps: list[str] = []
     for index, text in enumerate(lines):
-        if not (_STEPS_LINE.search(text) and len(text) < 120):
+        if not (len(text) < 120 and _STEPS_LINE.search(text)):
             continue
         for raw in raw_lines[index + 1:]:
             bullet = _BULLET.match(raw)
@@ -206,7 +212,7 @@ class RankRow:
 
 
 def _column(table: Table, kind: str) -> int | None:
-    return next((i for i, h in enumerate(table.header) if fields.column_kind(h) == kind), None)
+    return table_columns(table).get(kind)
 
 
 def _get(cells: tuple[str, ...], index: int | None) -> str | None:
@@ -255,4 +261,4 @@ def rank_rows(doc: Document, path: str) -> list[RankRow]:
 
 
 def _name_key(text: str) -> str:
-    return re.sub(r"\s+", " ", clean(text)).strip().casefold()
+    return clean(text).casefold()  # clean() collapses and strips whitespace already

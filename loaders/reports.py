@@ -141,8 +141,21 @@ def _read(text: str, *, path: str, source_name: str, version: str) -> SourceBatc
     return builder.batch(kind="report")
 
 
+_ATX_HEADING = re.compile(r"(?m)^ {0,3}#{1,6}\s+\S")
+# "DG" + 3 digits, not inside a word. The literal comes first so the regex engine can skip
+# straight to each "DG"; the lookbehind then checks the character before it.
+_DATA_GAP = re.compile(r"DG(?<![A-Za-z0-9]DG)\d{3}(?!\d)")
+_APPROVED = re.compile(r"approved indication|核准適應症", re.I)
+_BRAND_SEPARATOR = re.compile(r"[,;、]")
+
+
 def _looks_like_markdown(text: str) -> bool:
-    return re.search(r"(?m)^ {0,3}#{1,6}\s+\S", text[:200_000]) is not None
+    return _ATX_HEADING.search(text[:200_000]) is not None
+
+
+def _data_gaps(doc: Document) -> tuple[str, ...]:
+    """The data-gap codes (``DG001`` …) a page names, first-seen order."""
+    return tuple(dict.fromkeys(_DATA_GAP.findall("\n".join(doc.lines))))
 
 
 _REPORT_SECTIONS = {"overview", "summary", "rationale", "trials", "literature", "conclusion",
@@ -205,8 +218,7 @@ def _pharmacist_page(doc: Document, builder: PageBuilder, path: str) -> None:
         decision_rationale=conclusion.rationale,
         safety=prose(doc, section(doc, "safety")),
         next_steps=conclusion.next_steps,
-        data_gaps=tuple(dict.fromkeys(re.findall(r"(?<![A-Za-z0-9])DG\d{3}(?!\d)",
-                                                 "\n".join(doc.lines)))),
+        data_gaps=_data_gaps(doc),
     )
     for row in rank_rows(doc, path):
         builder.add_ranked_prediction(row)
@@ -218,10 +230,10 @@ def _prediction_list_page(doc: Document, builder: PageBuilder, path: str) -> Non
     drug_name = facts.value("drug_name") or _drug_name(doc, path)
     brands = facts.value("brand_names")
     approved = prose(doc, next((h for h in doc.headings
-                                if re.search(r"approved indication|核准適應症", h.title, re.I)),
+                                if _APPROVED.search(h.title)),
                                None))
     builder.set_drug(drug_name, drugbank=facts.value("drugbank"),
-                     brand_names=tuple(b.strip() for b in re.split(r"[,;、]", brands or "")
+                     brand_names=tuple(b.strip() for b in _BRAND_SEPARATOR.split(brands or "")
                                        if b.strip() and not fields.is_blank(b)),
                      approved_indications=(approved,) if approved else ())
     for row in rank_rows(doc, path):

@@ -258,3 +258,52 @@ def test_a_source_batch_copies_a_source_into_another_store(
     edge = next(n.edge for n in copy.neighbours(CD28.id, kind="Disease"))
     assert edge.pmids == ("PMID:38562904",)
     copy.close()
+
+
+def test_withdrawing_a_source_leaves_what_the_others_said(store: GraphStore) -> None:
+    store.load(mechanism())  # creates the myeloma node
+    other = SourceBatch(source=SourceInfo(name="other", kind="txgnn-vocabulary", version="1"),
+                        nodes=(Disease(id=MYELOMA.id, name="plasma cell myeloma",
+                                       synonyms=("Kahler disease",), xrefs=("DOID:9538",)),))
+    store.load(other)
+    assert set(store.node(MYELOMA.id).synonyms) == {  # type: ignore[union-attr]
+        "multiple myeloma", "Kahler disease"}
+    store.remove_source("other")
+    assert store.node(MYELOMA.id).synonyms == ("multiple myeloma",)  # type: ignore[union-attr]
+    assert store.find("Kahler disease") == [] and store.find("DOID:9538") == []
+    store.load(other)
+    store.remove_source("kg")  # the source that created the node goes; the other's view stays
+    node = store.node(MYELOMA.id)
+    assert node is not None and node.synonyms == ("Kahler disease",)
+    assert store.find("multiple myeloma") == []
+    assert [n.id for n in store.find("Kahler disease")] == [MYELOMA.id]
+
+
+def test_loads_in_one_bulk_block_see_each_other_and_each_stays_atomic(
+        store: GraphStore) -> None:
+    clash = SourceBatch(source=SourceInfo(name="bad", kind="x", version="1"),
+                        nodes=(Disease(id=CD80.id, name="CD80 as a disease"),
+                               Drug(id="DRUGBANK:DB00001", name="Lepirudin")))
+    with pytest.raises(StoreError, match="NCBIGene:941"), store.bulk():
+        store.load(mechanism())
+        store.load(report())  # its edges point at the nodes the first load made
+        assert [e.node.id for e in store.evidence(PREDICTION_ID)] == [
+            "clinicaltrials:NCT04827979", "PMID:31129111"]
+        store.load(clash)
+    assert store.node("DRUGBANK:DB00001") is None
+    if isinstance(store, SqliteStore):  # one commit for the block: nothing of it stays
+        assert store.counts().nodes == {} and store.sources() == []
+    else:  # Neo4j commits load by load
+        assert [s.name for s in store.sources()] == ["kg", "reports/belatacept.md"]
+
+
+def test_a_store_file_of_another_layout_is_refused(tmp_path: pathlib.Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    db.close()
+    with pytest.raises(StoreError, match=r"schema 1.*new file"):
+        SqliteStore(path)

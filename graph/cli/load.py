@@ -1,7 +1,8 @@
 """``txkg load FORMAT …``: read source files and load them into the store.
 
 Every file is read and checked before anything is written, so a malformed file
-leaves the store exactly as it was; each source then loads in one transaction.
+leaves the store exactly as it was; each source then loads atomically, and the
+embedded store commits all of one command's sources together.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def progress(label: str, length: int | None = None) -> Iterator[Callable[[int], 
 def load_batches(session: Session, batches: Sequence[SourceBatch], fmt: str) -> None:
     """Write checked batches, then print one summary (or JSON) of what happened."""
     results: list[LoadResult] = []
-    with progress("writing", len(batches)) as update:
+    with progress("writing", len(batches)) as update, session.kg.bulk():
         for done, batch in enumerate(batches, 1):
             results.append(session.kg.load(batch))
             update(done)

@@ -21,7 +21,8 @@ Mechanism subgraphs handed to the explainer are networkx ``MultiDiGraph``\\ s:
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from types import TracebackType
 
 import networkx as nx
@@ -70,6 +71,16 @@ class GraphStore(ABC):
     @abstractmethod
     def remove_source(self, name: str) -> LoadResult:
         """Withdraw everything source ``name`` asserted; nodes nobody else asserts go."""
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """A block of many :meth:`load` calls that a store may commit together.
+
+        Each load is still atomic. The embedded store writes the file once at the
+        end (and rolls every load of the block back on an error); by default, and
+        on Neo4j, each load commits on its own.
+        """
+        yield
 
     # -- reading nodes -------------------------------------------------------
 

@@ -69,11 +69,13 @@ def lookup_keys(node_id: str, name: str, synonyms: Iterable[str] = (),
 
     >>> sorted(lookup_keys("DRUGBANK:DB06681", "Belatacept", ["Nulojix"]))
     ['belatacept', 'db06681', 'drugbank:db06681', 'nulojix']
+    >>> sorted(lookup_keys("txkg:disease/rheumatoid-vasculitis", "Rheumatoid Vasculitis"))
+    ['rheumatoid vasculitis', 'txkg:disease/rheumatoid-vasculitis']
     """
     keys = {name_key(name)} | {name_key(s) for s in synonyms}
     for curie in (node_id, *xrefs):
         keys.add(curie.casefold())
-        if ":" in curie:
+        if ":" in curie and not curie.startswith("txkg:"):  # our own ids: whole or not at all
             keys.add(curie.split(":", 1)[1].casefold())
     keys.discard("")
     return keys

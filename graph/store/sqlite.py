@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 import pydantic_core
@@ -43,44 +43,56 @@ from graph.model import (
 from graph.store.base import GraphStore, degree_key
 from graph.store.merge import lookup_keys, merge_records, priority, query_keys
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (
-    name TEXT PRIMARY KEY, kind TEXT NOT NULL, version TEXT, path TEXT,
-    loaded_at TEXT NOT NULL, seq INTEGER NOT NULL
+    sid INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, version TEXT,
+    path TEXT, loaded_at TEXT NOT NULL, seq INTEGER NOT NULL
 );
+-- Nodes and sources are referred to by integer keys (nid, sid) everywhere else:
+-- indexes of small integers are a fraction of the size of indexes of CURIEs.
 CREATE TABLE IF NOT EXISTS nodes (
-    id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL
+    nid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+    name TEXT NOT NULL, data TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS nodes_kind ON nodes (kind);
+-- data NULL: the assertion that created its node and is still its only one, so
+-- nodes.data holds it (written once, not twice); filled in when a second source
+-- asserts the node.
 CREATE TABLE IF NOT EXISTS node_assertions (
-    node_id TEXT NOT NULL, source TEXT NOT NULL, data TEXT NOT NULL,
-    PRIMARY KEY (node_id, source)
+    nid INTEGER NOT NULL, sid INTEGER NOT NULL, data TEXT,
+    PRIMARY KEY (nid, sid)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS node_assertions_source ON node_assertions (source);
+CREATE INDEX IF NOT EXISTS node_assertions_source ON node_assertions (sid);
+-- Lookup keys of each node's merged view (merge.lookup_keys); rewritten from the
+-- old and new views, so no index by node is needed.
 CREATE TABLE IF NOT EXISTS names (
-    key TEXT NOT NULL, node_id TEXT NOT NULL, PRIMARY KEY (key, node_id)
+    key TEXT NOT NULL, nid INTEGER NOT NULL, PRIMARY KEY (key, nid)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS names_node ON names (node_id);
 CREATE TABLE IF NOT EXISTS edges (
-    id INTEGER PRIMARY KEY,
-    source_id TEXT NOT NULL, type TEXT NOT NULL, target_id TEXT NOT NULL,
+    eid INTEGER PRIMARY KEY, src INTEGER NOT NULL, type TEXT NOT NULL, dst INTEGER NOT NULL,
     source_kind TEXT NOT NULL, target_kind TEXT NOT NULL,
-    UNIQUE (source_id, type, target_id)
+    UNIQUE (src, type, dst)
 );
-CREATE INDEX IF NOT EXISTS edges_target ON edges (target_id);
+CREATE INDEX IF NOT EXISTS edges_target ON edges (dst);
+-- provenance NULL: the usual single entry naming this source, its version and
+-- ``line`` (the JSON list otherwise); properties NULL: none.
 CREATE TABLE IF NOT EXISTS edge_assertions (
-    edge_id INTEGER NOT NULL, source TEXT NOT NULL,
-    provenance TEXT NOT NULL, properties TEXT NOT NULL,
-    PRIMARY KEY (edge_id, source)
+    eid INTEGER NOT NULL, sid INTEGER NOT NULL, line INTEGER,
+    provenance TEXT, properties TEXT,
+    PRIMARY KEY (eid, sid)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS edge_assertions_source ON edge_assertions (source);
+CREATE INDEX IF NOT EXISTS edge_assertions_source ON edge_assertions (sid);
 CREATE TABLE IF NOT EXISTS ledger (
-    source TEXT NOT NULL, path TEXT, line INTEGER, record TEXT, reason TEXT NOT NULL
+    sid INTEGER NOT NULL, path TEXT, line INTEGER, record TEXT, reason TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS ledger_source ON ledger (source);
+CREATE INDEX IF NOT EXISTS ledger_source ON ledger (sid);
+-- Edges with their ends' CURIEs, for reads.
+CREATE VIEW IF NOT EXISTS edge_ends (id, source_id, type, target_id, source_kind, target_kind)
+AS SELECT e.eid, s.id, e.type, t.id, e.source_kind, e.target_kind
+FROM edges e JOIN nodes s ON s.nid = e.src JOIN nodes t ON t.nid = e.dst;
 """
 
 _EVIDENCE_TYPES = tuple(sorted(t.value for t in EVIDENCE_EDGE_TYPES))
@@ -92,10 +104,11 @@ _MECHANISM_EDGE = (
     f" AND target_kind IN ({','.join('?' * len(_MECHANISM_KINDS))})"
 )
 _MECHANISM_ARGS = (*_EVIDENCE_TYPES, *_MECHANISM_KINDS, *_MECHANISM_KINDS)
+_T = TypeVar("_T")
 _CHUNK = 500  # ids per IN (...) list; SQLite allows 32,766 variables
 
 
-def _chunks(items: Sequence[str], size: int = _CHUNK) -> Iterator[Sequence[str]]:
+def _chunks(items: Sequence[_T], size: int = _CHUNK) -> Iterator[Sequence[_T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -134,6 +147,34 @@ def _provenance_record(provenance: Provenance) -> dict[str, Any]:
     return record
 
 
+def _stored_provenance(provenance: tuple[Provenance, ...], source: str,
+                       version: str | None) -> tuple[int | None, str | None]:
+    """An edge assertion's provenance as stored: ``(line, None)`` for the usual single
+    entry that names only the asserting source, its version and a line; else
+    ``(None, JSON list)``. :func:`_read_provenance` is the inverse."""
+    if len(provenance) == 1:
+        only = provenance[0]
+        if (only.source == source and only.version == version and not only.pmids
+                and not only.nct_ids and only.note is None):
+            return only.line, None
+    return None, _json([_provenance_record(p) for p in provenance])
+
+
+def _read_provenance(source: str, version: str | None, line: int | None,
+                     stored: str | None) -> list[Provenance]:
+    """The provenance entries of one edge assertion (see :func:`_stored_provenance`).
+
+    >>> entries = _read_provenance("s", "v1", 7, None)
+    >>> [(p.source, p.version, p.line) for p in entries]
+    [('s', 'v1', 7)]
+    >>> _read_provenance("s", "v1", *_stored_provenance(tuple(entries), "s", "v1")) == entries
+    True
+    """
+    if stored is None:
+        return [Provenance(source=source, version=version, line=line)]
+    return [Provenance.model_validate(p) for p in json.loads(stored)]
+
+
 def sqlite_path(uri: str) -> Path:
     """The file a ``sqlite:///path`` URI (or a plain path) names.
 
@@ -162,6 +203,7 @@ class SqliteStore(GraphStore):
             self._db.execute("PRAGMA temp_store=MEMORY")
             self._db.execute("PRAGMA cache_size=-65536")  # 64 MiB of page cache
             self._db.execute("PRAGMA foreign_keys=OFF")
+            self._check_schema_version()
             self._db.executescript(_SCHEMA)
             self._db.execute(
                 "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
@@ -169,16 +211,53 @@ class SqliteStore(GraphStore):
         except sqlite3.DatabaseError as error:
             raise StoreError(f"cannot open store {self.path}: {error}") from error
 
+    def _check_schema_version(self) -> None:
+        """Refuse a file another layout of this store wrote (its tables would not fit)."""
+        if not self._db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone():
+            return
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is not None and row[0] != SCHEMA_VERSION:
+            raise StoreError(
+                f"cannot open store {self.path}: it was written with store schema {row[0]}, "
+                f"this txkg reads schema {SCHEMA_VERSION}; load your sources into a new file")
+
     # -- plumbing ------------------------------------------------------------
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One source's writes: a transaction, or a savepoint inside :meth:`bulk`."""
+        nested = self._db.in_transaction
+        try:
+            self._db.execute("SAVEPOINT load" if nested else "BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"cannot write {self.path}: {error}") from error
+        try:
+            yield self._db
+        except BaseException:
+            if nested:
+                self._db.execute("ROLLBACK TO load")
+                self._db.execute("RELEASE load")
+            else:
+                self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute("RELEASE load" if nested else "COMMIT")
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Many loads, one commit: each load stays atomic (a savepoint), and the file is
+        written once at the end instead of once per source. An error rolls back every
+        load made inside the block."""
+        if self._db.in_transaction:  # already inside a bulk block
+            yield
+            return
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.DatabaseError as error:
             raise StoreError(f"cannot write {self.path}: {error}") from error
         try:
-            yield self._db
+            yield
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
@@ -199,18 +278,15 @@ class SqliteStore(GraphStore):
 
     def load(self, batch: SourceBatch) -> LoadResult:
         source = batch.source
-        old = self._rows("SELECT version FROM sources WHERE name = ?", (source.name,))
-        if old and source.version is not None and old[0][0] == source.version:
-            nodes = self._rows(
-                "SELECT count(*) FROM node_assertions WHERE source = ?", (source.name,)
-            )[0][0]
-            edges = self._rows(
-                "SELECT count(*) FROM edge_assertions WHERE source = ?", (source.name,)
-            )[0][0]
+        old = self._rows("SELECT sid, version FROM sources WHERE name = ?", (source.name,))
+        if old and source.version is not None and old[0][1] == source.version:
+            sid = old[0][0]
+            nodes = self._rows("SELECT count(*) FROM node_assertions WHERE sid = ?", (sid,))[0][0]
+            edges = self._rows("SELECT count(*) FROM edge_assertions WHERE sid = ?", (sid,))[0][0]
             return LoadResult(source=source, nodes=nodes, edges=edges,
                               rejections=tuple(self.ledger(source=source.name)), unchanged=True)
         with self._transaction() as db:
-            return self._replace(db, batch)
+            return self._replace(db, batch, new_source=not old)
 
     def remove_source(self, name: str) -> LoadResult:
         rows = self._rows("SELECT kind, version, path FROM sources WHERE name = ?", (name,))
@@ -222,23 +298,30 @@ class SqliteStore(GraphStore):
             db.execute("DELETE FROM sources WHERE name = ?", (name,))
         return result
 
-    def _replace(self, db: sqlite3.Connection, batch: SourceBatch) -> LoadResult:
-        name = batch.source.name
-        old_nodes = [r[0] for r in db.execute(
-            "SELECT node_id FROM node_assertions WHERE source = ?", (name,))]
-        old_edges = [r[0] for r in db.execute(
-            "SELECT edge_id FROM edge_assertions WHERE source = ?", (name,))]
-        db.execute("DELETE FROM node_assertions WHERE source = ?", (name,))
-        db.execute("DELETE FROM edge_assertions WHERE source = ?", (name,))
-        db.execute("DELETE FROM ledger WHERE source = ?", (name,))
+    def _replace(self, db: sqlite3.Connection, batch: SourceBatch, *,
+                 new_source: bool = False) -> LoadResult:
+        """Withdraw what the source said (nothing, for a ``new_source``), write what it says."""
+        name, version = batch.source.name, batch.source.version
         seq = db.execute("SELECT coalesce(max(seq), 0) + 1 FROM sources").fetchone()[0]
-        db.execute(
-            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+        sid = db.execute(
+            "INSERT INTO sources (name, kind, version, path, loaded_at, seq) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
             "kind = excluded.kind, version = excluded.version, path = excluded.path, "
-            "loaded_at = excluded.loaded_at, seq = excluded.seq",
-            (name, batch.source.kind, batch.source.version, batch.source.path,
+            "loaded_at = excluded.loaded_at, seq = excluded.seq RETURNING sid",
+            (name, batch.source.kind, version, batch.source.path,
              datetime.now(UTC).isoformat(timespec="seconds"), seq),
-        )
+        ).fetchone()[0]
+        old_nodes: list[str] = []
+        old_edges: list[int] = []
+        if not new_source:
+            old_nodes = [r[0] for r in db.execute(
+                "SELECT n.id FROM node_assertions a JOIN nodes n ON n.nid = a.nid "
+                "WHERE a.sid = ?", (sid,))]
+            old_edges = [r[0] for r in db.execute(
+                "SELECT eid FROM edge_assertions WHERE sid = ?", (sid,))]
+            db.execute("DELETE FROM node_assertions WHERE sid = ?", (sid,))
+            db.execute("DELETE FROM edge_assertions WHERE sid = ?", (sid,))
+            db.execute("DELETE FROM ledger WHERE sid = ?", (sid,))
 
         # Nodes: one assertion per (node, source); a later duplicate in the batch wins.
         asserted: dict[str, Node] = {}
@@ -246,64 +329,49 @@ class SqliteStore(GraphStore):
             asserted[node.id] = node
         fresh = {node_id: node.model_dump_json(exclude_none=True)
                  for node_id, node in asserted.items()}
-        kinds, stored = self._kinds(db, asserted)
+        ends = _Ends(db)
+        stored = ends.add_batch(asserted)
+        # Another source's assertion kept only as its node's view (data NULL) is about
+        # to stop being the only one: write it out before the view changes.
+        for chunk in _chunks([ends.nid[n] for n in stored]):
+            db.execute("UPDATE node_assertions SET data = (SELECT data FROM nodes "
+                       "WHERE nodes.nid = node_assertions.nid) WHERE data IS NULL "
+                       f"AND nid IN ({_marks(len(chunk))})", chunk)
+        # A node this source creates has this assertion as its whole view: kept once.
         db.executemany("INSERT INTO node_assertions VALUES (?, ?, ?)",
-                       ((node_id, name, data) for node_id, data in fresh.items()))
+                       ((ends.nid[node_id], sid, data if node_id in stored else None)
+                        for node_id, data in fresh.items()))
 
         # Edges: endpoints must be known; an edge to nowhere is a rejection.
+        endpoints = {edge.source for edge in batch.edges}
+        endpoints.update(edge.target for edge in batch.edges)
+        ends.look_up(endpoints)
+        known = ends.kind
         rejections = list(batch.rejections)
         edges: dict[tuple[str, str, str], Edge] = {}
         for edge in batch.edges:
             src, dst = edge.source, edge.target
-            missing = [] if src in kinds and dst in kinds else [
-                e for e in (src, dst) if e not in kinds]
-            if missing:
+            if src not in known or dst not in known:
                 rejections.append(Rejection(
                     source=name, path=batch.source.path,
                     line=next((p.line for p in edge.provenance if p.line), None),
-                    record=f"{edge.source} -[{edge.type.value}]-> {edge.target}",
-                    reason=f"edge endpoint {missing[0]} is not a known node"))
+                    record=f"{src} -[{edge.type.value}]-> {dst}",
+                    reason=f"edge endpoint {src if src not in known else dst} is not a "
+                           f"known node"))
                 continue
             key = (src, edge.type.value, dst)
-            previous = edges.get(key)
-            if previous is not None:  # the same statement twice: keep both provenances
-                edge = previous.model_copy(update={
+            previous = edges.setdefault(key, edge)
+            if previous is not edge:  # the same statement twice: keep both provenances
+                edges[key] = previous.model_copy(update={
                     "provenance": previous.provenance + edge.provenance,
                     "properties": {**previous.properties, **edge.properties}})
-            edges[key] = edge
-        # Through a temporary table: two set-wise statements instead of a lookup per edge.
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS batch_edges (source_id TEXT, type TEXT, "
-                   "target_id TEXT, source_kind TEXT, target_kind TEXT, provenance TEXT, "
-                   "properties TEXT)")
-        db.execute("DELETE FROM temp.batch_edges")
-        # Loaders often share one provenance tuple between edges: encode each once.
-        provenance_json: dict[int, str] = {}
-
-        def provenance_of(edge: Edge) -> str:
-            text = provenance_json.get(id(edge.provenance))
-            if text is None:
-                text = provenance_json[id(edge.provenance)] = _json(
-                    [_provenance_record(p) for p in edge.provenance])
-            return text
-
-        db.executemany(
-            "INSERT INTO temp.batch_edges VALUES (?, ?, ?, ?, ?, ?, ?)",
-            ((src, typ, dst, kinds[src], kinds[dst], provenance_of(e), _json(e.properties))
-             for (src, typ, dst), e in edges.items()),
-        )
-        db.execute("INSERT OR IGNORE INTO edges (source_id, type, target_id, source_kind, "
-                   "target_kind) SELECT source_id, type, target_id, source_kind, target_kind "
-                   "FROM temp.batch_edges")
-        db.execute("INSERT INTO edge_assertions SELECT e.id, ?, b.provenance, b.properties "
-                   "FROM temp.batch_edges b JOIN edges e ON e.source_id = b.source_id "
-                   "AND e.type = b.type AND e.target_id = b.target_id", (name,))
-        db.execute("DELETE FROM temp.batch_edges")
+        self._write_edges(db, sid, name, version, edges, ends, created=set(fresh) - set(stored))
         db.executemany(
             "INSERT INTO ledger VALUES (?, ?, ?, ?, ?)",
-            ((name, r.path, r.line, r.record, r.reason) for r in rejections),
+            ((sid, r.path, r.line, r.record, r.reason) for r in rejections),
         )
 
-        removed_nodes = self._remerge(db, set(old_nodes), asserted, fresh, stored,
+        removed_nodes = self._remerge(db, set(old_nodes), asserted, fresh, stored, ends.nid,
                                       strongest=self._is_strongest(db, batch.source))
         removed_edges = self._drop_unasserted_edges(db, old_edges)
         return LoadResult(
@@ -312,22 +380,54 @@ class SqliteStore(GraphStore):
             edges_removed=removed_edges,
         )
 
-    def _kinds(self, db: sqlite3.Connection,
-               asserted: dict[str, Node]) -> tuple[dict[str, str], dict[str, str]]:
-        """Kinds of the batch's nodes and of stored nodes (a clash is an error), and the
-        stored merged data of the batch's nodes that exist already."""
-        kinds = {node_id: node.label for node_id, node in asserted.items()}
-        stored: dict[str, str] = {}
-        for chunk in _chunks(list(asserted)):
-            for node_id, kind, data in db.execute(
-                f"SELECT id, kind, data FROM nodes WHERE id IN ({_marks(len(chunk))})", chunk
-            ):
-                if kinds[node_id] != kind:
-                    raise StoreError(
-                        f"{node_id} is a {kind} in the store but this source says "
-                        f"{kinds[node_id]}")
-                stored[node_id] = data
-        return _KindLookup(db, kinds), stored
+    @staticmethod
+    def _write_edges(db: sqlite3.Connection, sid: int, name: str, version: str | None,
+                     edges: dict[tuple[str, str, str], Edge], ends: _Ends,
+                     created: set[str]) -> None:
+        """Write the batch's edges and this source's assertion of each.
+
+        An edge with an end this load created cannot be stored yet: it is appended with
+        the next free key. The others may exist (another source said so): they go through
+        a temporary table, two set-wise statements instead of a lookup per edge.
+        """
+        # Loaders often share provenance between edges (one tuple, or the one entry of
+        # several tuples): encode each once, keyed by the shared object (alive all load).
+        encoded: dict[int, tuple[int | None, str | None]] = {}
+        nid, kind = ends.nid, ends.kind
+        eid = db.execute("SELECT coalesce(max(eid), 0) FROM edges").fetchone()[0]
+        new_edges: list[tuple[int, int, str, int, str, str]] = []
+        new_assertions: list[tuple[int, int, int | None, str | None, str | None]] = []
+        maybe_stored: list[tuple[int, str, int, str, str, int | None, str | None, str | None]] = []
+        for (src, typ, dst), edge in edges.items():
+            provenance = edge.provenance
+            shared = id(provenance[0]) if len(provenance) == 1 else id(provenance)
+            stored = encoded.get(shared)
+            if stored is None:
+                stored = encoded[shared] = _stored_provenance(provenance, name, version)
+            properties = _json(edge.properties) if edge.properties else None
+            if src in created or dst in created:
+                eid += 1
+                new_edges.append((eid, nid[src], typ, nid[dst], kind[src], kind[dst]))
+                new_assertions.append((eid, sid, *stored, properties))
+            else:
+                maybe_stored.append((nid[src], typ, nid[dst], kind[src], kind[dst], *stored,
+                                     properties))
+        db.executemany("INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?)", new_edges)
+        db.executemany("INSERT INTO edge_assertions VALUES (?, ?, ?, ?, ?)", new_assertions)
+        if not maybe_stored:
+            return
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS batch_edges (src INTEGER, type TEXT, "
+                   "dst INTEGER, source_kind TEXT, target_kind TEXT, line INTEGER, "
+                   "provenance TEXT, properties TEXT)")
+        db.execute("DELETE FROM temp.batch_edges")
+        db.executemany("INSERT INTO temp.batch_edges VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       maybe_stored)
+        db.execute("INSERT OR IGNORE INTO edges (src, type, dst, source_kind, target_kind) "
+                   "SELECT src, type, dst, source_kind, target_kind FROM temp.batch_edges")
+        db.execute("INSERT INTO edge_assertions SELECT e.eid, ?, b.line, b.provenance, "
+                   "b.properties FROM temp.batch_edges b JOIN edges e ON "
+                   "e.src = b.src AND e.type = b.type AND e.dst = b.dst", (sid,))
+        db.execute("DELETE FROM temp.batch_edges")
 
     @staticmethod
     def _is_strongest(db: sqlite3.Connection, source: SourceInfo) -> bool:
@@ -337,30 +437,32 @@ class SqliteStore(GraphStore):
         return all(priority(source.kind) >= priority(kind) for kind in others)
 
     def _remerge(self, db: sqlite3.Connection, withdrawn: set[str], asserted: dict[str, Node],
-                 fresh: dict[str, str], stored: dict[str, str], *, strongest: bool) -> int:
+                 fresh: dict[str, str], stored: dict[str, str], nids: dict[str, int], *,
+                 strongest: bool) -> int:
         """Bring the merged view of the touched nodes up to date; drop those nobody asserts.
 
         ``withdrawn`` are nodes the source asserted before this load, ``fresh`` maps the
         nodes it asserts now to their assertion (``asserted``: the same, as models),
-        ``stored`` the existing ones to their merged data. A new node's view is its one
-        assertion, written as is. Merging is a left fold in priority order, so when the
-        loading source is the strongest and said nothing about a node before, the new
-        view is the old view folded with the new assertion; everything else is merged
-        from scratch.
+        ``stored`` the existing ones to their merged data, ``nids`` the batch's nodes
+        to their keys. A new node's view is its one assertion, written as is. Merging
+        is a left fold in priority order, so when the loading source is the strongest
+        and said nothing about a node before, the new view is the old view folded with
+        the new assertion; everything else is merged from scratch. The names table
+        follows: keys of an old view that the new view lacks are deleted, new ones
+        inserted.
         """
-        rows: list[tuple[str, str, str, str]] = []
-        names: list[tuple[str, str]] = []
+        rows: list[tuple[int, str, str, str, str]] = []
+        names: list[tuple[str, int]] = []
+        old_views: dict[str, str] = {}  # node id -> its view before this load
         full = set(withdrawn)
-        unnamed: set[str] = set()  # new nodes: no names to delete
         for node_id, data in fresh.items():
             if node_id in withdrawn:
                 continue
             if node_id not in stored:  # a new node: its one assertion is its view
                 node = asserted[node_id]
-                rows.append((node_id, node.label, node.name, data))
-                names.extend((key, node_id) for key in lookup_keys(
+                rows.append((nids[node_id], node_id, node.label, node.name, data))
+                names.extend((key, nids[node_id]) for key in lookup_keys(
                     node_id, node.name, node.synonyms, node.xrefs))
-                unnamed.add(node_id)
                 continue
             if strongest:
                 old = json.loads(stored[node_id])
@@ -370,47 +472,62 @@ class SqliteStore(GraphStore):
             else:
                 full.add(node_id)
                 continue
-            rows.append((node_id, record["kind"], record["name"], json.dumps(record)))
-            names.extend((key, node_id) for key in _record_keys(record))
+            old_views[node_id] = stored[node_id]
+            rows.append((nids[node_id], node_id, record["kind"], record["name"],
+                         json.dumps(record)))
 
-        seq = {name: (priority(kind), s) for name, kind, s in
-               db.execute("SELECT name, kind, seq FROM sources")} if full else {}
+        seq = {sid: (priority(kind), s) for sid, kind, s in
+               db.execute("SELECT sid, kind, seq FROM sources")} if full else {}
         by_node: dict[str, list[tuple[tuple[int, int], str]]] = defaultdict(list)
         ordered = sorted(full)
         for chunk in _chunks(ordered):
-            for node_id, source, data in db.execute(
-                "SELECT node_id, source, data FROM node_assertions "
-                f"WHERE node_id IN ({_marks(len(chunk))})", chunk
-            ):
-                by_node[node_id].append((seq.get(source, (0, 0)), data))
-        gone = [n for n in ordered if n not in by_node]
-        for chunk in _chunks(gone):
             marks = _marks(len(chunk))
-            db.execute(f"DELETE FROM edge_assertions WHERE edge_id IN (SELECT id FROM edges "
-                       f"WHERE source_id IN ({marks}) OR target_id IN ({marks}))", [*chunk, *chunk])
-            db.execute(f"DELETE FROM edges WHERE source_id IN ({marks}) "
-                       f"OR target_id IN ({marks})", [*chunk, *chunk])
-            db.execute(f"DELETE FROM nodes WHERE id IN ({marks})", chunk)
-            db.execute(f"DELETE FROM names WHERE node_id IN ({marks})", chunk)
+            for node_id, nid, data in db.execute(
+                    f"SELECT id, nid, data FROM nodes WHERE id IN ({marks})", chunk):
+                old_views[node_id] = data
+                nids[node_id] = nid
+            for node_id, sid, data in db.execute(
+                "SELECT n.id, a.sid, coalesce(a.data, n.data) FROM nodes n "
+                f"JOIN node_assertions a ON a.nid = n.nid WHERE n.id IN ({marks})", chunk
+            ):
+                by_node[node_id].append((seq.get(sid, (0, 0)), data))
+        gone = [nids[n] for n in ordered if n not in by_node and n in nids]
+        for keys in _chunks(gone):
+            marks = _marks(len(keys))
+            db.execute(f"DELETE FROM edge_assertions WHERE eid IN (SELECT eid FROM edges "
+                       f"WHERE src IN ({marks}) OR dst IN ({marks}))", [*keys, *keys])
+            db.execute(f"DELETE FROM edges WHERE src IN ({marks}) OR dst IN ({marks})",
+                       [*keys, *keys])
+            db.execute(f"DELETE FROM nodes WHERE nid IN ({marks})", keys)
         for node_id, assertions in by_node.items():
             assertions.sort(key=lambda a: a[0])
             record = merge_records(json.loads(data) for _, data in assertions)
-            rows.append((node_id, record["kind"], record["name"], json.dumps(record)))
-            names.extend((key, node_id) for key in _record_keys(record))
-        for chunk in _chunks([row[0] for row in rows if row[0] not in unnamed]):
-            db.execute(f"DELETE FROM names WHERE node_id IN ({_marks(len(chunk))})", chunk)
-        db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-                       "kind = excluded.kind, name = excluded.name, data = excluded.data", rows)
+            rows.append((nids[node_id], node_id, record["kind"], record["name"],
+                         json.dumps(record)))
+
+        # Names of changed views: only the keys that differ are written.
+        new_views = {row[1]: row[4] for row in rows if row[1] in old_views}
+        stale: list[tuple[str, int]] = []
+        for node_id, old_data in old_views.items():
+            old_keys = _record_keys(json.loads(old_data))
+            new_data = new_views.get(node_id)
+            new_keys = _record_keys(json.loads(new_data)) if new_data is not None else set()
+            stale.extend((key, nids[node_id]) for key in old_keys - new_keys)
+            names.extend((key, nids[node_id]) for key in new_keys - old_keys)
+        db.executemany("DELETE FROM names WHERE key = ? AND nid = ?", stale)
+        db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?, ?) ON CONFLICT (nid) DO UPDATE "
+                       "SET kind = excluded.kind, name = excluded.name, data = excluded.data",
+                       rows)
+        names.sort()  # in key order: each B-tree page is visited once, not at random
         db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", names)
         return len(gone)
 
     def _drop_unasserted_edges(self, db: sqlite3.Connection, edge_ids: list[int]) -> int:
         removed = 0
-        for start in range(0, len(edge_ids), _CHUNK):
-            chunk = edge_ids[start : start + _CHUNK]
+        for chunk in _chunks(edge_ids):
             removed += db.execute(
-                f"DELETE FROM edges WHERE id IN ({_marks(len(chunk))}) AND NOT EXISTS "
-                "(SELECT 1 FROM edge_assertions a WHERE a.edge_id = edges.id)", chunk
+                f"DELETE FROM edges WHERE eid IN ({_marks(len(chunk))}) AND NOT EXISTS "
+                "(SELECT 1 FROM edge_assertions a WHERE a.eid = edges.eid)", chunk
             ).rowcount
         return removed
 
@@ -431,7 +548,8 @@ class SqliteStore(GraphStore):
     def find(self, text: str, *, kind: str | None = None, limit: int = 20) -> list[Node]:
         keys = query_keys(text)
         hits = [r[0] for r in self._rows(
-            f"SELECT DISTINCT node_id FROM names WHERE key IN ({_marks(len(keys))})", keys)]
+            f"SELECT DISTINCT n.id FROM names k JOIN nodes n ON n.nid = k.nid "
+            f"WHERE k.key IN ({_marks(len(keys))})", keys)]
         nodes = [n for n in self._nodes(hits).values() if kind is None or n.label == kind]
         wanted = text.strip().casefold()
         nodes.sort(key=lambda n: (n.id.casefold() != wanted, n.label == "Prediction", n.id))
@@ -460,7 +578,8 @@ class SqliteStore(GraphStore):
             # The kind is checked on the hits below: a kind filter in SQL makes SQLite
             # walk every node of that kind.
             for key, node_id in self._rows(
-                f"SELECT key, node_id FROM names WHERE key IN ({_marks(len(chunk))})", chunk
+                f"SELECT k.key, n.id FROM names k JOIN nodes n ON n.nid = k.nid "
+                f"WHERE k.key IN ({_marks(len(chunk))})", chunk
             ):
                 nodes_by_key[key].append(node_id)
         nodes = self._nodes(sorted({n for hits in nodes_by_key.values() for n in hits}))
@@ -487,8 +606,8 @@ class SqliteStore(GraphStore):
 
     def neighbours(self, node_id: str, *, kind: str | None = None,
                    edge_type: str | None = None, limit: int | None = None) -> list[Neighbour]:
-        sql = ("SELECT id, source_id, type, target_id FROM edges WHERE source_id = ? "
-               "UNION ALL SELECT id, source_id, type, target_id FROM edges WHERE target_id = ? "
+        sql = ("SELECT id, source_id, type, target_id FROM edge_ends WHERE source_id = ? "
+               "UNION ALL SELECT id, source_id, type, target_id FROM edge_ends WHERE target_id = ? "
                "AND source_id != ?")
         rows = self._rows(sql, (node_id, node_id, node_id))
         if edge_type is not None:
@@ -507,19 +626,21 @@ class SqliteStore(GraphStore):
     def _edges(self, edge_ids: Sequence[int]) -> dict[int, Edge]:
         """Merged edges by id: every source's provenance, properties unioned."""
         rows: dict[int, tuple[str, str, str]] = {}
-        assertions: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        assertions: dict[int, list[tuple[list[Provenance], str | None]]] = defaultdict(list)
         for start in range(0, len(edge_ids), _CHUNK):
             chunk = list(edge_ids[start : start + _CHUNK])
             marks = _marks(len(chunk))
             for edge_id, src, typ, dst in self._rows(
-                f"SELECT id, source_id, type, target_id FROM edges WHERE id IN ({marks})", chunk
+                f"SELECT id, source_id, type, target_id FROM edge_ends WHERE id IN ({marks})", chunk
             ):
                 rows[edge_id] = (src, typ, dst)
-            for edge_id, provenance, properties in self._rows(
-                "SELECT edge_id, provenance, properties FROM edge_assertions "
-                f"WHERE edge_id IN ({marks}) ORDER BY source", chunk
+            for edge_id, source, version, line, provenance, properties in self._rows(
+                "SELECT a.eid, s.name, s.version, a.line, a.provenance, a.properties "
+                "FROM edge_assertions a JOIN sources s ON s.sid = a.sid "
+                f"WHERE a.eid IN ({marks}) ORDER BY s.name", chunk
             ):
-                assertions[edge_id].append((provenance, properties))
+                assertions[edge_id].append(
+                    (_read_provenance(source, version, line, provenance), properties))
         return {edge_id: _edge(src, typ, dst, assertions[edge_id])
                 for edge_id, (src, typ, dst) in rows.items()}
 
@@ -529,12 +650,12 @@ class SqliteStore(GraphStore):
                     disease_id: str | None = None) -> list[Prediction]:
         clauses, args = [], []
         if drug_id is not None:
-            clauses.append("id IN (SELECT source_id FROM edges WHERE type = 'OF_DRUG' "
-                           "AND target_id = ?)")
+            clauses.append("nid IN (SELECT src FROM edges WHERE type = 'OF_DRUG' "
+                           "AND dst = (SELECT nid FROM nodes WHERE id = ?))")
             args.append(drug_id)
         if disease_id is not None:
-            clauses.append("id IN (SELECT source_id FROM edges WHERE type = 'FOR_DISEASE' "
-                           "AND target_id = ?)")
+            clauses.append("nid IN (SELECT src FROM edges WHERE type = 'FOR_DISEASE' "
+                           "AND dst = (SELECT nid FROM nodes WHERE id = ?))")
             args.append(disease_id)
         where = " AND ".join(["kind = 'Prediction'", *clauses])
         rows = self._rows(f"SELECT data FROM nodes WHERE {where}", args)
@@ -544,7 +665,7 @@ class SqliteStore(GraphStore):
         return predictions
 
     def evidence(self, prediction_id: str) -> list[Evidence]:
-        rows = self._rows("SELECT id, target_id FROM edges WHERE source_id = ? "
+        rows = self._rows("SELECT id, target_id FROM edge_ends WHERE source_id = ? "
                           "AND type = 'SUPPORTED_BY'", (prediction_id,))
         edges = self._edges([r[0] for r in rows])
         nodes = self._nodes([r[1] for r in rows])
@@ -566,8 +687,9 @@ class SqliteStore(GraphStore):
         for chunk in _chunks(node_ids):
             marks = _marks(len(chunk))
             for (other,) in self._rows(
-                f"SELECT target_id FROM edges WHERE source_id IN ({marks}) AND {_MECHANISM_EDGE} "
-                f"UNION SELECT source_id FROM edges WHERE target_id IN ({marks}) "
+                f"SELECT target_id FROM edge_ends WHERE source_id IN ({marks}) "
+                f"AND {_MECHANISM_EDGE} "
+                f"UNION SELECT source_id FROM edge_ends WHERE target_id IN ({marks}) "
                 f"AND {_MECHANISM_EDGE}",
                 [*chunk, *_MECHANISM_ARGS, *chunk, *_MECHANISM_ARGS],
             ):
@@ -593,7 +715,7 @@ class SqliteStore(GraphStore):
             ):
                 graph.add_node(node_id, kind=kind, name=name, degrees={})
             for edge_id, target in self._rows(
-                f"SELECT id, target_id FROM edges WHERE source_id IN ({marks}) "
+                f"SELECT id, target_id FROM edge_ends WHERE source_id IN ({marks}) "
                 f"AND {_MECHANISM_EDGE}", [*chunk, *_MECHANISM_ARGS]
             ):
                 if target in wanted:
@@ -603,8 +725,8 @@ class SqliteStore(GraphStore):
             for node_id, edge_type, other_kind, degree in self._rows(
                 "SELECT node, type, other_kind, count(DISTINCT other) FROM ("
                 f"SELECT source_id AS node, type, target_kind AS other_kind, target_id AS other "
-                f"FROM edges WHERE source_id IN ({marks}) AND {_MECHANISM_EDGE} "
-                f"UNION ALL SELECT target_id, type, source_kind, source_id FROM edges "
+                f"FROM edge_ends WHERE source_id IN ({marks}) AND {_MECHANISM_EDGE} "
+                f"UNION ALL SELECT target_id, type, source_kind, source_id FROM edge_ends "
                 f"WHERE target_id IN ({marks}) AND {_MECHANISM_EDGE}) GROUP BY 1, 2, 3",
                 [*chunk, *_MECHANISM_ARGS, *chunk, *_MECHANISM_ARGS],
             ):
@@ -631,11 +753,12 @@ class SqliteStore(GraphStore):
                 self._rows("SELECT name, kind, version, path FROM sources ORDER BY seq")]
 
     def ledger(self, *, source: str | None = None) -> list[Rejection]:
-        sql, args = "SELECT source, path, line, record, reason FROM ledger", []
+        sql, args = ("SELECT s.name, l.path, l.line, l.record, l.reason FROM ledger l "
+                     "JOIN sources s ON s.sid = l.sid"), []
         if source is not None:
-            sql, args = sql + " WHERE source = ?", [source]
+            sql, args = sql + " WHERE s.name = ?", [source]
         return [Rejection(source=s, path=p, line=ln, record=r, reason=why)
-                for s, p, ln, r, why in self._rows(sql + " ORDER BY rowid", args)]
+                for s, p, ln, r, why in self._rows(sql + " ORDER BY l.rowid", args)]
 
     def source_batch(self, name: str) -> SourceBatch:
         rows = self._rows("SELECT kind, version, path FROM sources WHERE name = ?", (name,))
@@ -643,48 +766,73 @@ class SqliteStore(GraphStore):
             raise StoreError(f"no source named {name!r} is loaded")
         info = SourceInfo(name=name, kind=rows[0][0], version=rows[0][1], path=rows[0][2])
         nodes = [node_from_record(json.loads(data)) for (data,) in self._rows(
-            "SELECT data FROM node_assertions WHERE source = ? ORDER BY node_id", (name,))]
+            "SELECT coalesce(a.data, n.data) FROM node_assertions a JOIN nodes n "
+            "ON n.nid = a.nid JOIN sources s ON s.sid = a.sid WHERE s.name = ? ORDER BY n.id",
+            (name,))]
         edges = [Edge(source=src, target=dst, type=EdgeType(typ),
-                      provenance=tuple(Provenance.model_validate(p) for p in json.loads(prov)),
-                      properties=json.loads(props))
-                 for src, typ, dst, prov, props in self._rows(
-                     "SELECT e.source_id, e.type, e.target_id, a.provenance, a.properties "
-                     "FROM edge_assertions a JOIN edges e ON e.id = a.edge_id "
-                     "WHERE a.source = ? ORDER BY e.id", (name,))]
+                      provenance=tuple(_read_provenance(name, info.version, line, prov)),
+                      properties=json.loads(props) if props is not None else {})
+                 for src, typ, dst, line, prov, props in self._rows(
+                     "SELECT e.source_id, e.type, e.target_id, a.line, a.provenance, "
+                     "a.properties FROM edge_assertions a JOIN edge_ends e ON e.id = a.eid "
+                     "JOIN sources s ON s.sid = a.sid WHERE s.name = ? ORDER BY e.id",
+                     (name,))]
         return SourceBatch(source=info, nodes=tuple(nodes), edges=tuple(edges),
                            rejections=tuple(self.ledger(source=name)))
 
 
-class _KindLookup(dict[str, str]):
-    """Node kinds: the batch's own, else looked up (and cached) in the store."""
+class _Ends:
+    """Integer keys and kinds of the nodes one load touches: the batch's own (a new node
+    gets the next free key) and the stored nodes its edges point at."""
 
-    def __init__(self, db: sqlite3.Connection, batch_kinds: dict[str, str]) -> None:
-        super().__init__(batch_kinds)
+    def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
+        self.nid: dict[str, int] = {}
+        self.kind: dict[str, str] = {}
 
-    def __missing__(self, node_id: str) -> str:
-        row = self._db.execute("SELECT kind FROM nodes WHERE id = ?", (node_id,)).fetchone()
-        if row is None:
-            raise KeyError(node_id)
-        self[node_id] = row[0]
-        return str(row[0])
+    def add_batch(self, asserted: dict[str, Node]) -> dict[str, str]:
+        """Key the batch's nodes; return the stored merged data of those that exist.
 
-    def __contains__(self, node_id: object) -> bool:
-        if dict.__contains__(self, node_id):
-            return True
-        try:
-            self[node_id]  # type: ignore[index]
-        except KeyError:
-            return False
-        return True
+        Raises StoreError when the batch gives a stored node another kind.
+        """
+        stored: dict[str, str] = {}
+        for chunk in _chunks(list(asserted)):
+            for node_id, nid, kind, data in self._db.execute(
+                f"SELECT id, nid, kind, data FROM nodes WHERE id IN ({_marks(len(chunk))})",
+                chunk,
+            ):
+                if asserted[node_id].label != kind:
+                    raise StoreError(
+                        f"{node_id} is a {kind} in the store but this source says "
+                        f"{asserted[node_id].label}")
+                stored[node_id] = data
+                self.nid[node_id] = nid
+        last = self._db.execute("SELECT coalesce(max(nid), 0) FROM nodes").fetchone()[0]
+        for node_id, node in asserted.items():
+            self.kind[node_id] = node.label
+            if node_id not in self.nid:
+                last += 1
+                self.nid[node_id] = last
+        return stored
+
+    def look_up(self, node_ids: set[str]) -> None:
+        """Key the stored nodes among ``node_ids`` that the batch does not hold."""
+        wanted = [n for n in node_ids if n not in self.kind]
+        for chunk in _chunks(wanted):
+            for node_id, nid, kind in self._db.execute(
+                f"SELECT id, nid, kind FROM nodes WHERE id IN ({_marks(len(chunk))})", chunk
+            ):
+                self.nid[node_id] = nid
+                self.kind[node_id] = kind
 
 
 def _edge(source: str, edge_type: str, target: str,
-          assertions: list[tuple[str, str]]) -> Edge:
+          assertions: list[tuple[list[Provenance], str | None]]) -> Edge:
     provenance: list[Provenance] = []
     properties: dict[str, Any] = {}
-    for prov_json, props_json in assertions:
-        provenance.extend(Provenance.model_validate(p) for p in json.loads(prov_json))
-        properties.update(json.loads(props_json))
+    for entries, props_json in assertions:
+        provenance.extend(entries)
+        if props_json is not None:
+            properties.update(json.loads(props_json))
     return Edge(source=source, target=target, type=EdgeType(edge_type),
                 provenance=tuple(provenance), properties=properties)

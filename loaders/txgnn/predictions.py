@@ -32,7 +32,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,7 @@ class PredictionLoad:
         return sum(1 for n in self.batch.nodes if isinstance(n, Prediction))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Pair:
     """One accepted prediction row, before it becomes a node."""
 
@@ -165,6 +166,9 @@ def reason_category(reason: str) -> str:
     return re.sub(r"…(,? …)+", "…", text)
 
 
+_score = attrgetter("score")
+
+
 def _rank_by_score(pairs: list[_Pair]) -> None:
     """Number each drug's scored pairs 1, 2, … by score, best first; ties keep file order."""
     by_drug: dict[str, list[_Pair]] = defaultdict(list)
@@ -172,7 +176,8 @@ def _rank_by_score(pairs: list[_Pair]) -> None:
         if pair.score is not None:
             by_drug[pair.drug].append(pair)
     for ranked in by_drug.values():
-        ranked.sort(key=lambda p: (-(p.score or 0.0), p.line or 0))
+        # ``pairs`` come in file order and the sort is stable, also when reversed.
+        ranked.sort(key=_score, reverse=True)
         for position, pair in enumerate(ranked, start=1):
             pair.rank = position
 
@@ -188,19 +193,20 @@ def read_candidates(path: str | Path, vocab: Vocabulary) -> PredictionLoad:
     file = Path(path)
     info = source_info(file, name=f"txgnn/{file.name}", kind="txgnn-candidates")
     table = CsvTable.open(file, required=CANDIDATE_COLUMNS)
-    col = [table.columns[c] for c in CANDIDATE_COLUMNS]
+    pick = itemgetter(*(table.columns[c] for c in CANDIDATE_COLUMNS))
     out = _Collector(info, vocab)
     ingredients: dict[str, set[str]] = defaultdict(set)
-    drug_ids: dict[str, str] = {}  # raw -> CURIE, each raw id normalised once
+    # 32k rows name ~640 drugs and ~4,600 disease names: resolve each distinct value once.
+    # (A refusal is not remembered: it raises again, and is rare.)
+    drug_id = cache(partial(ids.normalize, source="DRUGBANK"))
+    disease_id = cache(vocab.resolve_disease)
     rows = 0
     for line, values in table.rows():
         rows += 1
-        _, brand, ingredient, raw_drug, indication, method_raw, raw_score = (
-            values[c] for c in col)
+        _, brand, ingredient, raw_drug, indication, method_raw, raw_score = pick(values)
         try:
-            drug = drug_ids.get(raw_drug) or drug_ids.setdefault(
-                raw_drug, ids.normalize(raw_drug, source="DRUGBANK"))
-            disease = vocab.resolve_disease(indication)
+            drug = drug_id(raw_drug)
+            disease = disease_id(indication)
             method = METHODS.get(method_raw.strip())
             if method is None:
                 raise Unresolved(f"unknown prediction source {method_raw!r}")
@@ -208,10 +214,12 @@ def read_candidates(path: str | Path, vocab: Vocabulary) -> PredictionLoad:
         except (InvalidId, Unresolved) as why:
             out.refuse(line, ",".join(values), str(why))
             continue
-        if brand.strip():
-            out.brands[drug].append(brand.strip())
-        if ingredient.strip():
-            out.synonyms[drug].append(ingredient.strip())
+        brand = brand.strip()
+        if brand:
+            out.brands[drug].append(brand)
+        synonym = ingredient.strip()
+        if synonym:
+            out.synonyms[drug].append(synonym)
             ingredients[ingredient].add(drug)
         out.add(_Pair(line, drug, disease, None if method in UNSCORED_METHODS else score,
                       method), partial(",".join, values))
