@@ -57,8 +57,12 @@ def _emphasised(match: re.Match[str]) -> str:
 def _collapse_spaces(text: str) -> str:
     """Runs of whitespace as one space, ends stripped: ``re.sub(r"\\s+", " ", text).strip()``.
 
-    ``str.split()`` splits on exactly the characters ``\\s`` matches, and faster.
+    ``str.split()`` splits on exactly the characters ``\\s`` matches, and faster. Most text
+    has nothing to collapse (no double space, and no whitespace but spaces: all other
+    whitespace is unprintable), and only its ends need stripping.
     """
+    if "  " not in text and text.isprintable():
+        return text.strip()
     return " ".join(text.split())
 
 
