@@ -305,5 +305,5 @@ def test_a_store_file_of_another_layout_is_refused(tmp_path: pathlib.Path) -> No
         db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
     db.close()
-    with pytest.raises(StoreError, match=r"schema 1.*new file"):
+    with pytest.raises(StoreError, match=r"schema 1.*delete it"):
         SqliteStore(path)

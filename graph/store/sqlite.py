@@ -220,7 +220,8 @@ class SqliteStore(GraphStore):
         if row is not None and row[0] != SCHEMA_VERSION:
             raise StoreError(
                 f"cannot open store {self.path}: it was written with store schema {row[0]}, "
-                f"this txkg reads schema {SCHEMA_VERSION}; load your sources into a new file")
+                f"this txkg reads schema {SCHEMA_VERSION}; delete it (or name a new file) and "
+                f"load your sources again")
 
     # -- plumbing ------------------------------------------------------------
 
