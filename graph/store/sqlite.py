@@ -189,7 +189,7 @@ def sqlite_path(uri: str) -> Path:
 
 
 class SqliteStore(GraphStore):
-    """The graph in one SQLite file (WAL, one transaction per load)."""
+    """The graph in one SQLite file (WAL; one transaction per load, or per :meth:`bulk` block)."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
