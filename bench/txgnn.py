@@ -163,12 +163,13 @@ def _rows_one_load_writes(path: Path, vocab_load: VocabularyLoad,
             "nodes": ("SELECT * FROM nodes WHERE nid > ?", nid),
             "node_assertions": ("SELECT * FROM node_assertions WHERE sid = ?", sid),
             "names": ("SELECT * FROM names WHERE nid > ? ORDER BY key", nid),
-            "edges": ("SELECT * FROM edges e WHERE EXISTS (SELECT 1 FROM edge_assertions a "
-                      "WHERE a.eid = e.eid AND a.sid = ?)", sid),
+            "edges": ("SELECT * FROM edges WHERE sid = ? OR eid IN (SELECT eid FROM "
+                      "edge_assertions WHERE sid = ?)", sid),
             "edge_assertions": ("SELECT * FROM edge_assertions WHERE sid = ?", sid),
         }
-        return {table: [tuple(r) for r in db.execute(sql, (arg,))]
+        rows = {table: [tuple(r) for r in db.execute(sql, (arg,) * sql.count("?"))]
                 for table, (sql, arg) in queries.items()}
+        return {table: table_rows for table, table_rows in rows.items() if table_rows}
 
 
 if __name__ == "__main__":

@@ -205,13 +205,35 @@ class KnowledgeGraph:
         """The node an id or name stands for; :class:`NotFound` with suggestions if none.
 
         Exact ids win; among names, a node of a mechanism kind wins over an
-        evidence record; ties go to the first id in order.
+        evidence record; ties go to the first id in order. A prediction is found by
+        its id or as "drug → disease" (``->`` too), each side an id or name.
         """
         hits = self.store.find(text, kind=kind)
+        if not hits and kind in (None, "Prediction"):
+            prediction = self._prediction_named(text)
+            hits = [prediction] if prediction is not None else []
         if not hits:
             raise NotFound(text, kind=kind,
                            suggestions=tuple(self.store.similar_names(text, kind=kind)))
         return hits[0]
+
+    def _prediction_named(self, text: str) -> Prediction | None:
+        exact = self.store.node(text.strip())
+        if isinstance(exact, Prediction):
+            return exact
+        for arrow in ("→", "->"):
+            drug_text, _, disease_text = text.partition(arrow)
+            if disease_text:
+                break
+        else:
+            return None
+        drugs = self.store.find(drug_text, kind="Drug")
+        diseases = self.store.find(disease_text, kind="Disease")
+        if drugs and diseases:
+            for prediction in self.store.predictions(drug_id=drugs[0].id,
+                                                     disease_id=diseases[0].id):
+                return prediction
+        return None
 
     def node(self, node_id: str) -> Node:
         found = self.store.node(node_id)

@@ -56,6 +56,10 @@ def test_load_stats_show_predictions_and_explain_agree(stores: tuple[str, str]) 
     a, b = (txkg(s, "predictions", "belatacept", "--format", "json") for s in stores)
     assert a == b
 
+    a, b = (txkg(s, "show", "belatacept -> plasma cell myeloma", "--format", "json")
+            for s in stores)
+    assert a["node"]["kind"] == "Prediction" and a["node"] == b["node"]
+
     a, b = (txkg(s, "explain", "belatacept", "--format", "json", "--top", "50")
             for s in stores)
     ours, theirs = paths(a), paths(b)

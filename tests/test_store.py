@@ -10,7 +10,8 @@ import pathlib
 
 import pytest
 
-from graph.errors import StoreError
+from graph.api import KnowledgeGraph
+from graph.errors import NotFound, StoreError
 from graph.model import (
     ClinicalTrial,
     Disease,
@@ -187,6 +188,20 @@ def test_predictions_and_their_evidence(store: GraphStore) -> None:
     assert evidence["clinicaltrials:NCT04827979"].node.enrollment == 19  # type: ignore[union-attr]
 
 
+def test_a_prediction_is_found_as_drug_arrow_disease_or_by_id(store: GraphStore) -> None:
+    store.load(mechanism())
+    store.load(report())
+    graph = KnowledgeGraph(store)
+    assert store.find("Belatacept → plasma cell myeloma") == []  # no keys of its own
+    for text in ("Belatacept → plasma cell myeloma", "nulojix -> Multiple Myeloma",
+                 "DB06681 → MONDO:0009693", PREDICTION_ID):
+        assert graph.resolve(text).id == PREDICTION_ID, text
+    with pytest.raises(NotFound):
+        graph.resolve("Abatacept → plasma cell myeloma")  # no such prediction
+    with pytest.raises(NotFound):
+        graph.resolve("Belatacept → plasma cell myeloma", kind="Drug")
+
+
 def test_dataset_values_outrank_a_reports_on_one_node(store: GraphStore) -> None:
     store.load(mechanism())
     store.load(report(score=0.9703))
@@ -277,6 +292,40 @@ def test_withdrawing_a_source_leaves_what_the_others_said(store: GraphStore) -> 
     assert node is not None and node.synonyms == ("Kahler disease",)
     assert store.find("multiple myeloma") == []
     assert [n.id for n in store.find("Kahler disease")] == [MYELOMA.id]
+
+
+def test_a_shared_edge_and_node_survive_either_source_reloading_or_leaving(
+        store: GraphStore) -> None:
+    def curated(version: str, *, edge: bool = True) -> SourceBatch:
+        return SourceBatch(
+            source=SourceInfo(name="curated", kind="drugmechdb", version=version),
+            nodes=(CD86, Disease(id=MYELOMA.id, name=MYELOMA.name, xrefs=("DOID:9538",))),
+            edges=(Edge(source=CD86.id, target=MYELOMA.id, type=EdgeType.ASSOCIATED_WITH,
+                        provenance=prov("curated", "15370258")),) if edge else ())
+
+    def stated_by() -> list[str]:
+        edges = [n.edge for n in store.neighbours(CD86.id, kind="Disease")]
+        return sorted(p.source for e in edges for p in e.provenance)
+
+    store.load(mechanism())  # kg creates the CD86 → myeloma edge and the myeloma node
+    store.load(curated("1"))
+    store.load(mechanism("2"))  # kg reloads: the edge and node are still both sources'
+    assert stated_by() == ["curated", "kg"]
+    assert store.node(MYELOMA.id).xrefs == ("DOID:9538",)  # type: ignore[union-attr]
+    store.remove_source("kg")
+    assert stated_by() == ["curated"]
+    assert store.node(MYELOMA.id).synonyms == ()  # type: ignore[union-attr]
+    store.load(mechanism("3"))
+    store.load(curated("2", edge=False))  # curated reloads without the edge
+    assert stated_by() == ["kg"]
+    assert store.find("DOID:9538") != []  # curated still states the node's xref
+    store.remove_source("curated")
+    assert store.find("DOID:9538") == []
+    copied = store.source_batch("kg")
+    assert {(e.source, e.type, e.target) for e in copied.edges} == {
+        (e.source, e.type, e.target) for e in mechanism("3").edges}
+    assert {n.id: n for n in copied.nodes} == {n.id: n for n in mechanism("3").nodes}
+    assert store.load(mechanism("4")).edges_removed == 0
 
 
 def test_loads_in_one_bulk_block_see_each_other_and_each_stays_atomic(

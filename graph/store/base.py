@@ -93,7 +93,8 @@ class GraphStore(ABC):
         """Nodes whose id, xref, name or synonym equals ``text``, ignoring case.
 
         A bare local id matches too (``DB06681`` finds ``DRUGBANK:DB06681``).
-        Exact id matches come first.
+        Exact id matches come first. Predictions have no keys of their own
+        (``merge.UNKEYED_KINDS``): :meth:`KnowledgeGraph.resolve` finds them.
         """
 
     def kinds_of(self, node_ids: Iterable[str]) -> dict[str, str]:

@@ -60,18 +60,30 @@ def merge_records(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
     return merged
 
 
+#: Kinds found through the nodes they join, not by keys of their own: a prediction is
+#: asked for as "drug → disease" or by its id (``KnowledgeGraph.resolve``). A candidate
+#: list holds tens of thousands of them; indexing their names would double its load.
+UNKEYED_KINDS = frozenset({"Prediction"})
+
+
 def lookup_keys(node_id: str, name: str, synonyms: Iterable[str] = (),
-                xrefs: Iterable[str] = ()) -> set[str]:
+                xrefs: Iterable[str] = (), *, kind: str | None = None) -> set[str]:
     """Every key a node can be found by: ids, local ids, xrefs, name, synonyms.
 
     Both stores index nodes by these keys, and :func:`query_keys` computes the
     keys a search text may match, so that ``find`` behaves the same on both.
+    Nodes of :data:`UNKEYED_KINDS` have none.
 
     >>> sorted(lookup_keys("DRUGBANK:DB06681", "Belatacept", ["Nulojix"]))
     ['belatacept', 'db06681', 'drugbank:db06681', 'nulojix']
     >>> sorted(lookup_keys("txkg:disease/rheumatoid-vasculitis", "Rheumatoid Vasculitis"))
     ['rheumatoid vasculitis', 'txkg:disease/rheumatoid-vasculitis']
+    >>> lookup_keys("txkg:prediction/TxGNN/DRUGBANK:DB06681/MONDO:0009693",
+    ...             "Belatacept → plasma cell myeloma", kind="Prediction")
+    set()
     """
+    if kind in UNKEYED_KINDS:
+        return set()
     keys = {name_key(name)} | {name_key(s) for s in synonyms}
     for curie in (node_id, *xrefs):
         keys.add(curie.casefold())

@@ -91,7 +91,7 @@ def _batches(rows: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
 
 
 def _name_keys(node: Node) -> set[str]:
-    return lookup_keys(node.id, node.name, node.synonyms, node.xrefs)
+    return lookup_keys(node.id, node.name, node.synonyms, node.xrefs, kind=node.label)
 
 
 def public_uri(uri: str) -> str:
@@ -280,7 +280,7 @@ class Neo4jStore(GraphStore):
                     if n in nodes and keys & _name_keys(nodes[n])]
             if hits:
                 wanted = text.strip().casefold()
-                hits.sort(key=lambda n: (n.id.casefold() != wanted, n.label == "Prediction", n.id))
+                hits.sort(key=lambda n: (n.id.casefold() != wanted, n.id))
                 found[text] = hits
         return found
 

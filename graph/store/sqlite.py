@@ -41,9 +41,9 @@ from graph.model import (
     node_from_record,
 )
 from graph.store.base import GraphStore, degree_key
-from graph.store.merge import lookup_keys, merge_records, priority, query_keys
+from graph.store.merge import UNKEYED_KINDS, lookup_keys, merge_records, priority, query_keys
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -53,16 +53,19 @@ CREATE TABLE IF NOT EXISTS sources (
 );
 -- Nodes and sources are referred to by integer keys (nid, sid) everywhere else:
 -- indexes of small integers are a fraction of the size of indexes of CURIEs.
+-- An assertion that is the only one its node or edge has is kept on that row:
+-- nodes.sid / edges.sid name its source (nodes.data is then exactly what that source
+-- said). Most nodes and edges of a large load have one source, so most loads write
+-- no assertion rows at all. When a second source asserts the same node or edge, the
+-- first assertion moves to node_assertions / edge_assertions and sid becomes NULL.
 CREATE TABLE IF NOT EXISTS nodes (
     nid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
-    name TEXT NOT NULL, data TEXT NOT NULL
+    name TEXT NOT NULL, data TEXT NOT NULL, sid INTEGER
 );
 CREATE INDEX IF NOT EXISTS nodes_kind ON nodes (kind);
--- data NULL: the assertion that created its node and is still its only one, so
--- nodes.data holds it (written once, not twice); filled in when a second source
--- asserts the node.
+CREATE INDEX IF NOT EXISTS nodes_source ON nodes (sid);
 CREATE TABLE IF NOT EXISTS node_assertions (
-    nid INTEGER NOT NULL, sid INTEGER NOT NULL, data TEXT,
+    nid INTEGER NOT NULL, sid INTEGER NOT NULL, data TEXT NOT NULL,
     PRIMARY KEY (nid, sid)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS node_assertions_source ON node_assertions (sid);
@@ -71,12 +74,15 @@ CREATE INDEX IF NOT EXISTS node_assertions_source ON node_assertions (sid);
 CREATE TABLE IF NOT EXISTS names (
     key TEXT NOT NULL, nid INTEGER NOT NULL, PRIMARY KEY (key, nid)
 ) WITHOUT ROWID;
+-- line, provenance, properties: the assertion of source sid (see edge_assertions).
+-- The ends' kinds are the nodes' (edge_ends), not repeated here.
 CREATE TABLE IF NOT EXISTS edges (
     eid INTEGER PRIMARY KEY, src INTEGER NOT NULL, type TEXT NOT NULL, dst INTEGER NOT NULL,
-    source_kind TEXT NOT NULL, target_kind TEXT NOT NULL,
+    sid INTEGER, line INTEGER, provenance TEXT, properties TEXT,
     UNIQUE (src, type, dst)
 );
 CREATE INDEX IF NOT EXISTS edges_target ON edges (dst);
+CREATE INDEX IF NOT EXISTS edges_source ON edges (sid);
 -- provenance NULL: the usual single entry naming this source, its version and
 -- ``line`` (the JSON list otherwise); properties NULL: none.
 CREATE TABLE IF NOT EXISTS edge_assertions (
@@ -85,13 +91,20 @@ CREATE TABLE IF NOT EXISTS edge_assertions (
     PRIMARY KEY (eid, sid)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS edge_assertions_source ON edge_assertions (sid);
+-- Every assertion, wherever it is kept.
+CREATE VIEW IF NOT EXISTS node_said (nid, sid, data) AS
+SELECT nid, sid, data FROM nodes WHERE sid IS NOT NULL
+UNION ALL SELECT nid, sid, data FROM node_assertions;
+CREATE VIEW IF NOT EXISTS edge_said (eid, sid, line, provenance, properties) AS
+SELECT eid, sid, line, provenance, properties FROM edges WHERE sid IS NOT NULL
+UNION ALL SELECT eid, sid, line, provenance, properties FROM edge_assertions;
 CREATE TABLE IF NOT EXISTS ledger (
     sid INTEGER NOT NULL, path TEXT, line INTEGER, record TEXT, reason TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ledger_source ON ledger (sid);
 -- Edges with their ends' CURIEs, for reads.
 CREATE VIEW IF NOT EXISTS edge_ends (id, source_id, type, target_id, source_kind, target_kind)
-AS SELECT e.eid, s.id, e.type, t.id, e.source_kind, e.target_kind
+AS SELECT e.eid, s.id, e.type, t.id, s.kind, t.kind
 FROM edges e JOIN nodes s ON s.nid = e.src JOIN nodes t ON t.nid = e.dst;
 """
 
@@ -119,7 +132,7 @@ def _marks(n: int) -> str:
 
 def _record_keys(record: dict[str, Any]) -> set[str]:
     return lookup_keys(record["id"], record["name"], record.get("synonyms") or (),
-                       record.get("xrefs") or ())
+                       record.get("xrefs") or (), kind=record["kind"])
 
 
 def _json(value: Any) -> str:
@@ -282,8 +295,8 @@ class SqliteStore(GraphStore):
         old = self._rows("SELECT sid, version FROM sources WHERE name = ?", (source.name,))
         if old and source.version is not None and old[0][1] == source.version:
             sid = old[0][0]
-            nodes = self._rows("SELECT count(*) FROM node_assertions WHERE sid = ?", (sid,))[0][0]
-            edges = self._rows("SELECT count(*) FROM edge_assertions WHERE sid = ?", (sid,))[0][0]
+            nodes = self._rows("SELECT count(*) FROM node_said WHERE sid = ?", (sid,))[0][0]
+            edges = self._rows("SELECT count(*) FROM edge_said WHERE sid = ?", (sid,))[0][0]
             return LoadResult(source=source, nodes=nodes, edges=edges,
                               rejections=tuple(self.ledger(source=source.name)), unchanged=True)
         with self._transaction() as db:
@@ -316,32 +329,36 @@ class SqliteStore(GraphStore):
         old_edges: list[int] = []
         if not new_source:
             old_nodes = [r[0] for r in db.execute(
-                "SELECT n.id FROM node_assertions a JOIN nodes n ON n.nid = a.nid "
+                "SELECT n.id FROM node_said a JOIN nodes n ON n.nid = a.nid "
                 "WHERE a.sid = ?", (sid,))]
             old_edges = [r[0] for r in db.execute(
-                "SELECT eid FROM edge_assertions WHERE sid = ?", (sid,))]
+                "SELECT eid FROM edge_said WHERE sid = ?", (sid,))]
+            # A node's data stays its (now stale) view until _remerge rewrites it.
+            db.execute("UPDATE nodes SET sid = NULL WHERE sid = ?", (sid,))
             db.execute("DELETE FROM node_assertions WHERE sid = ?", (sid,))
+            db.execute("UPDATE edges SET sid = NULL, line = NULL, provenance = NULL, "
+                       "properties = NULL WHERE sid = ?", (sid,))
             db.execute("DELETE FROM edge_assertions WHERE sid = ?", (sid,))
             db.execute("DELETE FROM ledger WHERE sid = ?", (sid,))
 
         # Nodes: one assertion per (node, source); a later duplicate in the batch wins.
-        asserted: dict[str, Node] = {}
-        for node in batch.nodes:
-            asserted[node.id] = node
-        fresh = {node_id: node.model_dump_json(exclude_none=True)
+        asserted: dict[str, Node] = {node.id: node for node in batch.nodes}
+        # model_dump_json(exclude_none=True), without its Python wrapper: once per node.
+        fresh = {node_id: node.__pydantic_serializer__.to_json(node, exclude_none=True).decode()
                  for node_id, node in asserted.items()}
         ends = _Ends(db)
         stored = ends.add_batch(asserted)
-        # Another source's assertion kept only as its node's view (data NULL) is about
-        # to stop being the only one: write it out before the view changes.
+        # Another source's assertion kept on its node's row (the node's whole view) is
+        # about to stop being the only one: move it to node_assertions first.
         for chunk in _chunks([ends.nid[n] for n in stored]):
-            db.execute("UPDATE node_assertions SET data = (SELECT data FROM nodes "
-                       "WHERE nodes.nid = node_assertions.nid) WHERE data IS NULL "
-                       f"AND nid IN ({_marks(len(chunk))})", chunk)
-        # A node this source creates has this assertion as its whole view: kept once.
+            marks = _marks(len(chunk))
+            db.execute("INSERT INTO node_assertions SELECT nid, sid, data FROM nodes "
+                       f"WHERE sid IS NOT NULL AND nid IN ({marks})", chunk)
+            db.execute(f"UPDATE nodes SET sid = NULL WHERE sid IS NOT NULL AND nid IN ({marks})",
+                       chunk)
+        # A node this source creates keeps its assertion on its row (see _remerge).
         db.executemany("INSERT INTO node_assertions VALUES (?, ?, ?)",
-                       ((ends.nid[node_id], sid, data if node_id in stored else None)
-                        for node_id, data in fresh.items()))
+                       ((ends.nid[node_id], sid, fresh[node_id]) for node_id in stored))
 
         # Edges: endpoints must be known; an edge to nowhere is a rejection.
         endpoints = {edge.source for edge in batch.edges}
@@ -360,19 +377,21 @@ class SqliteStore(GraphStore):
                     reason=f"edge endpoint {src if src not in known else dst} is not a "
                            f"known node"))
                 continue
-            key = (src, edge.type.value, dst)
+            key = (src, edge.type._value_, dst)  # _value_: the plain str, for SQLite
             previous = edges.setdefault(key, edge)
             if previous is not edge:  # the same statement twice: keep both provenances
                 edges[key] = previous.model_copy(update={
                     "provenance": previous.provenance + edge.provenance,
                     "properties": {**previous.properties, **edge.properties}})
-        self._write_edges(db, sid, name, version, edges, ends, created=set(fresh) - set(stored))
+        self._write_edges(db, sid, name, version, edges, ends,
+                          created=fresh.keys() - stored.keys())
         db.executemany(
             "INSERT INTO ledger VALUES (?, ?, ?, ?, ?)",
             ((sid, r.path, r.line, r.record, r.reason) for r in rejections),
         )
 
-        removed_nodes = self._remerge(db, set(old_nodes), asserted, fresh, stored, ends.nid,
+        removed_nodes = self._remerge(db, sid, set(old_nodes), asserted, ends.kind, fresh,
+                                      stored, ends.nid,
                                       strongest=self._is_strongest(db, batch.source))
         removed_edges = self._drop_unasserted_edges(db, old_edges)
         return LoadResult(
@@ -385,20 +404,20 @@ class SqliteStore(GraphStore):
     def _write_edges(db: sqlite3.Connection, sid: int, name: str, version: str | None,
                      edges: dict[tuple[str, str, str], Edge], ends: _Ends,
                      created: set[str]) -> None:
-        """Write the batch's edges and this source's assertion of each.
+        """Write the batch's edges with this source's assertion of each.
 
         An edge with an end this load created cannot be stored yet: it is appended with
-        the next free key. The others may exist (another source said so): they go through
-        a temporary table, two set-wise statements instead of a lookup per edge.
+        the next free key, the assertion on its row. The others may exist (another
+        source said so): they go through a temporary table, set-wise. The assertion
+        goes on the edge's row when that slot is free, else to ``edge_assertions``.
         """
         # Loaders often share provenance between edges (one tuple, or the one entry of
         # several tuples): encode each once, keyed by the shared object (alive all load).
         encoded: dict[int, tuple[int | None, str | None]] = {}
-        nid, kind = ends.nid, ends.kind
+        nid = ends.nid
         eid = db.execute("SELECT coalesce(max(eid), 0) FROM edges").fetchone()[0]
-        new_edges: list[tuple[int, int, str, int, str, str]] = []
-        new_assertions: list[tuple[int, int, int | None, str | None, str | None]] = []
-        maybe_stored: list[tuple[int, str, int, str, str, int | None, str | None, str | None]] = []
+        new_edges: list[tuple[Any, ...]] = []
+        maybe_stored: list[tuple[Any, ...]] = []
         for (src, typ, dst), edge in edges.items():
             provenance = edge.provenance
             shared = id(provenance[0]) if len(provenance) == 1 else id(provenance)
@@ -408,26 +427,28 @@ class SqliteStore(GraphStore):
             properties = _json(edge.properties) if edge.properties else None
             if src in created or dst in created:
                 eid += 1
-                new_edges.append((eid, nid[src], typ, nid[dst], kind[src], kind[dst]))
-                new_assertions.append((eid, sid, *stored, properties))
+                new_edges.append((eid, nid[src], typ, nid[dst], sid, *stored, properties))
             else:
-                maybe_stored.append((nid[src], typ, nid[dst], kind[src], kind[dst], *stored,
-                                     properties))
-        db.executemany("INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?)", new_edges)
-        db.executemany("INSERT INTO edge_assertions VALUES (?, ?, ?, ?, ?)", new_assertions)
+                maybe_stored.append((nid[src], typ, nid[dst], *stored, properties))
+        db.executemany("INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?, ?)", new_edges)
         if not maybe_stored:
             return
         db.execute("CREATE TEMP TABLE IF NOT EXISTS batch_edges (src INTEGER, type TEXT, "
-                   "dst INTEGER, source_kind TEXT, target_kind TEXT, line INTEGER, "
-                   "provenance TEXT, properties TEXT)")
+                   "dst INTEGER, line INTEGER, provenance TEXT, properties TEXT)")
         db.execute("DELETE FROM temp.batch_edges")
-        db.executemany("INSERT INTO temp.batch_edges VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        db.executemany("INSERT INTO temp.batch_edges VALUES (?, ?, ?, ?, ?, ?)",
                        maybe_stored)
-        db.execute("INSERT OR IGNORE INTO edges (src, type, dst, source_kind, target_kind) "
-                   "SELECT src, type, dst, source_kind, target_kind FROM temp.batch_edges")
+        db.execute("INSERT OR IGNORE INTO edges (src, type, dst, sid, line, provenance, "
+                   "properties) SELECT src, type, dst, ?, line, provenance, properties "
+                   "FROM temp.batch_edges", (sid,))
+        # An edge whose row slot is free: the source kept there withdrew (a reload).
+        db.execute("UPDATE edges SET sid = ?, line = b.line, provenance = b.provenance, "
+                   "properties = b.properties FROM temp.batch_edges b WHERE edges.sid IS NULL "
+                   "AND edges.src = b.src AND edges.type = b.type AND edges.dst = b.dst", (sid,))
         db.execute("INSERT INTO edge_assertions SELECT e.eid, ?, b.line, b.provenance, "
                    "b.properties FROM temp.batch_edges b JOIN edges e ON "
-                   "e.src = b.src AND e.type = b.type AND e.dst = b.dst", (sid,))
+                   "e.src = b.src AND e.type = b.type AND e.dst = b.dst WHERE e.sid != ?",
+                   (sid, sid))
         db.execute("DELETE FROM temp.batch_edges")
 
     @staticmethod
@@ -437,22 +458,24 @@ class SqliteStore(GraphStore):
             "SELECT DISTINCT kind FROM sources WHERE name != ?", (source.name,))]
         return all(priority(source.kind) >= priority(kind) for kind in others)
 
-    def _remerge(self, db: sqlite3.Connection, withdrawn: set[str], asserted: dict[str, Node],
+    def _remerge(self, db: sqlite3.Connection, sid: int, withdrawn: set[str],
+                 asserted: dict[str, Node], kinds: dict[str, str],
                  fresh: dict[str, str], stored: dict[str, str], nids: dict[str, int], *,
                  strongest: bool) -> int:
         """Bring the merged view of the touched nodes up to date; drop those nobody asserts.
 
         ``withdrawn`` are nodes the source asserted before this load, ``fresh`` maps the
         nodes it asserts now to their assertion (``asserted``: the same, as models),
-        ``stored`` the existing ones to their merged data, ``nids`` the batch's nodes
-        to their keys. A new node's view is its one assertion, written as is. Merging
-        is a left fold in priority order, so when the loading source is the strongest
-        and said nothing about a node before, the new view is the old view folded with
-        the new assertion; everything else is merged from scratch. The names table
-        follows: keys of an old view that the new view lacks are deleted, new ones
-        inserted.
+        ``stored`` the existing ones to their merged data, ``nids`` and ``kinds`` the
+        batch's nodes to their keys and kinds. A new node's view is its one assertion,
+        written as is. Merging is a left fold in priority order, so when the loading
+        source is the strongest and said nothing about a node before, the new view is
+        the old view folded with the new assertion; everything else is merged from
+        scratch. A node left with one assertion keeps it on its row (``nodes.sid``).
+        The names table follows: keys of an old view that the new view lacks are
+        deleted, new ones inserted.
         """
-        rows: list[tuple[int, str, str, str, str]] = []
+        rows: list[tuple[int, str, str, str, str, int | None]] = []
         names: list[tuple[str, int]] = []
         old_views: dict[str, str] = {}  # node id -> its view before this load
         full = set(withdrawn)
@@ -460,10 +483,11 @@ class SqliteStore(GraphStore):
             if node_id in withdrawn:
                 continue
             if node_id not in stored:  # a new node: its one assertion is its view
-                node = asserted[node_id]
-                rows.append((nids[node_id], node_id, node.label, node.name, data))
-                names.extend((key, nids[node_id]) for key in lookup_keys(
-                    node_id, node.name, node.synonyms, node.xrefs))
+                node, nid, kind = asserted[node_id], nids[node_id], kinds[node_id]
+                rows.append((nid, node_id, kind, node.name, data, sid))
+                if kind not in UNKEYED_KINDS:
+                    names.extend((key, nid) for key in lookup_keys(
+                        node_id, node.name, node.synonyms, node.xrefs, kind=kind))
                 continue
             if strongest:
                 old = json.loads(stored[node_id])
@@ -475,11 +499,11 @@ class SqliteStore(GraphStore):
                 continue
             old_views[node_id] = stored[node_id]
             rows.append((nids[node_id], node_id, record["kind"], record["name"],
-                         json.dumps(record)))
+                         json.dumps(record), None))
 
-        seq = {sid: (priority(kind), s) for sid, kind, s in
+        seq = {source: (priority(kind), s) for source, kind, s in
                db.execute("SELECT sid, kind, seq FROM sources")} if full else {}
-        by_node: dict[str, list[tuple[tuple[int, int], str]]] = defaultdict(list)
+        by_node: dict[str, list[tuple[tuple[int, int], int, str]]] = defaultdict(list)
         ordered = sorted(full)
         for chunk in _chunks(ordered):
             marks = _marks(len(chunk))
@@ -487,11 +511,12 @@ class SqliteStore(GraphStore):
                     f"SELECT id, nid, data FROM nodes WHERE id IN ({marks})", chunk):
                 old_views[node_id] = data
                 nids[node_id] = nid
-            for node_id, sid, data in db.execute(
-                "SELECT n.id, a.sid, coalesce(a.data, n.data) FROM nodes n "
-                f"JOIN node_assertions a ON a.nid = n.nid WHERE n.id IN ({marks})", chunk
+            for node_id, source, data in db.execute(
+                f"SELECT id, sid, data FROM nodes WHERE sid IS NOT NULL AND id IN ({marks}) "
+                "UNION ALL SELECT n.id, a.sid, a.data FROM nodes n JOIN node_assertions a "
+                f"ON a.nid = n.nid WHERE n.id IN ({marks})", [*chunk, *chunk]
             ):
-                by_node[node_id].append((seq.get(sid, (0, 0)), data))
+                by_node[node_id].append((seq.get(source, (0, 0)), source, data))
         gone = [nids[n] for n in ordered if n not in by_node and n in nids]
         for keys in _chunks(gone):
             marks = _marks(len(keys))
@@ -500,11 +525,16 @@ class SqliteStore(GraphStore):
             db.execute(f"DELETE FROM edges WHERE src IN ({marks}) OR dst IN ({marks})",
                        [*keys, *keys])
             db.execute(f"DELETE FROM nodes WHERE nid IN ({marks})", keys)
+        inlined: list[tuple[int, int]] = []
         for node_id, assertions in by_node.items():
             assertions.sort(key=lambda a: a[0])
-            record = merge_records(json.loads(data) for _, data in assertions)
+            record = merge_records(json.loads(data) for _, _, data in assertions)
+            only = assertions[0][1] if len(assertions) == 1 else None
+            if only is not None:
+                inlined.append((nids[node_id], only))
             rows.append((nids[node_id], node_id, record["kind"], record["name"],
-                         json.dumps(record)))
+                         json.dumps(record), only))
+        db.executemany("DELETE FROM node_assertions WHERE nid = ? AND sid = ?", inlined)
 
         # Names of changed views: only the keys that differ are written.
         new_views = {row[1]: row[4] for row in rows if row[1] in old_views}
@@ -516,8 +546,9 @@ class SqliteStore(GraphStore):
             stale.extend((key, nids[node_id]) for key in old_keys - new_keys)
             names.extend((key, nids[node_id]) for key in new_keys - old_keys)
         db.executemany("DELETE FROM names WHERE key = ? AND nid = ?", stale)
-        db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?, ?) ON CONFLICT (nid) DO UPDATE "
-                       "SET kind = excluded.kind, name = excluded.name, data = excluded.data",
+        db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (nid) DO UPDATE "
+                       "SET kind = excluded.kind, name = excluded.name, data = excluded.data, "
+                       "sid = excluded.sid",
                        rows)
         names.sort()  # in key order: each B-tree page is visited once, not at random
         db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", names)
@@ -527,7 +558,8 @@ class SqliteStore(GraphStore):
         removed = 0
         for chunk in _chunks(edge_ids):
             removed += db.execute(
-                f"DELETE FROM edges WHERE eid IN ({_marks(len(chunk))}) AND NOT EXISTS "
+                f"DELETE FROM edges WHERE eid IN ({_marks(len(chunk))}) AND sid IS NULL "
+                "AND NOT EXISTS "
                 "(SELECT 1 FROM edge_assertions a WHERE a.eid = edges.eid)", chunk
             ).rowcount
         return removed
@@ -553,7 +585,7 @@ class SqliteStore(GraphStore):
             f"WHERE k.key IN ({_marks(len(keys))})", keys)]
         nodes = [n for n in self._nodes(hits).values() if kind is None or n.label == kind]
         wanted = text.strip().casefold()
-        nodes.sort(key=lambda n: (n.id.casefold() != wanted, n.label == "Prediction", n.id))
+        nodes.sort(key=lambda n: (n.id.casefold() != wanted, n.id))
         return nodes[:limit]
 
     def kinds_of(self, node_ids: Iterable[str]) -> dict[str, str]:
@@ -592,7 +624,7 @@ class SqliteStore(GraphStore):
             hits = [nodes[n] for n in hit_ids if n in nodes]
             if hits:
                 wanted = text.strip().casefold()
-                hits.sort(key=lambda n: (n.id.casefold() != wanted, n.label == "Prediction", n.id))
+                hits.sort(key=lambda n: (n.id.casefold() != wanted, n.id))
                 found[text] = hits
         return found
 
@@ -637,7 +669,7 @@ class SqliteStore(GraphStore):
                 rows[edge_id] = (src, typ, dst)
             for edge_id, source, version, line, provenance, properties in self._rows(
                 "SELECT a.eid, s.name, s.version, a.line, a.provenance, a.properties "
-                "FROM edge_assertions a JOIN sources s ON s.sid = a.sid "
+                "FROM edge_said a JOIN sources s ON s.sid = a.sid "
                 f"WHERE a.eid IN ({marks}) ORDER BY s.name", chunk
             ):
                 assertions[edge_id].append(
@@ -762,22 +794,21 @@ class SqliteStore(GraphStore):
                 for s, p, ln, r, why in self._rows(sql + " ORDER BY l.rowid", args)]
 
     def source_batch(self, name: str) -> SourceBatch:
-        rows = self._rows("SELECT kind, version, path FROM sources WHERE name = ?", (name,))
+        rows = self._rows("SELECT kind, version, path, sid FROM sources WHERE name = ?", (name,))
         if not rows:
             raise StoreError(f"no source named {name!r} is loaded")
         info = SourceInfo(name=name, kind=rows[0][0], version=rows[0][1], path=rows[0][2])
+        sid = rows[0][3]
         nodes = [node_from_record(json.loads(data)) for (data,) in self._rows(
-            "SELECT coalesce(a.data, n.data) FROM node_assertions a JOIN nodes n "
-            "ON n.nid = a.nid JOIN sources s ON s.sid = a.sid WHERE s.name = ? ORDER BY n.id",
-            (name,))]
+            "SELECT a.data FROM node_said a JOIN nodes n ON n.nid = a.nid "
+            "WHERE a.sid = ? ORDER BY n.id", (sid,))]
         edges = [Edge(source=src, target=dst, type=EdgeType(typ),
                       provenance=tuple(_read_provenance(name, info.version, line, prov)),
                       properties=json.loads(props) if props is not None else {})
                  for src, typ, dst, line, prov, props in self._rows(
                      "SELECT e.source_id, e.type, e.target_id, a.line, a.provenance, "
-                     "a.properties FROM edge_assertions a JOIN edge_ends e ON e.id = a.eid "
-                     "JOIN sources s ON s.sid = a.sid WHERE s.name = ? ORDER BY e.id",
-                     (name,))]
+                     "a.properties FROM edge_said a JOIN edge_ends e ON e.id = a.eid "
+                     "WHERE a.sid = ? ORDER BY e.id", (sid,))]
         return SourceBatch(source=info, nodes=tuple(nodes), edges=tuple(edges),
                            rejections=tuple(self.ledger(source=name)))
 
@@ -797,23 +828,22 @@ class _Ends:
         Raises StoreError when the batch gives a stored node another kind.
         """
         stored: dict[str, str] = {}
+        kinds = {node_id: node.label for node_id, node in asserted.items()}
         for chunk in _chunks(list(asserted)):
             for node_id, nid, kind, data in self._db.execute(
                 f"SELECT id, nid, kind, data FROM nodes WHERE id IN ({_marks(len(chunk))})",
                 chunk,
             ):
-                if asserted[node_id].label != kind:
+                if kinds[node_id] != kind:
                     raise StoreError(
                         f"{node_id} is a {kind} in the store but this source says "
-                        f"{asserted[node_id].label}")
+                        f"{kinds[node_id]}")
                 stored[node_id] = data
                 self.nid[node_id] = nid
+        self.kind.update(kinds)
+        new = [node_id for node_id in asserted if node_id not in stored]
         last = self._db.execute("SELECT coalesce(max(nid), 0) FROM nodes").fetchone()[0]
-        for node_id, node in asserted.items():
-            self.kind[node_id] = node.label
-            if node_id not in self.nid:
-                last += 1
-                self.nid[node_id] = last
+        self.nid.update(zip(new, range(last + 1, last + 1 + len(new)), strict=True))
         return stored
 
     def look_up(self, node_ids: set[str]) -> None:
