@@ -5,10 +5,11 @@ loaders produce, and ask questions; every answer is a pydantic model, and
 subgraphs convert to networkx for your own analysis.
 
 >>> import tempfile, os
->>> kg = KnowledgeGraph.open("sqlite:///" + os.path.join(tempfile.mkdtemp(), "kg.db"))
+>>> tmp = tempfile.TemporaryDirectory()
+>>> kg = KnowledgeGraph.open("sqlite:///" + os.path.join(tmp.name, "kg.db"))
 >>> kg.stats().counts.total_nodes
 0
->>> kg.close()
+>>> kg.close(); tmp.cleanup()
 """
 
 from __future__ import annotations

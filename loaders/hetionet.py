@@ -34,11 +34,13 @@ as the edge property ``predicate``; the edge's ``data`` (sources, license,
 ...           "edges": [{"source_id": ["Gene", 6531], "target_id": ["Compound", "DB01156"],
 ...                      "kind": "binds", "direction": "both",
 ...                      "data": {"sources": ["DrugBank"], "pubmed_ids": ["11350116"]}}]}
->>> path = pathlib.Path(tempfile.mkdtemp()) / "tiny.json"
+>>> tmp = tempfile.TemporaryDirectory()
+>>> path = pathlib.Path(tmp.name) / "tiny.json"
 >>> _ = path.write_text(json.dumps(hetnet))
 >>> batch = read_hetionet(path, version="test")
 >>> [(e.source, e.type.value, e.target, e.pmids) for e in batch.edges]
 [('DRUGBANK:DB01156', 'BINDS', 'NCBIGene:6531', ('PMID:11350116',))]
+>>> tmp.cleanup()
 """
 
 from __future__ import annotations

@@ -66,13 +66,15 @@ reads; :func:`load_primekg` collects them into one
 >>> rows = [",".join(HEADER),
 ...         "drug_protein,target,0,DB06681,drug,Belatacept,DrugBank,1,941,gene/protein,CD80,NCBI",
 ...         "drug_protein,target,1,941,gene/protein,CD80,NCBI,0,DB06681,drug,Belatacept,DrugBank"]
->>> path = pathlib.Path(tempfile.mkdtemp()) / "kg.csv"
+>>> tmp = tempfile.TemporaryDirectory()
+>>> path = pathlib.Path(tmp.name) / "kg.csv"
 >>> _ = path.write_text("\\n".join(rows) + "\\n")
 >>> result = load_primekg(path, version="test")
 >>> [(e.source, e.type.value, e.target) for e in result.batch.edges]
 [('DRUGBANK:DB06681', 'TARGETS', 'NCBIGene:941')]
 >>> result.stats.rows, result.stats.edges, result.stats.mirrored_rows
 (2, 1, 1)
+>>> tmp.cleanup()
 """
 
 from __future__ import annotations

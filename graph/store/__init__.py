@@ -1,10 +1,11 @@
 """Where the graph is kept: the store port and its adapters.
 
 >>> import tempfile, os
->>> store = open_store("sqlite:///" + os.path.join(tempfile.mkdtemp(), "kg.db"))
+>>> tmp = tempfile.TemporaryDirectory()
+>>> store = open_store("sqlite:///" + os.path.join(tmp.name, "kg.db"))
 >>> store.counts().total_nodes
 0
->>> store.close()
+>>> store.close(); tmp.cleanup()
 """
 
 from __future__ import annotations

@@ -172,32 +172,40 @@ class GraphStore(ABC):
         direction and only through mechanism kinds (never a Prediction,
         ClinicalTrial or Publication). See the module docstring for attributes.
         """
-        # Every node of a path of <= max_hops edges lies within ceil(h/2) of the
-        # source or floor(h/2) of the target; keep those, then prune by distance.
-        near_source = self._ball(source_id, (max_hops + 1) // 2)
-        near_target = self._ball(target_id, max_hops // 2)
-        graph = self.induced_mechanism_graph(sorted(near_source.keys() | near_target.keys()))
+        # Edge i of a path of h edges (0-based) leaves a node within i of the source
+        # and enters one within h - i - 1 of the target, so growing a ball of radius
+        # ceil(h/2) around the source and floor(h/2) around the target meets every
+        # edge of every such path. The paths' nodes are found on those links alone;
+        # only they are fetched with their degrees (the balls can hold thousands of
+        # nodes around a hub, the paths a few dozen).
+        links: nx.Graph[str] = nx.Graph()
+        links.add_nodes_from((source_id, target_id))
+        self._grow(links, source_id, (max_hops + 1) // 2)
+        self._grow(links, target_id, max_hops // 2)
+        from_source = nx.single_source_shortest_path_length(links, source_id, max_hops)
+        from_target = nx.single_source_shortest_path_length(links, target_id, max_hops)
+        keep = sorted(n for n, hops in from_source.items()
+                      if hops + from_target.get(n, max_hops + 1) <= max_hops)
+        graph = self.induced_mechanism_graph(keep)
         if source_id not in graph or target_id not in graph:
             return nx.MultiDiGraph()
-        undirected = graph.to_undirected(as_view=True)
-        from_source = nx.single_source_shortest_path_length(undirected, source_id, max_hops)
-        from_target = nx.single_source_shortest_path_length(undirected, target_id, max_hops)
-        keep = [n for n in graph if n in from_source and n in from_target
-                and from_source[n] + from_target[n] <= max_hops]
-        return graph.subgraph(keep).copy()
+        return graph
 
-    def _ball(self, centre: str, radius: int) -> dict[str, int]:
-        """Hop distance from ``centre`` to every mechanism node within ``radius``."""
-        distance = {centre: 0}
+    def _grow(self, links: nx.Graph[str], centre: str, radius: int) -> None:
+        """Add to ``links`` every mechanism link of the nodes within ``radius - 1`` of
+        ``centre`` (so every node within ``radius`` appears)."""
+        seen = {centre}
         frontier = [centre]
-        for step in range(1, radius + 1):
-            frontier = sorted(self.mechanism_neighbours(frontier) - distance.keys())
-            distance.update((n, step) for n in frontier)
-        return distance
+        for _ in range(radius):
+            found = self.mechanism_links(frontier)
+            links.add_edges_from(found)
+            frontier = sorted({other for _, other in found} - seen)
+            seen.update(frontier)
 
     @abstractmethod
-    def mechanism_neighbours(self, node_ids: Sequence[str]) -> set[str]:
-        """Mechanism nodes one mechanism edge (either direction) away from any of these."""
+    def mechanism_links(self, node_ids: Sequence[str]) -> set[tuple[str, str]]:
+        """``(node, other)`` for every mechanism edge, either direction, joining one of
+        these nodes to another mechanism node."""
 
     @abstractmethod
     def induced_mechanism_graph(self, node_ids: Sequence[str]) -> nx.MultiDiGraph[str]:

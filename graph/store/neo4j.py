@@ -349,15 +349,15 @@ class Neo4jStore(GraphStore):
 
     # -- analysis ------------------------------------------------------------
 
-    def mechanism_neighbours(self, node_ids: Sequence[str]) -> set[str]:
-        found: set[str] = set()
+    def mechanism_links(self, node_ids: Sequence[str]) -> set[tuple[str, str]]:
+        found: set[tuple[str, str]] = set()
         for chunk in _batches(list(node_ids)):
             for row in self._query(
                 f"UNWIND $ids AS id MATCH (a:{_N} {{id: id}})-[r]-(b:{_N}) "
-                f"WHERE {_MECHANISM_REL} RETURN DISTINCT b.id AS id",
+                f"WHERE {_MECHANISM_REL} RETURN DISTINCT a.id AS a, b.id AS b",
                 {"ids": list(chunk), **_MECHANISM_PARAMS},
             ):
-                found.add(row["id"])
+                found.add((row["a"], row["b"]))
         return found
 
     def mechanism_graph(self) -> nx.MultiDiGraph[str]:

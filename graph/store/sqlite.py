@@ -724,18 +724,17 @@ class SqliteStore(GraphStore):
 
     # -- analysis ------------------------------------------------------------
 
-    def mechanism_neighbours(self, node_ids: Sequence[str]) -> set[str]:
-        found: set[str] = set()
+    def mechanism_links(self, node_ids: Sequence[str]) -> set[tuple[str, str]]:
+        found: set[tuple[str, str]] = set()
         for chunk in _chunks(node_ids):
             marks = _marks(len(chunk))
-            for (other,) in self._rows(
-                f"SELECT target_id FROM edge_ends WHERE source_id IN ({marks}) "
+            found.update((node, other) for node, other in self._rows(
+                f"SELECT source_id, target_id FROM edge_ends WHERE source_id IN ({marks}) "
                 f"AND {_MECHANISM_EDGE} "
-                f"UNION SELECT source_id FROM edge_ends WHERE target_id IN ({marks}) "
+                f"UNION SELECT target_id, source_id FROM edge_ends WHERE target_id IN ({marks}) "
                 f"AND {_MECHANISM_EDGE}",
                 [*chunk, *_MECHANISM_ARGS, *chunk, *_MECHANISM_ARGS],
-            ):
-                found.add(other)
+            ))
         return found
 
     def mechanism_graph(self) -> nx.MultiDiGraph[str]:

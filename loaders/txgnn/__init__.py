@@ -20,7 +20,8 @@ file                                  becomes
 ====================================  =============================================
 
 >>> import pathlib, tempfile
->>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> tmp = tempfile.TemporaryDirectory()
+>>> folder = pathlib.Path(tmp.name)
 >>> _ = (folder / "drugbank_vocab.csv").write_text(
 ...     "drugbank_id,drug_name,drug_name_upper\\nDB06681,Belatacept,BELATACEPT\\n")
 >>> _ = (folder / "disease_vocab.csv").write_text(
@@ -33,6 +34,7 @@ file                                  becomes
 ['txgnn/drugbank_vocab.csv', 'txgnn/disease_vocab.csv', 'txgnn/repurposing_candidates_merged.csv']
 >>> [(p.id, p.score, p.rank) for p in loaded.batches[-1].nodes if p.kind == "Prediction"]
 [('txkg:prediction/TxGNN/DRUGBANK:DB06681/MONDO:0009693', 0.97, 1)]
+>>> tmp.cleanup()
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ many columns, a broken quote or bytes that are not UTF-8 raise
 :class:`~graph.errors.ParseError` naming the file and the line.
 
 >>> import pathlib, tempfile
->>> path = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+>>> tmp = tempfile.TemporaryDirectory()
+>>> path = pathlib.Path(tmp.name) / "t.csv"
 >>> _ = path.write_text("a,b\\n1,2\\n3\\n")
 >>> table = CsvTable.open(path, required=("a", "b"))
 >>> table.columns
@@ -15,6 +16,7 @@ many columns, a broken quote or bytes that are not UTF-8 raise
 Traceback (most recent call last):
 ...
 graph.errors.ParseError: ...t.csv:3: expected 2 columns, found 1
+>>> tmp.cleanup()
 """
 
 from __future__ import annotations
