@@ -41,7 +41,7 @@ from graph.model import (
     node_from_record,
 )
 from graph.store.base import GraphStore, degree_key
-from graph.store.merge import UNKEYED_KINDS, lookup_keys, merge_records, priority, query_keys
+from graph.store.merge import lookup_keys, merge_records, priority, query_keys
 
 SCHEMA_VERSION = "3"
 
@@ -56,8 +56,10 @@ CREATE TABLE IF NOT EXISTS sources (
 -- An assertion that is the only one its node or edge has is kept on that row:
 -- nodes.sid / edges.sid name its source (nodes.data is then exactly what that source
 -- said). Most nodes and edges of a large load have one source, so most loads write
--- no assertion rows at all. When a second source asserts the same node or edge, the
--- first assertion moves to node_assertions / edge_assertions and sid becomes NULL.
+-- no assertion rows at all. Further sources' assertions go to node_assertions /
+-- edge_assertions. A node's view becomes a merge when a second source asserts it, so
+-- the first assertion moves to node_assertions too (nodes.sid NULL); an edge's view is
+-- assembled at read time, so its row keeps its one assertion beside the others.
 CREATE TABLE IF NOT EXISTS nodes (
     nid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
     name TEXT NOT NULL, data TEXT NOT NULL, sid INTEGER
@@ -491,9 +493,8 @@ class SqliteStore(GraphStore):
             if node_id not in stored:  # a new node: its one assertion is its view
                 node, nid, kind = asserted[node_id], nids[node_id], kinds[node_id]
                 rows.append((nid, node_id, kind, node.name, data, sid))
-                if kind not in UNKEYED_KINDS:
-                    names.extend((key, nid) for key in lookup_keys(
-                        node_id, node.name, node.synonyms, node.xrefs, kind=kind))
+                names.extend((key, nid) for key in lookup_keys(
+                    node_id, node.name, node.synonyms, node.xrefs, kind=kind))
                 continue
             if strongest:
                 old = json.loads(stored[node_id])
