@@ -22,11 +22,9 @@ from typing import Any
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
-from graph import ids
 from graph.errors import NotFound
 from graph.explain import explain_pair
 from graph.explanation_model import Explanation
-from graph.identity import resolve_identities
 from graph.metagraph import MetaGraph, Metapath, metagraph, metapaths
 from graph.model import (
     Counts,
@@ -41,7 +39,9 @@ from graph.model import (
     SourceInfo,
 )
 from graph.ranking import DEFAULT_RANKING
+from graph.resolver import Resolver
 from graph.store import GraphStore, open_store
+from graph.stream import Chunk, SourceStream, as_edge, as_stream
 
 
 class Stats(BaseModel):
@@ -114,21 +114,25 @@ class KnowledgeGraph:
 
     # -- loading -------------------------------------------------------------
 
-    def load(self, batch: SourceBatch) -> LoadResult:
-        """Load one source, atomically, after resolving names to known entities.
+    def load(self, source: SourceBatch | SourceStream) -> LoadResult:
+        """Load one source, atomically, after resolving its ids to known entities.
 
-        Entities a source knows only by name (a report's drug and disease) get
-        provisional ids; those that match exactly one node of their kind in the
-        store by name, synonym or xref take that node's id. The rest stay
-        provisional and are noted in the ledger.
+        ``source`` is a whole batch or a stream read chunk by chunk (a large
+        file; see :mod:`graph.stream`). Entities a source knows only by name (a
+        report's drug and disease) get provisional ids; those that match exactly
+        one node of their kind in the store by name, synonym or xref take that
+        node's id, and other ids are matched by cross-reference, name or gene
+        symbol (:mod:`graph.resolver`). What stays unresolved is noted in the
+        ledger.
         """
-        return self.store.load(self.resolve_batch(batch))
+        stream = as_stream(source)
+        return self.store.load(stream.map(Resolver(self.store, stream.source).resolve))
 
-    def load_all(self, batches: Iterable[SourceBatch]) -> list[LoadResult]:
+    def load_all(self, sources: Iterable[SourceBatch | SourceStream]) -> list[LoadResult]:
         """Load several sources, each atomically, committed together where the store can
         (see :meth:`bulk`)."""
         with self.bulk():
-            return [self.load(batch) for batch in batches]
+            return [self.load(source) for source in sources]
 
     def bulk(self) -> AbstractContextManager[None]:
         """A block of many loads, committed together where the store can.
@@ -140,65 +144,16 @@ class KnowledgeGraph:
         return self.store.bulk()
 
     def resolve_batch(self, batch: SourceBatch) -> SourceBatch:
-        """Re-key the batch's nodes that stand for nodes already in the store.
-
-        Provisional ids (entities known only by name) take the id of the one
-        stored node their name, synonym or xref finds. Other ids the store
-        does not hold are matched by cross-reference, name or gene symbol
-        (:mod:`graph.identity`): "one entity, one node". A re-keyed node keeps
-        its own id as an xref; edges follow their nodes. What stays
-        unresolved, is ambiguous, or clashes in kind is noted in the ledger.
-        """
-        mapping: dict[str, str] = {}
-        notes: list[Rejection] = []
-        provisional = [n for n in batch.nodes if ids.is_provisional(n.id)]
-        matches = self._match_all(provisional) if provisional else []
-        for node, target in zip(provisional, matches, strict=True):
-            if node.id in mapping:
-                continue
-            if target is not None:
-                mapping[node.id] = target
-            else:
-                notes.append(Rejection(
-                    source=batch.source.name, path=batch.source.path,
-                    record=node.name,
-                    reason=f"unresolved {node.label} name {node.name!r}: kept as {node.id}"))
-        identity = resolve_identities(batch, self.store)
-        mapping |= identity.mapping
-        notes.extend(identity.notes)
-        if not mapping and not notes:
+        """The batch as :meth:`load` would write it: ids re-keyed onto stored entities
+        (:mod:`graph.resolver`), notes on what stays open among its rejections."""
+        chunk = Chunk(batch.nodes, batch.edges, batch.rejections)
+        resolved = Resolver(self.store, batch.source).resolve(chunk)
+        if resolved is chunk:
             return batch
-        kept = [n for n in batch.nodes if n.id not in identity.dropped]
-        rekeyed = [_rekey_node(n, mapping) for n in kept]
-        rekeyed = [_take_stored_name(n, identity.names.get(n.id)) for n in rekeyed]
-        renamed = {old.id: new.id for old, new in zip(kept, rekeyed, strict=True)}
-        edges = []
-        for edge in batch.edges:
-            if edge.source in identity.dropped or edge.target in identity.dropped:
-                continue
-            source = renamed.get(edge.source, mapping.get(edge.source, edge.source))
-            target = renamed.get(edge.target, mapping.get(edge.target, edge.target))
-            if source == target and edge.source != edge.target:
-                notes.append(Rejection(
-                    source=batch.source.name, path=batch.source.path,
-                    record=f"{edge.source} -[{edge.type.value}]-> {edge.target}",
-                    reason=f"both ends are {source} once identities are resolved: edge left out"))
-                continue
-            edges.append(edge if (source, target) == (edge.source, edge.target)
-                         else edge.model_copy(update={"source": source, "target": target}))
-        return batch.model_copy(update={"nodes": _merge_same_id(rekeyed), "edges": tuple(edges),
-                                        "rejections": batch.rejections + tuple(notes)})
-
-    def _match_all(self, nodes: Sequence[Node]) -> list[str | None]:
-        """For each provisional node, the one stored, non-provisional node it stands for.
-
-        One bulk lookup (:meth:`GraphStore.find_many`) instead of a ``find`` per
-        id, name and synonym of every node; each node then considers the hits of
-        its own kind.
-        """
-        texts = {text for node in nodes for text in (node.id, node.name, *node.synonyms)}
-        found = self.store.find_many(texts)
-        return [_match(node, found) for node in nodes]
+        return batch.model_copy(update={
+            "nodes": tuple(resolved.nodes),
+            "edges": tuple(as_edge(e, batch.source) for e in resolved.edges),
+            "rejections": tuple(resolved.rejections)})
 
     # -- finding -------------------------------------------------------------
 
@@ -365,61 +320,3 @@ class KnowledgeGraph:
         """The mechanism subgraph between two nodes (ids or names), as networkx."""
         return self.store.mechanism_subgraph(self.resolve(source).id, self.resolve(target).id,
                                              max_hops=max_hops)
-
-
-def _match(node: Node, found: dict[str, list[Node]]) -> str | None:
-    """The one stored, non-provisional node a provisional node stands for.
-
-    ``found`` is what a bulk lookup of every kind found for the node's id, name
-    and synonyms; each text's first 50 hits of the node's kind count, as a
-    ``find(text, kind=…, limit=50)`` would give.
-    """
-    for text in (node.id, node.name, *node.synonyms):
-        same_kind = [n for n in found.get(text, ()) if n.label == node.label][:50]
-        hits = [n for n in same_kind if not ids.is_provisional(n.id)]
-        if len(hits) == 1:
-            return hits[0].id
-        exact = [n for n in hits if ids.name_key(n.name) == ids.name_key(node.name)]
-        if len(exact) == 1:
-            return exact[0].id
-    return None
-
-
-def _take_stored_name(node: Node, stored_name: str | None) -> Node:
-    """A node re-keyed onto a stored one shows the stored name; its own becomes a synonym."""
-    if stored_name is None or stored_name == node.name:
-        return node
-    return node.model_copy(update={
-        "name": stored_name,
-        "synonyms": tuple(dict.fromkeys(s for s in (node.name, *node.synonyms)
-                                        if s != stored_name))})
-
-
-def _merge_same_id(nodes: Iterable[Node]) -> tuple[Node, ...]:
-    """One node per id: nodes re-keyed onto one id pool their synonyms and xrefs."""
-    merged: dict[str, Node] = {}
-    for node in nodes:
-        first = merged.get(node.id)
-        if first is None:
-            merged[node.id] = node
-            continue
-        merged[node.id] = first.model_copy(update={
-            "synonyms": tuple(dict.fromkeys(
-                s for s in (*first.synonyms, *node.synonyms, node.name) if s != first.name)),
-            "xrefs": tuple(dict.fromkeys((*first.xrefs, *node.xrefs)))})
-    return tuple(merged.values())
-
-
-def _rekey_node(node: Node, mapping: dict[str, str]) -> Node:
-    update: dict[str, Any] = {}
-    if node.id in mapping:
-        update["id"] = mapping[node.id]
-        update["xrefs"] = (*node.xrefs, node.id)
-    if isinstance(node, Prediction):
-        drug_id = mapping.get(node.drug_id, node.drug_id)
-        disease_id = mapping.get(node.disease_id, node.disease_id)
-        if (drug_id, disease_id) != (node.drug_id, node.disease_id):
-            update |= {"drug_id": drug_id, "disease_id": disease_id,
-                       "id": ids.prediction_id(drug_id, disease_id, node.model)}
-    return node.model_copy(update=update) if update else node
-

@@ -29,12 +29,12 @@ batch of thousands of nodes costs a few queries, not one per node.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from graph import ids
-from graph.model import MECHANISM_KINDS, Node, Rejection, SourceBatch
+from graph.model import MECHANISM_KINDS, Node, Rejection, SourceBatch, SourceInfo
 from graph.store.base import GraphStore
 
 #: Kinds matched by name when no cross-reference decides.
@@ -73,33 +73,49 @@ class IdentityResolution:
     names: dict[str, str] = field(default_factory=dict)
     dropped: set[str] = field(default_factory=set)
     notes: list[Rejection] = field(default_factory=list)
+    #: Ids of the batch the store already held.
+    held: set[str] = field(default_factory=set)
 
 
 def resolve_identities(batch: SourceBatch, store: GraphStore) -> IdentityResolution:
     """Which of ``batch``'s nodes stand for nodes already in ``store`` (see the module doc)."""
+    return match_identities(batch.nodes, batch.source, store)
+
+
+def match_identities(batch_nodes: Iterable[Node], source: SourceInfo, store: GraphStore, *,
+                     exclude: Container[str] = frozenset(),
+                     present: set[str] | None = None) -> IdentityResolution:
+    """:func:`resolve_identities` for some of a source's nodes.
+
+    Stored nodes in ``exclude`` (those this very load created) are not matched;
+    ``present`` is the set of kinds the store held before the load, when known.
+    """
     result = IdentityResolution()
-    nodes: list[Node] = [n for n in batch.nodes
+    nodes: list[Node] = [n for n in batch_nodes
                          if n.label in MECHANISM_KINDS and not ids.is_provisional(n.id)]
     if not nodes:
         return result
 
     def note(node: Node, reason: str) -> None:
-        result.notes.append(Rejection(source=batch.source.name, path=batch.source.path,
+        result.notes.append(Rejection(source=source.name, path=source.path,
                                       record=f"{node.id} ({node.name})", reason=reason))
 
     unique: dict[str, Node] = {n.id: n for n in nodes}
     stored = store.kinds_of(unique)
+    result.held.update(stored)
     for node_id, kind in stored.items():
         node = unique.pop(node_id)
         if kind != node.label:
             result.dropped.add(node_id)
             note(node, f"kind clash: {node_id} is a {kind} in the store and a {node.label} "
                        "here; left out with its edges")
-    present = store.kinds_present({n.label for n in unique.values()}) if unique else set()
+    if present is None:
+        present = store.kinds_present({n.label for n in unique.values()}) if unique else set()
     candidates = [n for n in unique.values() if n.label in present]
     if not candidates:  # nothing of these kinds is stored yet: nothing to meet
         return result
-    found = _Found(store.find_many({text for n in candidates for text in (n.id, *n.xrefs)}))
+    found = _Found(store.find_many({text for n in candidates for text in (n.id, *n.xrefs)}),
+                   exclude)
     unmatched: list[Node] = []
     for node in candidates:
         targets = _xref_matches(node, found)
@@ -115,7 +131,7 @@ def resolve_identities(batch: SourceBatch, store: GraphStore) -> IdentityResolut
     by_name = [n for n in unmatched if n.label in NAME_MATCHED_KINDS or n.label == GENE_KIND]
     if not by_name:
         return result
-    names = _Found(store.find_many({text for n in by_name for text in _name_texts(n)}))
+    names = _Found(store.find_many({text for n in by_name for text in _name_texts(n)}), exclude)
     for node in by_name:
         targets = _name_matches(node, names)
         if len(targets) == 1:
@@ -128,7 +144,15 @@ def resolve_identities(batch: SourceBatch, store: GraphStore) -> IdentityResolut
 
 
 class _Found(dict[str, list[Node]]):
-    """What a bulk lookup found, with each found node's name by id (built once)."""
+    r"""What a bulk lookup found (but the ``exclude``\ d nodes), with each found node's
+    name by id (built once)."""
+
+    def __init__(self, found: dict[str, list[Node]], exclude: Container[str] = ()) -> None:
+        super().__init__()
+        for text, hits in found.items():
+            kept = [h for h in hits if h.id not in exclude]
+            if kept:
+                self[text] = kept
 
     @cached_property
     def names(self) -> dict[str, str]:

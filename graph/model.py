@@ -23,7 +23,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
 
 from graph import ids
 
@@ -462,10 +462,19 @@ class LoadResult(BaseModel):
     source: SourceInfo
     nodes: int
     edges: int
+    #: The first rejections (a store keeps them all in its ledger) …
     rejections: tuple[Rejection, ...] = ()
+    #: … and how many there were (``len(rejections)`` when not given).
+    refused: int = -1
     nodes_removed: int = 0
     edges_removed: int = 0
     unchanged: bool = False
+
+    @model_validator(mode="after")
+    def _count_rejections(self) -> LoadResult:
+        if self.refused < len(self.rejections):
+            object.__setattr__(self, "refused", len(self.rejections))
+        return self
 
 
 class Evidence(BaseModel):

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.errors import ParseError
-from graph.model import Edge, Node, Rejection
-from loaders.primekg import HEADER, PrimeKGReader, load_primekg
+from graph.model import Rejection
+from loaders.primekg import HEADER, load_primekg, read_primekg
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "mechanisms.csv"
@@ -243,20 +243,25 @@ def test_gzip_file_reads_like_plain(tmp_path: Path) -> None:
 
 
 def test_progress_is_reported(tmp_path: Path) -> None:
-    seen: list[int] = []
-    load_primekg(write_csv(tmp_path / "kg.csv", every_relation_rows()), on_progress=seen.append)
-    assert seen[-1] == 60
+    seen: list[tuple[int, int, int]] = []
+    path = write_csv(tmp_path / "kg.csv", every_relation_rows())
+    load_primekg(path, on_progress=lambda *figures: seen.append(figures))
+    size = path.stat().st_size
+    assert seen[-1] == (60, size, size)
 
 
-def test_reader_streams_nodes_before_their_edges() -> None:
+def test_stream_yields_nodes_before_their_edges_in_small_chunks() -> None:
     yielded: set[str] = set()
-    reader = PrimeKGReader(EXAMPLE)
-    for item in reader:
-        if isinstance(item, Node):
-            yielded.add(item.id)
-        elif isinstance(item, Edge):
-            assert item.source in yielded and item.target in yielded
-    assert reader.stats.edges == 71
+    stream = read_primekg(EXAMPLE, chunk_size=10)
+    chunks = list(stream.chunks())
+    assert len(chunks) > 5 and all(len(c.edges) + len(c.rejections) <= 10 for c in chunks)
+    for chunk in chunks:
+        yielded.update(node.id for node in chunk.nodes)
+        assert all(e.source in yielded and e.target in yielded for e in chunk.edges)
+    assert stream.stats.edges == 71
+    whole = load_primekg(EXAMPLE)
+    assert [e.key for c in chunks for e in c.edges] == [e.key for e in whole.batch.edges]
+    assert stream.stats == whole.stats
 
 
 def test_rows_without_index_columns_and_with_blank_lines(tmp_path: Path) -> None:

@@ -7,16 +7,16 @@ embedded store commits all of one command's sources together.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
 from graph.cli import Session, main, pass_session
+from graph.cli.progress import Progress
 from graph.cli.render import emit_json, table
 from graph.model import LoadResult, SourceBatch
+from graph.stream import SourceStream
 
 
 @main.group()
@@ -24,56 +24,40 @@ def load() -> None:
     """Load source files (reports, PrimeKG, TxGNN, Hetionet, DrugMechDB)."""
 
 
-@contextmanager
-def progress(label: str, length: int | None = None) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr while a long read runs; a no-op when not a terminal."""
-    if not sys.stderr.isatty():
-        yield lambda _done: None
-        return
-    with click.progressbar(length=length or 0, label=label, file=sys.stderr,
-                           show_pos=True) as bar:
-        seen = 0
-
-        def update(done: int) -> None:
-            nonlocal seen
-            bar.update(done - seen)
-            seen = done
-
-        yield update
-
-
-def load_batches(session: Session, batches: Sequence[SourceBatch], fmt: str) -> None:
-    """Write checked batches, then print one summary (or JSON) of what happened."""
+def load_sources(session: Session, sources: Sequence[SourceBatch | SourceStream],
+                 fmt: str) -> list[LoadResult]:
+    """Write checked batches (or streams), then print one summary (or JSON)."""
     results: list[LoadResult] = []
-    with progress("writing", len(batches)) as update, session.kg.bulk():
-        for done, batch in enumerate(batches, 1):
-            results.append(session.kg.load(batch))
-            update(done)
+    with Progress("writing", unit="sources", total=len(sources)) as bar, session.kg.bulk():
+        for done, source in enumerate(sources, 1):
+            results.append(session.kg.load(source))
+            bar.step(done)
     render_results(results, fmt)
+    return results
 
 
 def render_results(results: Sequence[LoadResult], fmt: str) -> None:
     if fmt == "json":
         emit_json([r.model_dump(mode="json") for r in results])
         return
-    rows = [[r.source.path or r.source.name, r.nodes, r.edges, len(r.rejections),
-             _change(r)]
+    rows = [[r.source.path or r.source.name, r.nodes, r.edges, r.refused, _change(r)]
             for r in results]
     if len(rows) > 20:  # many files: totals, then only those with something to say
         rows = [row for row in rows if row[3]][:20]
     click.echo(table(["source", "nodes", "edges", "refused", "change"], rows))
     rejections = [j for r in results for j in r.rejections]
+    refused = sum(r.refused for r in results)
     click.echo(f"{len(results)} source(s): {sum(r.nodes for r in results)} nodes, "
-               f"{sum(r.edges for r in results)} edges, {len(rejections)} refused "
+               f"{sum(r.edges for r in results)} edges, {refused} refused "
                f"or unresolved"
-               + (" — see `txkg ledger`" if rejections else ""))
+               + (" — see `txkg ledger`" if refused else ""))
     for rejection in rejections[:10]:
         where = rejection.path or rejection.source
         if rejection.line:
             where += f":{rejection.line}"
         click.echo(f"  {where}: {rejection.reason}")
-    if len(rejections) > 10:
-        click.echo(f"  … and {len(rejections) - 10} more")
+    if refused > 10:
+        click.echo(f"  … and {refused - 10} more")
 
 
 def _change(result: LoadResult) -> str:
@@ -97,12 +81,12 @@ def load_reports(session: Session, paths: tuple[Path, ...], fmt: str) -> None:
     from loaders.reports import iter_report_paths, read_report
 
     files = list(iter_report_paths(paths))
-    with progress("reading reports", len(files)) as update:
+    with Progress("reading reports", unit="files", total=len(files)) as bar:
         batches = []
         for done, file in enumerate(files, 1):
             batches.append(read_report(file))
-            update(done)
-    load_batches(session, batches, fmt)
+            bar.step(done)
+    load_sources(session, batches, fmt)
 
 
 @load.command("primekg")
@@ -113,12 +97,18 @@ def load_reports(session: Session, paths: tuple[Path, ...], fmt: str) -> None:
 @pass_session
 def load_primekg(session: Session, file: Path, name: str, version: str | None,
                  fmt: str) -> None:
-    """Load mechanism knowledge in PrimeKG's kg.csv format (.csv or .csv.gz)."""
-    from loaders.primekg import load_primekg as read
+    """Load mechanism knowledge in PrimeKG's kg.csv format (.csv or .csv.gz).
 
-    with progress(f"reading {file.name}") as update:
-        result = read(file, name=name, version=version, on_progress=update)
-    load_batches(session, [result.batch], fmt)
+    The file is read as it is written, a chunk at a time, so memory stays flat
+    however large it is; a fault anywhere in it leaves the store as it was.
+    """
+    from loaders.primekg import read_primekg
+
+    with Progress(f"loading {file.name}", unit="rows") as bar:
+        stream = read_primekg(file, name=name, version=version, on_progress=bar.update)
+        with session.kg.bulk():
+            result = session.kg.load(stream)
+    render_results([result], fmt)
 
 
 @load.command("txgnn")
@@ -135,9 +125,8 @@ def load_txgnn(session: Session, folder: Path, fmt: str) -> None:
     """
     from loaders.txgnn import load_txgnn as read
 
-    with progress(f"reading {folder}"):
-        loaded = read(folder)
-    load_batches(session, list(loaded.batches), fmt)
+    loaded = read(folder)
+    load_sources(session, list(loaded.batches), fmt)
 
 
 @load.command("hetionet")
@@ -151,9 +140,8 @@ def load_hetionet(session: Session, file: Path, name: str | None, version: str |
     """Load a hetnet in Hetionet's JSON format (.json, .json.gz, .json.xz, .json.bz2)."""
     from loaders.hetionet import read_hetionet
 
-    with progress(f"reading {file.name}"):
-        batch = read_hetionet(file, name=name, version=version)
-    load_batches(session, [batch], fmt)
+    batch = read_hetionet(file, name=name, version=version)
+    load_sources(session, [batch], fmt)
 
 
 @load.command("drugmechdb")
@@ -170,6 +158,5 @@ def load_drugmechdb(session: Session, paths: tuple[Path, ...], name: str, versio
     """Load DrugMechDB's curated mechanism paths (YAML files, or folders of them) as one source."""
     from loaders.drugmechdb import read_drugmechdb
 
-    with progress("reading DrugMechDB paths"):
-        loaded = read_drugmechdb(paths, name=name, version=version, keep_path_ids=keep_path_ids)
-    load_batches(session, [loaded.batch], fmt)
+    loaded = read_drugmechdb(paths, name=name, version=version, keep_path_ids=keep_path_ids)
+    load_sources(session, [loaded.batch], fmt)

@@ -38,6 +38,10 @@ from graph.model import (
     SourceBatch,
     SourceInfo,
 )
+from graph.stream import SourceStream
+
+#: Rejections a load result carries (a store keeps all of them in its ledger).
+REJECTIONS_SHOWN = 1_000
 
 
 def degree_key(edge_type: str, neighbour_kind: str) -> str:
@@ -58,14 +62,19 @@ class GraphStore(ABC):
     # -- writing -------------------------------------------------------------
 
     @abstractmethod
-    def load(self, batch: SourceBatch) -> LoadResult:
-        """Replace everything ``batch.source`` asserted before with ``batch``, atomically.
+    def load(self, source: SourceBatch | SourceStream) -> LoadResult:
+        """Replace everything a source asserted before with what it asserts now, atomically.
 
-        Nodes are upserted (synonyms and xrefs merge with other sources');
-        edges are keyed by ``(source, type, target)`` and carry one provenance
-        entry per source. Rejections go to the ledger, replacing the source's
-        earlier ones. Raises :class:`~graph.errors.StoreError` and leaves the
-        store as it was when anything fails.
+        ``source`` is a whole :class:`~graph.model.SourceBatch` or a
+        :class:`~graph.stream.SourceStream` read chunk by chunk (a large
+        source: memory does not grow with it). Nodes are upserted (synonyms
+        and xrefs merge with other sources'); edges are keyed by ``(source,
+        type, target)`` and carry one provenance entry per source. Rejections
+        go to the ledger, replacing the source's earlier ones; the result
+        carries the first ones and their number. A source of the same version
+        as the one loaded is not read again. Raises
+        :class:`~graph.errors.StoreError` and leaves the store as it was when
+        anything fails.
         """
 
     @abstractmethod
@@ -226,8 +235,10 @@ class GraphStore(ABC):
         """The sources loaded, by name."""
 
     @abstractmethod
-    def ledger(self, *, source: str | None = None) -> list[Rejection]:
-        """Records refused or left unresolved at load time, optionally for one source."""
+    def ledger(self, *, source: str | None = None,
+               limit: int | None = None) -> list[Rejection]:
+        """Records refused or left unresolved at load time (optionally for one source,
+        the first ``limit`` of them), in the order they were written."""
 
     @abstractmethod
     def source_batch(self, name: str) -> SourceBatch:

@@ -62,7 +62,7 @@ from graph.model import (
     SourceInfo,
     node_from_record,
 )
-from graph.store.base import GraphStore, degree_key
+from graph.store.base import REJECTIONS_SHOWN, GraphStore, degree_key
 from graph.store.merge import lookup_keys, merge_records, priority, query_keys
 from graph.store.neo4j_cypher import (
     LEDGER_LABEL,
@@ -72,6 +72,7 @@ from graph.store.neo4j_cypher import (
     schema_statements,
     translate,
 )
+from graph.stream import SourceStream, as_stream
 
 BATCH = 5_000  # rows per UNWIND statement
 _EVIDENCE_TYPES = sorted(t.value for t in EVIDENCE_EDGE_TYPES)
@@ -196,17 +197,22 @@ class Neo4jStore(GraphStore):
 
     # -- writing -------------------------------------------------------------
 
-    def load(self, batch: SourceBatch) -> LoadResult:
-        name = batch.source.name
+    def load(self, source: SourceBatch | SourceStream) -> LoadResult:
+        stream = as_stream(source)
+        name = stream.source.name
         old = self._query(f"MATCH (s:{_SRC} {{name: $name}}) RETURN s.version AS version",
                           {"name": name})
-        if old and batch.source.version is not None and old[0]["version"] == batch.source.version:
+        if old and stream.source.version is not None and old[0]["version"] == stream.source.version:
             nodes = self._query(f"MATCH (n:{_N}) WHERE $name IN n._sources RETURN count(n) AS c",
                                 {"name": name})[0]["c"]
             edges = self._query("MATCH ()-[r]->() WHERE $name IN r._sources RETURN count(r) AS c",
                                 {"name": name})[0]["c"]
-            return LoadResult(source=batch.source, nodes=nodes, edges=edges,
-                              rejections=tuple(self.ledger(source=name)), unchanged=True)
+            refused = self._query(f"MATCH (e:{_LEDGER} {{source: $name}}) RETURN count(e) AS c",
+                                  {"name": name})[0]["c"]
+            return LoadResult(source=stream.source, nodes=nodes, edges=edges, refused=refused,
+                              rejections=tuple(self.ledger(source=name, limit=REJECTIONS_SHOWN)),
+                              unchanged=True)
+        batch = stream.collect()
         return self._write(lambda tx: _Replace(tx, batch).run())
 
     def remove_source(self, name: str) -> LoadResult:
@@ -417,12 +423,14 @@ class Neo4jStore(GraphStore):
             f"MATCH (s:{_SRC}) RETURN s.name AS name, s.kind AS kind, s.version AS version, "
             "s.path AS path ORDER BY s.seq")]
 
-    def ledger(self, *, source: str | None = None) -> list[Rejection]:
+    def ledger(self, *, source: str | None = None,
+               limit: int | None = None) -> list[Rejection]:
         where = "" if source is None else " WHERE e.source = $source"
         return [Rejection(**r) for r in self._query(
             f"MATCH (e:{_LEDGER}){where} RETURN e.source AS source, e.path AS path, "
-            "e.line AS line, e.record AS record, e.reason AS reason ORDER BY e.seq, e.n",
-            {"source": source})]
+            "e.line AS line, e.record AS record, e.reason AS reason ORDER BY e.seq, e.n"
+            + ("" if limit is None else " LIMIT $limit"),
+            {"source": source, "limit": limit})]
 
     def source_batch(self, name: str) -> SourceBatch:
         rows = self._query(f"MATCH (s:{_SRC} {{name: $name}}) RETURN s.kind AS kind, "
@@ -524,7 +532,8 @@ class _Replace:
                   {"name": name, "kind": info.kind, "version": info.version, "path": info.path,
                    "at": datetime.now(UTC).isoformat(timespec="seconds"), "seq": seq})
         return LoadResult(source=info, nodes=len(asserted), edges=len(edges),
-                          rejections=tuple(rejections), nodes_removed=len(gone),
+                          rejections=tuple(rejections[:REJECTIONS_SHOWN]),
+                          refused=len(rejections), nodes_removed=len(gone),
                           edges_removed=removed_edges)
 
     def _edges(self, asserted: dict[str, Node], stored: dict[str, Any]

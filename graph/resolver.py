@@ -1,0 +1,167 @@
+"""Before a source is written: its nodes re-keyed onto the entities the store holds.
+
+A :class:`Resolver` follows one source's load chunk by chunk. For each chunk:
+
+* **provisional ids** (entities a report knows only by name, ``txkg:drug/…``)
+  take the id of the one stored node of their kind that their id, name or a
+  synonym finds; the rest stay provisional and are noted in the ledger;
+* **other ids** the store does not hold are matched by cross-reference, name
+  or gene symbol (:mod:`graph.identity`): one entity, one node;
+* a re-keyed node keeps its own id as an xref and shows the stored name;
+  edges follow their nodes; a node whose id the store holds as another kind
+  is left out with its edges.
+
+What a chunk decided holds for the chunks after it (an edge may name a node
+of an earlier chunk). Matching is against the store as it was before the
+load: nodes this load created are never a match, so a source is resolved the
+same whether it arrives in one chunk or in many.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from graph import ids
+from graph.identity import match_identities
+from graph.model import MECHANISM_KINDS, Node, Prediction, Rejection, SourceInfo
+from graph.store.base import GraphStore
+from graph.stream import Chunk, edge_line, rekeyed
+
+
+class Resolver:
+    """Identity resolution for one source's load, chunk after chunk."""
+
+    def __init__(self, store: GraphStore, source: SourceInfo) -> None:
+        self.store = store
+        self.source = source
+        self.mapping: dict[str, str] = {}  # batch id -> the id it is stored under
+        self.dropped: set[str] = set()  # ids left out (kind clash)
+        self.created: set[str] = set()  # ids this load brings that the store did not hold
+        self._present: set[str] | None = None  # kinds the store held before the load
+
+    def resolve(self, chunk: Chunk) -> Chunk:
+        """The chunk with its nodes and edges re-keyed, and notes on what stays open."""
+        notes: list[Rejection] = []
+        provisional = [n for n in chunk.nodes if ids.is_provisional(n.id)]
+        if provisional:
+            for node, target in zip(provisional, self._match_provisional(provisional),
+                                    strict=True):
+                if node.id in self.mapping:
+                    continue
+                if target is not None:
+                    self.mapping[node.id] = target
+                else:
+                    self.created.add(node.id)
+                    notes.append(Rejection(
+                        source=self.source.name, path=self.source.path, record=node.name,
+                        reason=f"unresolved {node.label} name {node.name!r}: kept as {node.id}"))
+        if self._present is None and chunk.nodes:
+            self._present = self.store.kinds_present(k.value for k in MECHANISM_KINDS)
+        identity = match_identities(chunk.nodes, self.source, self.store,
+                                    exclude=self.created, present=self._present)
+        self.mapping |= identity.mapping
+        self.dropped |= identity.dropped
+        notes.extend(identity.notes)
+        self.created.update(
+            n.id for n in chunk.nodes
+            if n.label in MECHANISM_KINDS and not ids.is_provisional(n.id)
+            and n.id not in identity.held and n.id not in self.mapping
+            and n.id not in self.dropped)
+        if not self.mapping and not self.dropped and not notes:
+            return chunk
+        kept = [n for n in chunk.nodes if n.id not in self.dropped]
+        nodes = [_rekey_node(n, self.mapping) for n in kept]
+        nodes = [_take_stored_name(n, identity.names.get(n.id)) for n in nodes]
+        for old, new in zip(kept, nodes, strict=True):
+            if old.id != new.id:
+                self.mapping[old.id] = new.id  # a prediction re-keyed with its ends
+        return Chunk(nodes=_merge_same_id(nodes), edges=self._edges(chunk.edges, notes),
+                     rejections=(*chunk.rejections, *notes))
+
+    def _edges(self, edges: Iterable[Any], notes: list[Rejection]) -> list[Any]:
+        mapping, dropped = self.mapping, self.dropped
+        kept = []
+        for edge in edges:
+            if edge.source in dropped or edge.target in dropped:
+                continue
+            source = mapping.get(edge.source, edge.source)
+            target = mapping.get(edge.target, edge.target)
+            if source == target and edge.source != edge.target:
+                notes.append(Rejection(
+                    source=self.source.name, path=self.source.path,
+                    line=edge_line(edge),
+                    record=f"{edge.source} -[{edge.type.value}]-> {edge.target}",
+                    reason=f"both ends are {source} once identities are resolved: edge left out"))
+                continue
+            kept.append(rekeyed(edge, source, target))
+        return kept
+
+    def _match_provisional(self, nodes: Sequence[Node]) -> list[str | None]:
+        """For each provisional node, the one stored, non-provisional node it stands for.
+
+        One bulk lookup (:meth:`GraphStore.find_many`) instead of a ``find`` per
+        id, name and synonym of every node; each node then considers the hits of
+        its own kind.
+        """
+        texts = {text for node in nodes for text in (node.id, node.name, *node.synonyms)}
+        found = {text: [h for h in hits if h.id not in self.created]
+                 for text, hits in self.store.find_many(texts).items()}
+        return [_match(node, found) for node in nodes]
+
+
+def _match(node: Node, found: dict[str, list[Node]]) -> str | None:
+    """The one stored, non-provisional node a provisional node stands for.
+
+    ``found`` is what a bulk lookup of every kind found for the node's id, name
+    and synonyms; each text's first 50 hits of the node's kind count, as a
+    ``find(text, kind=…, limit=50)`` would give.
+    """
+    for text in (node.id, node.name, *node.synonyms):
+        same_kind = [n for n in found.get(text, ()) if n.label == node.label][:50]
+        hits = [n for n in same_kind if not ids.is_provisional(n.id)]
+        if len(hits) == 1:
+            return hits[0].id
+        exact = [n for n in hits if ids.name_key(n.name) == ids.name_key(node.name)]
+        if len(exact) == 1:
+            return exact[0].id
+    return None
+
+
+def _take_stored_name(node: Node, stored_name: str | None) -> Node:
+    """A node re-keyed onto a stored one shows the stored name; its own becomes a synonym."""
+    if stored_name is None or stored_name == node.name:
+        return node
+    return node.model_copy(update={
+        "name": stored_name,
+        "synonyms": tuple(dict.fromkeys(s for s in (node.name, *node.synonyms)
+                                        if s != stored_name))})
+
+
+def _merge_same_id(nodes: Iterable[Node]) -> tuple[Node, ...]:
+    """One node per id: nodes re-keyed onto one id pool their synonyms and xrefs."""
+    merged: dict[str, Node] = {}
+    for node in nodes:
+        first = merged.get(node.id)
+        if first is None:
+            merged[node.id] = node
+            continue
+        merged[node.id] = first.model_copy(update={
+            "synonyms": tuple(dict.fromkeys(
+                s for s in (*first.synonyms, *node.synonyms, node.name) if s != first.name)),
+            "xrefs": tuple(dict.fromkeys((*first.xrefs, *node.xrefs)))})
+    return tuple(merged.values())
+
+
+def _rekey_node(node: Node, mapping: dict[str, str]) -> Node:
+    update: dict[str, Any] = {}
+    if node.id in mapping:
+        update["id"] = mapping[node.id]
+        update["xrefs"] = (*node.xrefs, node.id)
+    if isinstance(node, Prediction):
+        drug_id = mapping.get(node.drug_id, node.drug_id)
+        disease_id = mapping.get(node.disease_id, node.disease_id)
+        if (drug_id, disease_id) != (node.drug_id, node.disease_id):
+            update |= {"drug_id": drug_id, "disease_id": disease_id,
+                       "id": ids.prediction_id(drug_id, disease_id, node.model)}
+    return node.model_copy(update=update) if update else node
