@@ -308,8 +308,10 @@ class SqliteLoad:
         if all(e.__class__ is Statement and not e.pmids for e in edges):
             # The common case of a large load: one comprehension, no per-edge branches.
             statements: Sequence[Statement] = edges  # type: ignore[assignment]
+            distinct = {id(e.properties): e.properties for e in statements}
+            text = {key: properties(value) for key, value in distinct.items()}
             return [(eid + i, nid[e.source], e.type._value_, nid[e.target], sid, e.line,
-                     None, properties(e.properties)) for i, e in enumerate(statements)]
+                     None, text[id(e.properties)]) for i, e in enumerate(statements)]
         rows: list[_EdgeRow] = []
         for i, edge in enumerate(edges):
             if isinstance(edge, Statement):

@@ -89,7 +89,7 @@ from pathlib import Path
 from graph.errors import ParseError
 from graph.model import SourceBatch, SourceInfo
 from graph.stream import CHUNK_SIZE, Chunk, SourceStream
-from loaders.primekg.builder import Builder
+from loaders.primekg.builder import ROWS_BETWEEN_REPORTS, Builder
 from loaders.primekg.rows import RowFile, file_digest
 from loaders.primekg.vocabulary import (
     DRUG_PROTEIN_TYPES,
@@ -103,7 +103,7 @@ from loaders.primekg.vocabulary import (
 )
 
 #: Rows between two calls of the ``on_progress`` callback.
-PROGRESS_EVERY = 50_000
+PROGRESS_EVERY = ROWS_BETWEEN_REPORTS
 
 #: ``on_progress(rows read, bytes of the file read, bytes in the file)``.
 Progress = Callable[[int, int, int], None]
@@ -157,14 +157,12 @@ class PrimeKGStream(SourceStream):
 
     def _read(self) -> Iterator[Chunk]:
         builder, progress, size = self._builder, self.on_progress, self.chunk_size
-        add = builder.add
         with RowFile(self.file, self.shown) as rows:
-            for line, row in rows.rows():
-                add(line, row)
+            for count in builder.read(rows.rows(), chunk_size=size):
                 if len(builder.edges) + len(builder.rejections) >= size:
                     yield self._take()
-                if progress is not None and builder.rows % PROGRESS_EVERY == 0:
-                    progress(builder.rows, rows.bytes_read, rows.size)
+                if progress is not None:
+                    progress(count, rows.bytes_read, rows.size)
             if builder.nodes or builder.edges or builder.rejections:
                 yield self._take()
             if progress is not None:

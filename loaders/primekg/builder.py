@@ -15,7 +15,7 @@ PrimeKG's four million.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +25,11 @@ from graph.model import EdgeType, Gene, Node, Rejection
 from graph.stream import Statement
 from loaders.primekg.rows import DISPLAY, FIELDS, ID, NAME, PMIDS, RELATION, SOURCE, TYPE, X, Y
 from loaders.primekg.vocabulary import DRUG_PROTEIN_TYPES, NODE_TYPES, RELATIONS
+
+X_ID, X_TYPE, X_SOURCE = X + ID, X + TYPE, X + SOURCE
+Y_ID, Y_TYPE, Y_SOURCE = Y + ID, Y + TYPE, Y + SOURCE
+#: Rows between two progress reports of :meth:`Builder.read`.
+ROWS_BETWEEN_REPORTS = 50_000
 
 #: Edge types by small integer, for the keys of facts already read.
 _TYPE_CODES = {edge_type: code for code, edge_type in enumerate(EdgeType)}
@@ -87,57 +92,79 @@ class Builder:
     def node_count(self) -> int:
         return len(self._emitted)
 
-    def add(self, line: int, row: Sequence[str]) -> None:
-        """Read one row: the values of :data:`~loaders.primekg.rows.FIELDS` and the PMIDs.
+    def read(self, rows: Iterator[tuple[int, Sequence[str]]], *,
+             chunk_size: int) -> Iterator[int]:
+        """Read rows, yielding the rows read so far whenever ``chunk_size`` edges and
+        rejections are waiting (the caller takes them), and every
+        :data:`ROWS_BETWEEN_REPORTS` rows.
 
-        This is the loop of a PrimeKG load, run for every row: it stays in one
-        function, and a row restating a fact already read costs a few lookups.
+        This is the loop of a PrimeKG load, run eight million times: it stays in one
+        function, looks things up by subscript (a miss, once per distinct value,
+        takes the slow path), and a row restating a fact already read costs four
+        lookups.
         """
-        self.rows += 1
-        plan = self._plans.get((row[RELATION], row[DISPLAY], row[X + TYPE], row[Y + TYPE]))
-        if plan is None:
-            plan = self._plan(row)
-        try:
-            if plan.__class__ is str:
-                raise _Reject(plan)
-            assert isinstance(plan, _Plan)
-            x = self._endpoints.get(row[X + SOURCE], _NONE).get(row[X + ID])
-            if x is None or x.node_type != row[X + TYPE]:
-                x = self._endpoint(row, X)
-            y = self._endpoints.get(row[Y + SOURCE], _NONE).get(row[Y + ID])
-            if y is None or y.node_type != row[Y + TYPE]:
-                y = self._endpoint(row, Y)
-            flipped = plan.flipped
-            source, target = (y, x) if flipped else (x, y)
-            if plan.symmetric and source.id > target.id:
-                source, target, flipped = target, source, not flipped
-            key = ((source.number << _NODE_BITS | target.number) << 6) | plan.code
-            orientation = 2 if flipped else 1
-            seen = self._seen.get(key, 0)
-            if seen:
-                if seen & orientation:
-                    self.duplicates += 1
-                else:
-                    self.mirrored += 1
-                    self._seen[key] = seen | orientation
-                return
-            pmids = _pmids(row[PMIDS]) if row[PMIDS] else ()
-        except _Reject as reason:
-            self.rejected += 1
-            self.rejections.append(Rejection(
-                source=self.name, path=self.path, line=line,
-                record=",".join(row[i].strip() for i in _RECORD), reason=str(reason)))
-            return
-        emitted = self._emitted
-        if source.number not in emitted:
-            self._emit(source, row, X if source is x else Y)
-        if target.number not in emitted:
-            self._emit(target, row, X if target is x else Y)
-        self._seen[key] = orientation
-        self.edge_count += 1
-        # tuple.__new__: the NamedTuple's own constructor is Python code, 3x slower.
-        self.edges.append(tuple.__new__(Statement, (
-            source.id, plan.edge_type, target.id, line, pmids, plan.properties)))
+        plans, endpoints, seen, emitted = self._plans, self._endpoints, self._seen, self._emitted
+        edges, rejections = self.edges, self.rejections
+        statement = Statement
+        new = tuple.__new__
+        count = self.rows
+        for line, row in rows:
+            count += 1
+            try:
+                try:
+                    plan = plans[(row[RELATION], row[DISPLAY], row[X_TYPE], row[Y_TYPE])]
+                except KeyError:
+                    plan = self._plan(row)
+                if isinstance(plan, str):
+                    raise _Reject(plan)
+                try:
+                    x = endpoints[row[X_SOURCE]][row[X_ID]]
+                    if x.node_type != row[X_TYPE]:
+                        x = self._endpoint(row, X)
+                except KeyError:
+                    x = self._endpoint(row, X)
+                try:
+                    y = endpoints[row[Y_SOURCE]][row[Y_ID]]
+                    if y.node_type != row[Y_TYPE]:
+                        y = self._endpoint(row, Y)
+                except KeyError:
+                    y = self._endpoint(row, Y)
+                flipped = plan.flipped
+                source, target = (y, x) if flipped else (x, y)
+                if plan.symmetric and source.id > target.id:
+                    source, target, flipped = target, source, not flipped
+                key = (source.number << _NODE_BITS | target.number) << 6 | plan.code
+                orientation = 2 if flipped else 1
+                known = seen.get(key)
+                if known is not None:
+                    if known & orientation:
+                        self.duplicates += 1
+                    else:
+                        self.mirrored += 1
+                        seen[key] = known | orientation
+                    continue
+                pmids = _pmids(row[PMIDS]) if row[PMIDS] else ()
+            except _Reject as reason:
+                self.rejected += 1
+                rejections.append(Rejection(
+                    source=self.name, path=self.path, line=line,
+                    record=",".join(row[i].strip() for i in _RECORD), reason=str(reason)))
+            else:
+                if source.number not in emitted:
+                    self._emit(source, row, X if source is x else Y)
+                if target.number not in emitted:
+                    self._emit(target, row, X if target is x else Y)
+                seen[key] = orientation
+                # tuple.__new__: the NamedTuple's own constructor is Python code, 3x slower.
+                edges.append(new(statement, (source.id, plan.edge_type, target.id, line,
+                                             pmids, plan.properties)))
+            if len(edges) + len(rejections) >= chunk_size or not count % ROWS_BETWEEN_REPORTS:
+                self.rows = count
+                self.edge_count = len(seen)
+                yield count
+                edges, rejections = self.edges, self.rejections
+        self.rows = count
+        self.edge_count = len(seen)
 
     def _plan(self, row: Sequence[str]) -> _Plan | str:
         """What rows like this one become, or why they are refused (and remember it)."""
