@@ -25,9 +25,10 @@ from pydantic import BaseModel, ConfigDict
 from graph import ids
 from graph.errors import NotFound
 from graph.explain import explain_pair
-from graph.explanation_model import Explanation
+from graph.explain.explanation import Explanation
+from graph.explain.metagraph import MetaGraph, Metapath, metagraph, metapaths
+from graph.explain.ranking import DEFAULT_RANKING
 from graph.identity import resolve_identities
-from graph.metagraph import MetaGraph, Metapath, metagraph, metapaths
 from graph.model import (
     Counts,
     Drug,
@@ -40,7 +41,6 @@ from graph.model import (
     SourceBatch,
     SourceInfo,
 )
-from graph.ranking import DEFAULT_RANKING
 from graph.store import GraphStore, open_store
 
 
@@ -294,9 +294,9 @@ class KnowledgeGraph:
         metapath of ``min_hops``–``max_hops`` edges, and are weighted by their
         path-degree product with damping ``w`` (see :mod:`graph.explain`).
         ``metapaths`` restricts to those metapaths (abbreviations such as
-        ``CtGaD``); ``ranking`` names a path ranking of :mod:`graph.ranking`;
+        ``CtGaD``); ``ranking`` names a path ranking of :mod:`graph.explain.ranking`;
         ``search="best-first"`` lists only the best ``top`` paths, found directly
-        (:mod:`graph.best_paths`), instead of enumerating all of them.
+        (:mod:`graph.explain.best_first`), instead of enumerating all of them.
         """
         found = self.drug(drug)
         wanted = self.resolve(disease, kind="Disease")

@@ -8,10 +8,11 @@ import random
 import networkx as nx
 import pytest
 
-from graph.best_paths import SearchCosts, best_paths, cost_graph, update_cost_graph
 from graph.errors import InvalidArgument, NotFound
-from graph.explain import _Walker, explain_pair, mechanism_paths, rank_paths
-from graph.ranking import MechanismRanking
+from graph.explain import explain_pair, mechanism_paths, rank_paths
+from graph.explain.best_first import SearchCosts, best_paths, cost_graph, update_cost_graph
+from graph.explain.explainer import _Walker
+from graph.explain.ranking import MechanismRanking
 
 TYPES = ["INHIBITS", "CAUSES", "ASSOCIATED_WITH", "INTERACTS_WITH"]
 

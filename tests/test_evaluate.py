@@ -10,9 +10,9 @@ import yaml
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.curated import CuratedPath, curated_path_from_data, read_curated_paths
 from graph.errors import ParseError
-from graph.evaluate import (
+from graph.explain.evaluation.curated import CuratedPath, curated_path_from_data, read_curated_paths
+from graph.explain.evaluation.evaluate import (
     BestFirstMethod,
     build_graph,
     evaluate,

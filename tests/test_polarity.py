@@ -8,8 +8,7 @@ import networkx as nx
 import pytest
 
 from graph.explain import explain_pair
-from graph.explain_format import explanation_to_dict, format_markdown, format_text
-from graph.polarity import (
+from graph.explain.polarity import (
     EDGE_TYPE_READINGS,
     PREDICATE_READINGS,
     hop_sign,
@@ -18,6 +17,7 @@ from graph.polarity import (
     reading,
     sign_along,
 )
+from graph.explain.render.text import explanation_to_dict, format_markdown, format_text
 
 
 @pytest.mark.parametrize(("predicate", "direction", "sign"), [

@@ -10,7 +10,7 @@ import click
 
 from graph.cli import Session, main, pass_session
 from graph.cli.render import emit_rows, format_option
-from graph.metagraph import kind_abbreviation
+from graph.explain.metagraph import kind_abbreviation
 
 
 @main.command()
@@ -99,9 +99,9 @@ def evaluate_drugmechdb(paths: Path, k: int, keep_own: bool, max_hops: int | Non
     paths, and they are scored: target hit@K, node recall@K, metapath hit@K and
     the share answered. A shortest-path baseline runs in the same pass.
     """
-    from graph.curated import from_loader_paths
-    from graph.evaluate import default_methods, format_report
-    from graph.evaluate import evaluate as run
+    from graph.explain.evaluation.curated import from_loader_paths
+    from graph.explain.evaluation.evaluate import default_methods, format_report
+    from graph.explain.evaluation.evaluate import evaluate as run
     from loaders.drugmechdb import read_drugmechdb
 
     load = read_drugmechdb(paths, keep_path_ids=False)

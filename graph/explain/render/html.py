@@ -26,8 +26,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from graph.explain_format import path_text
-from graph.explanation_model import Explanation, Hop, RankedPath
+from graph.explain.explanation import Explanation, Hop, RankedPath
+from graph.explain.render.text import path_text
 
 #: Paths drawn in the picture (the table lists every path of the explanation).
 DRAWN_PATHS = 12

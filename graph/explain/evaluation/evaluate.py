@@ -20,7 +20,7 @@ Each figure is a mean over the indications evaluated (an unanswered one scores
 0); indications that cannot be evaluated are counted by reason. The same run
 scores a baseline: the ``k`` shortest simple paths, edge direction ignored.
 
->>> from graph.evaluate import Indication, score_paths
+>>> from graph.explain.evaluation.evaluate import Indication, score_paths
 >>> ind = Indication("c", "d", targets=frozenset({"g"}), intermediates=frozenset({"g", "p"}),
 ...                  kind_sequences=frozenset({("Drug", "Gene", "Process", "Disease")}),
 ...                  path_ids=("c_d_1",))
@@ -41,12 +41,12 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from graph.best_paths import SearchCosts, best_paths, cost_graph, update_cost_graph
-from graph.curated import CuratedPath
 from graph.errors import TxkgError
-from graph.explain import MAX_HOPS_LIMIT, _Walker, mechanism_paths, rank_paths
+from graph.explain.best_first import SearchCosts, best_paths, cost_graph, update_cost_graph
+from graph.explain.evaluation.curated import CuratedPath
+from graph.explain.explainer import MAX_HOPS_LIMIT, _Walker, mechanism_paths, rank_paths
+from graph.explain.ranking import PathRanking, ranking_named
 from graph.model import Provenance
-from graph.ranking import PathRanking, ranking_named
 
 #: A method: (graph, drug, disease, k) → up to k node sequences, best first.
 if TYPE_CHECKING:
@@ -212,7 +212,7 @@ def score_paths(indication: Indication, found: Sequence[Sequence[Any]],
 
 def explainer_method(ranking: str | PathRanking = "mechanism", *, max_hops: int = 4,
                      damping: float = 0.4) -> PathMethod:
-    """The explainer's top k paths under ``ranking`` (see :mod:`graph.ranking`)."""
+    """The explainer's top k paths under ``ranking`` (see :mod:`graph.explain.ranking`)."""
     _, ranker = ranking_named(ranking)
 
     def method(G: nx.MultiDiGraph[Any], drug: Any, disease: Any,
@@ -226,7 +226,7 @@ def explainer_method(ranking: str | PathRanking = "mechanism", *, max_hops: int 
 
 
 class BestFirstMethod:
-    """The explainer's best-first search (:func:`graph.best_paths.best_paths`).
+    """The explainer's best-first search (:func:`graph.explain.best_first.best_paths`).
 
     Keeps one cost graph and updates it when the evaluation hides or restores
     statements (:meth:`on_change`), instead of rebuilding it per indication.
@@ -276,7 +276,7 @@ def default_methods(k: int, *, rankings: Sequence[str] = (),
                     max_hops: int | None = None) -> dict[str, PathMethod]:
     """What ``txkg evaluate`` scores: explainer variants, then the shortest-path baseline.
 
-    ``best-first`` is the explainer's default search (:mod:`graph.best_paths`);
+    ``best-first`` is the explainer's default search (:mod:`graph.explain.best_first`);
     ``mechanism`` and ``dwpc`` rank every path of up to ``max_hops`` (4) edges.
     """
     methods: dict[str, PathMethod] = {}

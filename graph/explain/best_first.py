@@ -36,9 +36,9 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import InvalidArgument, NotFound
-from graph.explain import MAX_HOPS_LIMIT, MechanismPath, _Walker, rank_paths
-from graph.metagraph import is_mechanism_edge_type, is_mechanism_kind
-from graph.ranking import AGAINST_COST, PER_HOP_COST, MechanismRanking, PathRanking
+from graph.explain.explainer import MAX_HOPS_LIMIT, MechanismPath, _Walker, rank_paths
+from graph.explain.metagraph import is_mechanism_edge_type, is_mechanism_kind
+from graph.explain.ranking import AGAINST_COST, PER_HOP_COST, MechanismRanking, PathRanking
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +111,7 @@ def best_paths(G: nx.MultiDiGraph[Any], source: Any, target: Any, *, k: int = 10
     """The ``k`` best node-simple paths of ``min_hops``…``max_hops`` edges, best first.
 
     ``ranking`` re-ranks the first ``k * oversample`` paths found (default: a
-    :class:`~graph.ranking.MechanismRanking` with the same per-hop and
+    :class:`~graph.explain.ranking.MechanismRanking` with the same per-hop and
     direction prices). ``cost_graph_`` reuses a :func:`cost_graph` of ``G``.
     """
     for node in (source, target):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from graph.explanation_model import Explanation, Hop, RankedPath
+from graph.explain.explanation import Explanation, Hop, RankedPath
 from graph.store.neo4j_cypher import quote
 
 

@@ -1,4 +1,4 @@
-"""Renderings of an :class:`~graph.explanation_model.Explanation`: text, Markdown, JSON.
+"""Renderings of an :class:`~graph.explain.explanation.Explanation`: text, Markdown, JSON.
 
 ``explanation_to_dict`` is the stable JSON form (schema ``txkg.explanation/1``,
 documented in ``docs/explain.md``); ``format_text`` is for a terminal;
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from graph.explanation_model import EdgeContribution, Explanation, Hop, RankedPath
+from graph.explain.explanation import EdgeContribution, Explanation, Hop, RankedPath
 
 #: Version tag of the JSON form; bump it when a field changes meaning or goes.
 SCHEMA = "txkg.explanation/1"
@@ -22,7 +22,7 @@ SCHEMA = "txkg.explanation/1"
 def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
     """Plain JSON-ready data: ``{"schema": SCHEMA, ...every Explanation field}``.
 
-    >>> from graph.explanation_model import PathNode
+    >>> from graph.explain.explanation import PathNode
     >>> node = PathNode(id="x:1", kind="Drug", name="x")
     >>> empty = Explanation(drug=node, disease=node, damping=0.4, min_hops=2, max_hops=4,
     ...     path_count=0, total=0.0, paths=(), metapaths=(), first_edges=(), last_edges=())

@@ -40,7 +40,7 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import InvalidArgument, NotFound
-from graph.explanation_model import (
+from graph.explain.explanation import (
     Direction,
     EdgeContribution,
     Explanation,
@@ -49,15 +49,15 @@ from graph.explanation_model import (
     PathNode,
     RankedPath,
 )
-from graph.metagraph import (
+from graph.explain.metagraph import (
     Metapath,
     is_mechanism_edge_type,
     is_mechanism_kind,
     mechanism_metapath,
 )
+from graph.explain.polarity import net_direction, net_effect, statement_sign
+from graph.explain.ranking import DEFAULT_RANKING, PathFacts, PathRanking, ranking_named
 from graph.model import Provenance
-from graph.polarity import net_direction, net_effect, statement_sign
-from graph.ranking import DEFAULT_RANKING, PathFacts, PathRanking, ranking_named
 
 #: Longest path explain_pair searches; the number of paths grows fast with length.
 MAX_HOPS_LIMIT = 8
@@ -199,7 +199,7 @@ def paths_along(
     ----------
     G : MultiDiGraph with node attribute ``kind``; edges keyed by type.
     source, target : node ids in ``G``.
-    metapath : a :class:`~graph.metagraph.Metapath` or its abbreviation (``"CtGaD"``).
+    metapath : a :class:`~graph.explain.metagraph.Metapath` or its abbreviation (``"CtGaD"``).
 
     Returns
     -------
@@ -455,17 +455,17 @@ def explain_pair(
     damping : the exponent ``w`` of the path-degree product (0 counts paths).
     top : how many paths to return in ``paths``; tables cover every path.
     metapaths : only these metapaths (objects or abbreviations), whatever their length.
-    ranking : how paths are ordered: a name in :data:`graph.ranking.RANKINGS`
+    ranking : how paths are ordered: a name in :data:`graph.explain.ranking.RANKINGS`
         (``"mechanism"``, the default, or ``"dwpc"``) or a callable on
-        :class:`~graph.ranking.PathFacts`. Shares and tables are PDP-based either way.
+        :class:`~graph.explain.ranking.PathFacts`. Shares and tables are PDP-based either way.
     search : ``"all"`` (every path of ``min_hops``…``max_hops`` edges, then ranked:
         exact tables) or ``"best-first"`` (only the ``top`` best paths, found by
-        :func:`graph.best_paths.best_paths`, so ``max_hops`` may be up to 8 on a
+        :func:`graph.explain.best_first.best_paths`, so ``max_hops`` may be up to 8 on a
         large graph; the tables then cover those paths only).
 
     Returns
     -------
-    :class:`~graph.explanation_model.Explanation`.
+    :class:`~graph.explain.explanation.Explanation`.
 
     Raises
     ------
@@ -500,7 +500,7 @@ def explain_pair(
     if search not in ("all", "best-first"):
         raise InvalidArgument(f"search must be 'all' or 'best-first', got {search!r}")
     if metapaths is None and search == "best-first":
-        from graph.best_paths import SearchCosts, best_paths
+        from graph.explain.best_first import SearchCosts, best_paths
 
         _check_hops(min_hops, max_hops)
         found = best_paths(G, drug_id, disease_id, k=top, min_hops=min_hops, max_hops=max_hops,

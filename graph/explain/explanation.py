@@ -1,7 +1,7 @@
 """What an explanation is: ranked mechanism paths and their contributions, as pydantic models.
 
 :func:`graph.explain.explain_pair` builds an :class:`Explanation`;
-:mod:`graph.explain_format` renders it as text, Markdown or a JSON-ready dict.
+:mod:`graph.explain.render.text` renders it as text, Markdown or a JSON-ready dict.
 All scores are degree-weighted: a path's ``pdp`` is its path-degree product,
 a metapath's ``dwpc`` the sum of its paths' ``pdp``; every ``share`` is a part
 of the explanation's ``total`` (the sum of every path's ``pdp``).
@@ -13,8 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from graph.explain.polarity import NetDirection
 from graph.model import Provenance
-from graph.polarity import NetDirection
 
 #: How a hop's stored edge(s) run relative to the path: from the path's
 #: earlier node to its later one, the other way, or stored both ways.
@@ -36,7 +36,7 @@ class Hop(BaseModel):
 
     ``predicate`` is the source's own wording when it has one (DrugMechDB's
     ``decreases activity of``); ``sign`` is the hop's effect read along the
-    path (:mod:`graph.polarity`): +1, -1, 0 for neutral scaffolding, None if unknown.
+    path (:mod:`graph.explain.polarity`): +1, -1, 0 for neutral scaffolding, None if unknown.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")

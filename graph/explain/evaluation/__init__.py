@@ -1,0 +1,1 @@
+"""The explainer measured against curated mechanisms (DrugMechDB's drug → disease paths)."""

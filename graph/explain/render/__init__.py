@@ -1,0 +1,1 @@
+"""Renderings of an explanation: text and Markdown, an HTML page, a Cypher query."""
