@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from graph.explain.polarity import NetDirection
@@ -127,3 +128,38 @@ class Explanation(BaseModel):
     metapaths: tuple[MetapathContribution, ...]
     first_edges: tuple[EdgeContribution, ...]
     last_edges: tuple[EdgeContribution, ...]
+
+
+def to_networkx(explanation: Explanation) -> nx.MultiDiGraph[str]:
+    """The explanation's top paths as a small graph for a notebook.
+
+    Same shape as the store's subgraphs (node ``kind``/``name``; edges in their
+    stored direction, keyed by type, with ``type`` and ``provenance``), plus
+    ``pmids``, ``paths`` (the ranks of the paths using an edge) and ``share``
+    (their summed share). A hop stored both ways appears in path order.
+
+    >>> from graph.explain import explain_pair
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from([("c", {"kind": "Drug"}), ("g", {"kind": "Gene"}),
+    ...                   ("d", {"kind": "Disease"})])
+    >>> _ = G.add_edge("c", "g", key="TARGETS")
+    >>> _ = G.add_edge("d", "g", key="ASSOCIATED_WITH")
+    >>> sorted(to_networkx(explain_pair(G, "c", "d")).edges(keys=True))
+    [('c', 'g', 'TARGETS'), ('d', 'g', 'ASSOCIATED_WITH')]
+    """
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    for path in explanation.paths:
+        for node in path.nodes:
+            graph.add_node(node.id, kind=node.kind, name=node.name)
+        for hop in path.hops:
+            u, v = (hop.target, hop.source) if hop.direction == "reverse" else (hop.source,
+                                                                               hop.target)
+            if graph.has_edge(u, v, key=hop.edge_type):
+                data = graph.edges[u, v, hop.edge_type]
+                data["paths"] = (*data["paths"], path.rank)
+                data["share"] += path.share
+            else:
+                graph.add_edge(u, v, key=hop.edge_type, type=hop.edge_type,
+                               provenance=hop.provenance, pmids=hop.pmids,
+                               paths=(path.rank,), share=path.share)
+    return graph

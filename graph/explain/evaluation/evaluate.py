@@ -43,9 +43,11 @@ import networkx as nx
 
 from graph.errors import TxkgError
 from graph.explain.best_first import SearchCosts, best_paths, cost_graph, update_cost_graph
+from graph.explain.checks import MAX_HOPS_LIMIT
 from graph.explain.evaluation.curated import CuratedPath
-from graph.explain.explainer import MAX_HOPS_LIMIT, _Walker, mechanism_paths, rank_paths
-from graph.explain.ranking import PathRanking, ranking_named
+from graph.explain.index import GraphIndex
+from graph.explain.paths import mechanism_paths
+from graph.explain.ranking import PathRanking, rank_paths, ranking_named
 from graph.model import Provenance
 
 #: A method: (graph, drug, disease, k) → up to k node sequences, best first.
@@ -217,9 +219,9 @@ def explainer_method(ranking: str | PathRanking = "mechanism", *, max_hops: int 
 
     def method(G: nx.MultiDiGraph[Any], drug: Any, disease: Any,
                k: int) -> list[tuple[Any, ...]]:
-        walker = _Walker(G)
+        index = GraphIndex(G)
         found = mechanism_paths(G, drug, disease, min_hops=2, max_hops=max_hops)
-        ranked = rank_paths(walker, found, damping=damping, ranker=ranker)
+        ranked = rank_paths(index, found, damping=damping, ranker=ranker)
         return [path.nodes for path, *_ in ranked[:k]]
 
     return method
