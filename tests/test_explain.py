@@ -25,8 +25,9 @@ from graph.explain import (
     paths_along,
     to_networkx,
 )
+from graph.explain.explanation import SCHEMA, explanation_to_dict
 from graph.explain.metagraph import Metapath, mechanism_metapath
-from graph.explain.render.text import SCHEMA, explanation_to_dict, format_markdown, format_text
+from graph.explain.render import format_markdown, format_text
 from graph.model import Provenance
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"

@@ -8,6 +8,7 @@ import networkx as nx
 import pytest
 
 from graph.explain import explain_pair
+from graph.explain.explanation import explanation_to_dict
 from graph.explain.polarity import (
     EDGE_TYPE_READINGS,
     PREDICATE_READINGS,
@@ -17,7 +18,7 @@ from graph.explain.polarity import (
     reading,
     sign_along,
 )
-from graph.explain.render.text import explanation_to_dict, format_markdown, format_text
+from graph.explain.render import format_markdown, format_text
 
 
 @pytest.mark.parametrize(("predicate", "direction", "sign"), [

@@ -1,7 +1,9 @@
 """What an explanation is: ranked mechanism paths and their contributions, as pydantic models.
 
 :func:`graph.explain.explain_pair` builds an :class:`Explanation`;
-:mod:`graph.explain.render.text` renders it as text, Markdown or a JSON-ready dict.
+:func:`explanation_to_dict` gives its stable JSON form (schema ``txkg.explanation/1``,
+documented in ``docs/explain.md``) and :func:`to_networkx` its top paths as a
+graph; :mod:`graph.explain.render` draws it as text, Markdown, HTML or Cypher.
 All scores are degree-weighted: a path's ``pdp`` is its path-degree product,
 a metapath's ``dwpc`` the sum of its paths' ``pdp``; every ``share`` is a part
 of the explanation's ``total`` (the sum of every path's ``pdp``).
@@ -9,7 +11,7 @@ of the explanation's ``total`` (the sum of every path's ``pdp``).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
@@ -130,6 +132,23 @@ class Explanation(BaseModel):
     last_edges: tuple[EdgeContribution, ...]
 
 
+#: Version tag of the JSON form; bump it when a field changes meaning or goes.
+SCHEMA = "txkg.explanation/1"
+
+
+def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
+    """Plain JSON-ready data: ``{"schema": SCHEMA, ...every Explanation field}``.
+
+    >>> node = PathNode(id="x:1", kind="Drug", name="x")
+    >>> empty = Explanation(drug=node, disease=node, damping=0.4, min_hops=2, max_hops=4,
+    ...     path_count=0, total=0.0, paths=(), metapaths=(), first_edges=(), last_edges=())
+    >>> sorted(explanation_to_dict(empty))  # doctest: +NORMALIZE_WHITESPACE
+    ['damping', 'disease', 'drug', 'first_edges', 'last_edges', 'max_hops', 'metapaths',
+     'min_hops', 'path_count', 'paths', 'ranking', 'schema', 'total']
+    """
+    return {"schema": SCHEMA, **explanation.model_dump(mode="json")}
+
+
 def to_networkx(explanation: Explanation) -> nx.MultiDiGraph[str]:
     """The explanation's top paths as a small graph for a notebook.
 
@@ -163,3 +182,17 @@ def to_networkx(explanation: Explanation) -> nx.MultiDiGraph[str]:
                                provenance=hop.provenance, pmids=hop.pmids,
                                paths=(path.rank,), share=path.share)
     return graph
+
+
+__all__ = [
+    "SCHEMA",
+    "Direction",
+    "EdgeContribution",
+    "Explanation",
+    "Hop",
+    "MetapathContribution",
+    "PathNode",
+    "RankedPath",
+    "explanation_to_dict",
+    "to_networkx",
+]
