@@ -2,7 +2,7 @@
 
 Run: ``python bench/tune_ranking.py [--every 12] [--offset 0] [--round 1|2]``. Every
 variant and the shortest-path baseline score the same indications in one pass
-(:func:`graph.explain.evaluation.evaluate.evaluate`). Round 1 varies the best-first search's hop
+(:func:`graph.explain.evaluation.run.evaluate`). Round 1 varies the best-first search's hop
 costs (damping w, price per hop, price per hop walked against its stored
 direction) and drops the polarity factor; round 2 tries re-ranking for diverse
 first steps. The figures and the choice made are in docs/benchmarks.md.
@@ -15,13 +15,14 @@ import math
 from pathlib import Path
 
 from graph.explain.best_first import SearchCosts
-from graph.explain.evaluation.curated import from_loader_paths, read_curated_paths
-from graph.explain.evaluation.evaluate import (
+from graph.explain.evaluation import (
     BestFirstMethod,
     PathMethod,
     evaluate,
     explainer_method,
     format_report,
+    from_loader_paths,
+    read_curated_paths,
     shortest_paths_method,
 )
 from graph.explain.ranking import MechanismRanking

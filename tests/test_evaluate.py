@@ -11,13 +11,15 @@ from click.testing import CliRunner
 
 from graph.cli import main
 from graph.errors import ParseError
-from graph.explain.evaluation.curated import CuratedPath, curated_path_from_data, read_curated_paths
-from graph.explain.evaluation.evaluate import (
+from graph.explain.evaluation import (
     BestFirstMethod,
+    CuratedPath,
     build_graph,
+    curated_path_from_data,
     evaluate,
     explainer_method,
     indications,
+    read_curated_paths,
     shortest_paths_method,
 )
 

@@ -99,9 +99,8 @@ def evaluate_drugmechdb(paths: Path, k: int, keep_own: bool, max_hops: int | Non
     paths, and they are scored: target hit@K, node recall@K, metapath hit@K and
     the share answered. A shortest-path baseline runs in the same pass.
     """
-    from graph.explain.evaluation.curated import from_loader_paths
-    from graph.explain.evaluation.evaluate import default_methods, format_report
-    from graph.explain.evaluation.evaluate import evaluate as run
+    from graph.explain.evaluation import default_methods, format_report, from_loader_paths
+    from graph.explain.evaluation import evaluate as run
     from loaders.drugmechdb import read_drugmechdb
 
     load = read_drugmechdb(paths, keep_path_ids=False)
