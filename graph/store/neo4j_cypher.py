@@ -1,17 +1,7 @@
-"""Cypher plumbing for the Neo4j store: quoting, the schema, errors and result values.
+"""Cypher plumbing for the Neo4j store: the schema, errors and result values.
 
-Labels and relationship types cannot be Cypher parameters, so they are the one
-thing txkg writes into query text. :func:`quote` is the only place that does
-it, and it accepts only members of the closed vocabularies
-(:class:`~graph.model.NodeKind`, :class:`~graph.model.EdgeType`) and txkg's own
-bookkeeping labels.
-
->>> quote("Drug"), quote("TARGETS")
-('`Drug`', '`TARGETS`')
->>> quote("Drug`) DETACH DELETE (n")
-Traceback (most recent call last):
-...
-graph.errors.QueryError: not a txkg label or relationship type: 'Drug`) DETACH DELETE (n'
+Labels and relationship types are quoted by :func:`graph.cypher_names.quote`,
+the one function that writes them into query text.
 """
 
 from __future__ import annotations
@@ -32,26 +22,6 @@ from neo4j.exceptions import (
 )
 
 from graph.errors import QueryError, StoreConnectionError, StoreError
-from graph.model import EdgeType, NodeKind
-
-#: Every txkg node carries this label besides its kind's (one id constraint spans kinds).
-NODE_LABEL = "Node"
-#: Bookkeeping nodes, outside the biomedical graph: never counted, never matched by kind.
-SOURCE_LABEL = "TxkgSource"
-LEDGER_LABEL = "TxkgLedgerEntry"
-
-_ALLOWED = (
-    {k.value for k in NodeKind} | {t.value for t in EdgeType}
-    | {NODE_LABEL, SOURCE_LABEL, LEDGER_LABEL}
-)
-
-
-def quote(name: str) -> str:
-    """A label or relationship type, checked against the schema and backquoted."""
-    if name not in _ALLOWED:
-        raise QueryError(f"not a txkg label or relationship type: {name!r}")
-    return f"`{name}`"
-
 
 # -- schema --------------------------------------------------------------------------------
 
