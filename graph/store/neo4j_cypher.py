@@ -6,7 +6,6 @@ the one function that writes them into query text.
 
 from __future__ import annotations
 
-import json
 import re
 from importlib import resources
 from typing import Any
@@ -121,34 +120,3 @@ def plain(value: Any) -> Any:
 
 def _public(properties: dict[str, Any]) -> dict[str, Any]:
     return {k: plain(v) for k, v in sorted(properties.items()) if not k.startswith("_")}
-
-
-def cell(value: Any) -> str | int | float | bool | None:
-    """A result value for one table or CSV cell: paths drawn as text, the rest compact.
-
-    >>> cell({"_labels": ["Drug", "Node"], "id": "DRUGBANK:DB06681", "name": "Belatacept"})
-    'Belatacept (DRUGBANK:DB06681)'
-    >>> cell(["a", 1])
-    '["a", 1]'
-    """
-    if isinstance(value, dict) and "nodes" in value and "relationships" in value:
-        return _path_text(value)
-    if isinstance(value, dict) and "_labels" in value:
-        return f"{value.get('name', '?')} ({value.get('id', '?')})"
-    if isinstance(value, dict) and "_type" in value:
-        return f"-[{value['_type']}]->"
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return str(value)
-
-
-def _path_text(path: dict[str, Any]) -> str:
-    nodes, rels = path["nodes"], path["relationships"]
-    text = str(nodes[0].get("name", "?")) if nodes else ""
-    for i, rel in enumerate(rels):
-        forward = rel.get("_start") == nodes[i].get("id")
-        arrow = f" -[{rel['_type']}]-> " if forward else f" <-[{rel['_type']}]- "
-        text += arrow + str(nodes[i + 1].get("name", "?"))
-    return text
