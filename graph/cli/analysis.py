@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from graph.api import KnowledgeGraph
-from graph.cli import Session, main, pass_session
 from graph.cli.render import emit_rows, format_option
+from graph.cli.root import Session, main, pass_session
 from graph.explain.metagraph import kind_abbreviation
 
 

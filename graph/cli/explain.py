@@ -9,8 +9,8 @@ from typing import Any
 import click
 
 from graph.api import ExplainedPrediction
-from graph.cli import Session, main, pass_session
 from graph.cli.render import format_option, percent
+from graph.cli.root import Session, main, pass_session
 from graph.explain.explanation import explanation_to_dict
 from graph.explain.ranking import DEFAULT_RANKING, RANKINGS
 from graph.explain.render import format_cypher, format_html, format_markdown, format_text

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from graph.api import KnowledgeGraph
-from graph.cli import Session, main, pass_session
 from graph.cli.render import emit_rows, format_option, result_cell
+from graph.cli.root import Session, main, pass_session
 from graph.cypher_library import parse_param
 from graph.errors import QueryError
 from graph.store import is_neo4j_uri
