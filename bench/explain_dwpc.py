@@ -17,7 +17,7 @@ import networkx as nx
 from _common import SHARED_DATA, machine, median_seconds, write_section
 
 from graph.explain import dwpc, explain_pair, mechanism_paths
-from graph.metagraph import Metapath
+from graph.explain.metagraph import Metapath
 
 DATA = SHARED_DATA
 KINDS = {"Compound": "Drug", "Gene": "Gene", "Pathway": "Pathway", "Disease": "Disease"}

@@ -34,10 +34,10 @@ from neo4j import RoutingControl
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import REPO, machine, write_section
 
+from graph.cypher_names import quote
 from graph.model import SourceBatch
 from graph.neo4j_export import export_neo4j_csv
 from graph.store.neo4j import BATCH, Neo4jStore, edge_properties
-from graph.store.neo4j_cypher import quote
 from loaders.primekg import load_primekg
 
 

@@ -2,7 +2,7 @@
 
 Run: ``python bench/tune_ranking.py [--every 12] [--offset 0] [--round 1|2]``. Every
 variant and the shortest-path baseline score the same indications in one pass
-(:func:`graph.evaluate.evaluate`). Round 1 varies the best-first search's hop
+(:func:`graph.explain.evaluation.run.evaluate`). Round 1 varies the best-first search's hop
 costs (damping w, price per hop, price per hop walked against its stored
 direction) and drops the polarity factor; round 2 tries re-ranking for diverse
 first steps. The figures and the choice made are in docs/benchmarks.md.
@@ -14,17 +14,18 @@ import argparse
 import math
 from pathlib import Path
 
-from graph.best_paths import SearchCosts
-from graph.curated import from_loader_paths, read_curated_paths
-from graph.evaluate import (
+from graph.explain.best_first import SearchCosts
+from graph.explain.evaluation import (
     BestFirstMethod,
     PathMethod,
     evaluate,
     explainer_method,
     format_report,
+    from_loader_paths,
+    read_curated_paths,
     shortest_paths_method,
 )
-from graph.ranking import MechanismRanking
+from graph.explain.ranking import MechanismRanking
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "drugmechdb" / "paths"
 
@@ -65,7 +66,8 @@ def main() -> None:
     parser.add_argument("--offset", type=int, default=0)
     parser.add_argument("--round", type=int, default=1, choices=(1, 2))
     parser.add_argument("--minimal-reader", action="store_true",
-                        help="read the files with graph.curated instead of the loader")
+                        help="read the files with graph.explain.evaluation.curated, "
+                             "not the loader")
     args = parser.parse_args()
     if args.minimal_reader:
         curated = read_curated_paths(args.paths)

@@ -14,18 +14,20 @@ subgraphs convert to networkx for your own analysis.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
+from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
-from graph.errors import NotFound
+from graph.errors import NotFound, QueryError
 from graph.explain import explain_pair
-from graph.explanation_model import Explanation
-from graph.metagraph import MetaGraph, Metapath, metagraph, metapaths
+from graph.explain.explanation import Explanation
+from graph.explain.metagraph import MetaGraph, Metapath, metagraph, metapaths
+from graph.explain.ranking import DEFAULT_RANKING
 from graph.model import (
     Counts,
     Drug,
@@ -38,10 +40,18 @@ from graph.model import (
     SourceBatch,
     SourceInfo,
 )
-from graph.ranking import DEFAULT_RANKING
 from graph.resolver import Resolver
 from graph.store import GraphStore, open_store
 from graph.stream import Chunk, SourceStream, as_edge, as_stream
+
+if TYPE_CHECKING:
+    from graph.cypher_library import NamedQuery
+    from graph.explain.evaluation import EvaluationReport
+    from graph.neo4j_export import ExportResult
+    from graph.store.neo4j import Neo4jStore
+
+#: A query's answer: its column names, and one dict per row of plain (JSON-able) values.
+QueryRows = tuple[list[str], list[dict[str, Any]]]
 
 
 class Stats(BaseModel):
@@ -249,9 +259,9 @@ class KnowledgeGraph:
         metapath of ``min_hops``–``max_hops`` edges, and are weighted by their
         path-degree product with damping ``w`` (see :mod:`graph.explain`).
         ``metapaths`` restricts to those metapaths (abbreviations such as
-        ``CtGaD``); ``ranking`` names a path ranking of :mod:`graph.ranking`;
+        ``CtGaD``); ``ranking`` names a path ranking of :mod:`graph.explain.ranking`;
         ``search="best-first"`` lists only the best ``top`` paths, found directly
-        (:mod:`graph.best_paths`), instead of enumerating all of them.
+        (:mod:`graph.explain.best_first`), instead of enumerating all of them.
         """
         found = self.drug(drug)
         wanted = self.resolve(disease, kind="Disease")
@@ -306,6 +316,63 @@ class KnowledgeGraph:
         """Every metapath from ``source_kind`` to ``target_kind`` the loaded data allows."""
         return metapaths(self.metagraph(), source_kind, target_kind,
                          min_length=min_length, max_length=max_length)
+
+    # -- the explainer measured ----------------------------------------------
+
+    @staticmethod
+    def evaluate_explainer(curated_paths: Iterable[Any], *, k: int = 10, keep_own: bool = False,
+                           rankings: Sequence[str] = (), max_hops: int | None = None,
+                           every: int = 1, offset: int = 0) -> EvaluationReport:
+        """Score the explainer against curated mechanisms; needs no store (call it on the class).
+
+        ``curated_paths`` are the paths ``loaders.drugmechdb.read_drugmechdb`` reads (read
+        with ``keep_path_ids=False``); the methods scored are the explainer variants named by
+        ``rankings`` and the shortest-path baseline (:mod:`graph.explain.evaluation`).
+        """
+        from graph.explain.evaluation import default_methods, evaluate, from_loader_paths
+
+        return evaluate(from_loader_paths(curated_paths),
+                        default_methods(k, rankings=rankings, max_hops=max_hops),
+                        k=k, keep_own=keep_own, every=every, offset=offset)
+
+    # -- Cypher and export ---------------------------------------------------
+
+    @staticmethod
+    def named_queries() -> list[NamedQuery]:
+        """The Cypher library's named queries, by name; needs no store."""
+        from graph.cypher_library import list_queries
+
+        return list_queries()
+
+    def query(self, name: str, params: Mapping[str, object] | None = None) -> QueryRows:
+        """Run a named query of the Cypher library (Neo4j stores only).
+
+        Raises :class:`~graph.errors.QueryError` naming the known queries for an
+        unknown name, or when the store is not a Neo4j server.
+        """
+        from graph.cypher_library import load_query
+
+        load_query(name)  # an unknown name fails here, listing the known ones
+        return self._neo4j_store().run_query(name, dict(params or {}))
+
+    def cypher(self, cypher: str, params: Mapping[str, object] | None = None, *,
+               write: bool = False) -> QueryRows:
+        """Run Cypher on a Neo4j store, read-only unless ``write``."""
+        return self._neo4j_store().run_query(cypher, dict(params or {}), write=write)
+
+    def _neo4j_store(self) -> Neo4jStore:
+        from graph.store.neo4j import Neo4jStore
+
+        if not isinstance(self.store, Neo4jStore):
+            raise QueryError(f"Cypher queries need a Neo4j store (bolt://host:port or "
+                             f"neo4j://host:port); {self.store.uri} is not one")
+        return self.store
+
+    def export_neo4j_csv(self, directory: Path) -> ExportResult:
+        """Write the store as CSVs for ``neo4j-admin database import full`` (any store)."""
+        from graph.neo4j_export import export_neo4j_csv
+
+        return export_neo4j_csv(self.store, directory)
 
     # -- bookkeeping ---------------------------------------------------------
 

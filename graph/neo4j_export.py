@@ -23,11 +23,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from graph.cypher_names import LEDGER_LABEL, NODE_LABEL, SOURCE_LABEL, quote
 from graph.model import node_from_record
 from graph.store.base import GraphStore
 from graph.store.merge import merge_records, priority
 from graph.store.neo4j import EdgeKey, edge_properties, node_properties
-from graph.store.neo4j_cypher import LEDGER_LABEL, NODE_LABEL, SOURCE_LABEL, quote
 
 #: Between array elements and between labels in one CSV field (U+001F, unit separator:
 #: names, synonyms and PMIDs never contain it, while ';' and '|' do occur in names).

@@ -49,6 +49,7 @@ import yaml
 
 from graph import ids
 from graph.errors import InvalidId, ParseError
+from graph.explain.polarity import reading
 from graph.model import (
     Drug,
     Edge,
@@ -59,7 +60,6 @@ from graph.model import (
     SourceBatch,
     SourceInfo,
 )
-from graph.polarity import reading
 from loaders.drugmechdb_vocabulary import NODE_LABELS, PREDICATES, predicate_type, raw_curie
 
 # PyYAML with libyaml's loader where PyYAML was built with it (its wheels are).

@@ -8,10 +8,10 @@ import random
 import networkx as nx
 import pytest
 
-from graph.best_paths import SearchCosts, best_paths, cost_graph, update_cost_graph
 from graph.errors import InvalidArgument, NotFound
-from graph.explain import _Walker, explain_pair, mechanism_paths, rank_paths
-from graph.ranking import MechanismRanking
+from graph.explain import GraphIndex, explain_pair, mechanism_paths, rank_paths
+from graph.explain.best_first import SearchCosts, best_paths, cost_graph, update_cost_graph
+from graph.explain.ranking import MechanismRanking
 
 TYPES = ["INHIBITS", "CAUSES", "ASSOCIATED_WITH", "INTERACTS_WITH"]
 
@@ -42,10 +42,10 @@ def test_best_first_equals_enumeration_then_ranking(seed: int) -> None:
                                unknown=1.0, incoherent=1.0)
     drug, disease = 0, G.number_of_nodes() - 1
     every = list(mechanism_paths(G, drug, disease, min_hops=2, max_hops=7))
-    ranked = rank_paths(_Walker(G), every, damping=0.4, ranker=ranking)
+    ranked = rank_paths(GraphIndex(G), every, damping=0.4, ranker=ranking)
     expected_scores = [score for *_, score in ranked[:4]]
     found = best_paths(G, drug, disease, k=4, max_hops=7, costs=costs, ranking=ranking)
-    found_scores = [score for *_, score in rank_paths(_Walker(G), found, damping=0.4,
+    found_scores = [score for *_, score in rank_paths(GraphIndex(G), found, damping=0.4,
                                                       ranker=ranking)]
     assert found_scores == pytest.approx(expected_scores)
 

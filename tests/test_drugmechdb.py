@@ -12,8 +12,8 @@ import yaml
 from conftest import shared_data
 
 from graph.errors import InvalidId, ParseError
+from graph.explain.polarity import PREDICATE_READINGS
 from graph.model import EdgeType
-from graph.polarity import PREDICATE_READINGS
 from graph.store.sqlite import SqliteStore
 from loaders.drugmechdb import DrugMechDBLoad, read_drugmechdb
 from loaders.drugmechdb_vocabulary import PREDICATES, raw_curie

@@ -10,14 +10,16 @@ import yaml
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.curated import CuratedPath, curated_path_from_data, read_curated_paths
 from graph.errors import ParseError
-from graph.evaluate import (
+from graph.explain.evaluation import (
     BestFirstMethod,
+    CuratedPath,
     build_graph,
+    curated_path_from_data,
     evaluate,
     explainer_method,
     indications,
+    read_curated_paths,
     shortest_paths_method,
 )
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from explain_baseline import brute_force_dwpc, brute_force_paths, brute_force_pdp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,9 +25,9 @@ from graph.explain import (
     paths_along,
     to_networkx,
 )
-from graph.explain_baseline import brute_force_dwpc, brute_force_paths, brute_force_pdp
-from graph.explain_format import SCHEMA, explanation_to_dict, format_markdown, format_text
-from graph.metagraph import Metapath, mechanism_metapath
+from graph.explain.explanation import SCHEMA, explanation_to_dict
+from graph.explain.metagraph import Metapath, mechanism_metapath
+from graph.explain.render import format_markdown, format_text
 from graph.model import Provenance
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"

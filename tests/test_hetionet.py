@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from graph.errors import InvalidId, ParseError
-from graph.metagraph import metagraph, metapaths
+from graph.explain.metagraph import metagraph, metapaths
 from graph.store.sqlite import SqliteStore
 from loaders.hetionet import EDGE_KINDS, NODE_KINDS, node_id, read_hetionet
 

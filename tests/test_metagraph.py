@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 
 from graph.errors import InvalidArgument
-from graph.metagraph import (
+from graph.explain.metagraph import (
     EDGE_ABBREVIATIONS,
     KIND_ABBREVIATIONS,
     MetaEdge,

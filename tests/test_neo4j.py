@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 from test_store import CD28, CD86, PREDICTION_ID, mechanism, report
 
+from graph.api import KnowledgeGraph
 from graph.cli import main
 from graph.cypher_library import list_queries, load_query
 from graph.errors import QueryError
@@ -210,6 +211,12 @@ def test_faults_give_one_clear_line_and_no_password(
 def test_query_on_sqlite_is_a_clear_error(tmp_path: Path) -> None:
     code, out = run(f"sqlite:///{tmp_path / 'kg.db'}", "x", "query", "drug_targets")
     assert code == 1 and "needs a Neo4j store" in out
+    assert not (tmp_path / "kg.db").exists()  # refused before the store is opened
+    with KnowledgeGraph.open(f"sqlite:///{tmp_path / 'kg.db'}") as kg:
+        with pytest.raises(QueryError, match="need a Neo4j store"):
+            kg.cypher("MATCH (n) RETURN n")
+        with pytest.raises(QueryError, match="no named query"):
+            kg.query("no_such_query")
 
 
 def test_write_flag_lets_ad_hoc_cypher_write(neo4j_store: Neo4jStore,

@@ -8,8 +8,8 @@ import networkx as nx
 import pytest
 
 from graph.explain import explain_pair
-from graph.explain_format import explanation_to_dict, format_markdown, format_text
-from graph.polarity import (
+from graph.explain.explanation import explanation_to_dict
+from graph.explain.polarity import (
     EDGE_TYPE_READINGS,
     PREDICATE_READINGS,
     hop_sign,
@@ -18,6 +18,7 @@ from graph.polarity import (
     reading,
     sign_along,
 )
+from graph.explain.render import format_markdown, format_text
 
 
 @pytest.mark.parametrize(("predicate", "direction", "sign"), [

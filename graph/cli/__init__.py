@@ -3,74 +3,12 @@
 Each command parses its arguments, calls one API method and renders the result.
 Errors of ours (:class:`graph.errors.TxkgError`) become one line and exit 1;
 click reports usage errors with exit 2. See docs/cli.md for every command.
+
+:mod:`~graph.cli.root` holds the root command and the session; each other module
+holds a group of commands and registers them on the root when imported here.
 """
 
-from __future__ import annotations
-
-from typing import Any
-
-import click
-
-from graph.api import KnowledgeGraph
-from graph.errors import TxkgError
-from graph.store import store_uri
-
-
-class _Group(click.Group):
-    """A click group that turns txkg's own errors into one line and exit 1."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except TxkgError as error:
-            raise click.ClickException(str(error)) from error
-
-
-class Session:
-    """Opens the store on first use, so ``--help`` never touches it."""
-
-    def __init__(self, uri: str | None, database: str | None) -> None:
-        self.uri = store_uri(uri)
-        self.database = database
-        self._kg: KnowledgeGraph | None = None
-
-    @property
-    def kg(self) -> KnowledgeGraph:
-        if self._kg is None:
-            options = {"database": self.database} if self.database else {}
-            self._kg = KnowledgeGraph.open(self.uri, **options)
-        return self._kg
-
-    def close(self) -> None:
-        if self._kg is not None:
-            self._kg.close()
-
-
-pass_session = click.make_pass_decorator(Session)
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--store", "store", envvar="TXKG_STORE", metavar="URI",
-              help="Where the graph is kept: sqlite:///path (default sqlite:///txkg.db), "
-                   "bolt://host:port or neo4j://host:port. Env: TXKG_STORE.")
-@click.option("--database", envvar="NEO4J_DATABASE", metavar="NAME",
-              help="Neo4j database name (default: the server's default). Env: NEO4J_DATABASE.")
-@click.version_option(package_name="txkg")
-@click.pass_context
-def main(ctx: click.Context, store: str | None, database: str | None) -> None:
-    """txkg — a knowledge graph of drug-repurposing evidence.
-
-    Load drugs, targets, diseases, trials, publications, predictions and
-    mechanism knowledge; ask about them; explain predicted indications with
-    ranked mechanism paths. Credentials for Neo4j come from NEO4J_USER and
-    NEO4J_PASSWORD.
-    """
-    session = Session(store, database)
-    ctx.obj = session
-    ctx.call_on_close(session.close)
-
-
-# Command modules register themselves on `main` when imported.
-from graph.cli import analysis, explain, load, neo4j_cmds, query  # noqa: E402
+from graph.cli import analysis, explain, load, neo4j_cmds, query
+from graph.cli.root import main
 
 __all__ = ["analysis", "explain", "load", "main", "neo4j_cmds", "query"]

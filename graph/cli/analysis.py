@@ -8,9 +8,10 @@ from pathlib import Path
 
 import click
 
-from graph.cli import Session, main, pass_session
+from graph.api import KnowledgeGraph
 from graph.cli.render import emit_rows, format_option
-from graph.metagraph import kind_abbreviation
+from graph.cli.root import Session, main, pass_session
+from graph.explain.metagraph import kind_abbreviation
 
 
 @main.command()
@@ -99,15 +100,13 @@ def evaluate_drugmechdb(paths: Path, k: int, keep_own: bool, max_hops: int | Non
     paths, and they are scored: target hit@K, node recall@K, metapath hit@K and
     the share answered. A shortest-path baseline runs in the same pass.
     """
-    from graph.curated import from_loader_paths
-    from graph.evaluate import default_methods, format_report
-    from graph.evaluate import evaluate as run
+    from graph.explain.evaluation import format_report
     from loaders.drugmechdb import read_drugmechdb
 
     load = read_drugmechdb(paths, keep_path_ids=False)
-    curated = from_loader_paths(load.paths)
-    report = run(curated, default_methods(k, rankings=rankings, max_hops=max_hops),
-                 k=k, keep_own=keep_own, every=every, offset=offset)
+    report = KnowledgeGraph.evaluate_explainer(load.paths, k=k, keep_own=keep_own,
+                                               rankings=rankings, max_hops=max_hops,
+                                               every=every, offset=offset)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), indent=2))
     else:

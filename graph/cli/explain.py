@@ -9,13 +9,12 @@ from typing import Any
 import click
 
 from graph.api import ExplainedPrediction
-from graph.cli import Session, main, pass_session
 from graph.cli.render import format_option, percent
-from graph.explain_cypher import format_cypher
-from graph.explain_format import explanation_to_dict, format_markdown, format_text
-from graph.explain_html import format_html
+from graph.cli.root import Session, main, pass_session
+from graph.explain.explanation import explanation_to_dict
+from graph.explain.ranking import DEFAULT_RANKING, RANKINGS
+from graph.explain.render import format_cypher, format_html, format_markdown, format_text
 from graph.model import ClinicalTrial, Publication
-from graph.ranking import DEFAULT_RANKING, RANKINGS
 
 #: Version of the JSON document `txkg explain --format json` prints (docs/cli.md).
 SCHEMA = "txkg.explain/1"

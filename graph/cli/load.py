@@ -12,9 +12,9 @@ from pathlib import Path
 
 import click
 
-from graph.cli import Session, main, pass_session
 from graph.cli.progress import Progress
 from graph.cli.render import emit_json, table
+from graph.cli.root import Session, main, pass_session
 from graph.model import LoadResult, SourceBatch
 from graph.stream import SourceStream
 

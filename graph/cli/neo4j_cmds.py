@@ -6,18 +6,12 @@ from pathlib import Path
 
 import click
 
-from graph.cli import Session, main, pass_session
-from graph.cli.render import emit_rows, format_option
-from graph.cypher_library import list_queries, parse_param
+from graph.api import KnowledgeGraph
+from graph.cli.render import emit_rows, format_option, result_cell
+from graph.cli.root import Session, main, pass_session
+from graph.cypher_library import parse_param
 from graph.errors import QueryError
-from graph.neo4j_export import export_neo4j_csv
-from graph.store import NEO4J_SCHEMES
-from graph.store.neo4j import Neo4jStore
-from graph.store.neo4j_cypher import cell, plain
-
-
-def _is_neo4j(uri: str) -> bool:
-    return "://" in uri and uri.split("://", 1)[0].lower() in NEO4J_SCHEMES
+from graph.store import is_neo4j_uri
 
 
 @main.command()
@@ -40,29 +34,24 @@ def query(session: Session, name: str | None, params: tuple[str, ...], cypher: s
     """
     if list_:
         emit_rows(fmt, ["name", "parameters", "answers"],
-                  [[q.name, " ".join(q.params), q.answers] for q in list_queries()])
+                  [[q.name, " ".join(q.params), q.answers] for q in KnowledgeGraph.named_queries()])
         return
     if (name is None) == (cypher is None):
         raise click.UsageError("give a query NAME or --cypher QUERY (one of them)")
     if write and cypher is None:
         raise click.UsageError("--write applies to --cypher only; named queries only read")
-    if not _is_neo4j(session.uri):
+    if not is_neo4j_uri(session.uri):  # before the store is opened (or an SQLite file made)
         raise QueryError(f"txkg query needs a Neo4j store (--store bolt://host:port or "
                          f"neo4j://host:port); {session.uri} is not one")
-    store = session.kg.store
-    if not isinstance(store, Neo4jStore):  # pragma: no cover - guarded by the scheme check
-        raise QueryError(f"txkg query needs a Neo4j store; {session.uri} is not one")
     values = dict(parse_param(p) for p in params)
-    target = cypher if cypher is not None else str(name)
     if cypher is None:
-        from graph.cypher_library import load_query
-
-        load_query(target)  # an unknown name fails here, listing the known ones
-    columns, rows = store.run_query(target, values, write=write)
-    if fmt == "json":
-        emit_rows("json", columns, [[plain(r[c]) for c in columns] for r in rows])
+        columns, rows = session.kg.query(str(name), values)
     else:
-        emit_rows(fmt, columns, [[cell(r[c]) for c in columns] for r in rows])
+        columns, rows = session.kg.cypher(cypher, values, write=write)
+    if fmt == "json":
+        emit_rows("json", columns, [[r[c] for c in columns] for r in rows])
+    else:
+        emit_rows(fmt, columns, [[result_cell(r[c]) for c in columns] for r in rows])
 
 
 @main.group()
@@ -80,7 +69,7 @@ def neo4j_csv(session: Session, directory: Path) -> None:
     database stopped (Community: database neo4j), then start the server; txkg
     creates the indexes on first open.
     """
-    result = export_neo4j_csv(session.kg.store, directory)
+    result = session.kg.export_neo4j_csv(directory)
     click.echo(f"wrote {result.nodes} nodes and {result.relationships} relationships "
                f"in {len(result.files)} files to {directory}")
     click.echo("import (server stopped):")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from graph.cli import Session, main, pass_session
 from graph.cli.render import emit_json, emit_rows, format_option, percent, table
+from graph.cli.root import Session, main, pass_session
 
 
 @main.command()

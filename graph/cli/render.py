@@ -91,6 +91,38 @@ def percent(score: float | None) -> str:
     return "-" if score is None else f"{score * 100:.2f}%"
 
 
+def result_cell(value: Any) -> str | int | float | bool | None:
+    """A query result value (plain data, as a Neo4j store returns it) for one table or CSV
+    cell: nodes as "name (id)", paths drawn as text, the rest compact JSON.
+
+    >>> result_cell({"_labels": ["Drug", "Node"], "id": "DRUGBANK:DB06681", "name": "Belatacept"})
+    'Belatacept (DRUGBANK:DB06681)'
+    >>> result_cell(["a", 1])
+    '["a", 1]'
+    """
+    if isinstance(value, dict) and "nodes" in value and "relationships" in value:
+        return _path_text(value)
+    if isinstance(value, dict) and "_labels" in value:
+        return f"{value.get('name', '?')} ({value.get('id', '?')})"
+    if isinstance(value, dict) and "_type" in value:
+        return f"-[{value['_type']}]->"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _path_text(path: dict[str, Any]) -> str:
+    nodes, rels = path["nodes"], path["relationships"]
+    text = str(nodes[0].get("name", "?")) if nodes else ""
+    for i, rel in enumerate(rels):
+        forward = rel.get("_start") == nodes[i].get("id")
+        arrow = f" -[{rel['_type']}]-> " if forward else f" <-[{rel['_type']}]- "
+        text += arrow + str(nodes[i + 1].get("name", "?"))
+    return text
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return "-"

@@ -21,12 +21,26 @@ from graph.store.sqlite import SqliteStore, sqlite_path
 DEFAULT_STORE = "sqlite:///txkg.db"
 NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
-__all__ = ["DEFAULT_STORE", "GraphStore", "SqliteStore", "open_store", "store_uri"]
+__all__ = ["DEFAULT_STORE", "GraphStore", "SqliteStore", "is_neo4j_uri", "open_store",
+           "store_uri"]
 
 
 def store_uri(uri: str | None = None) -> str:
     """The store URI to use: the one given, else ``$TXKG_STORE``, else ``./txkg.db``."""
     return uri or os.environ.get("TXKG_STORE") or DEFAULT_STORE
+
+
+def _scheme(uri: str) -> str:
+    return uri.split("://", 1)[0].lower() if "://" in uri else ""
+
+
+def is_neo4j_uri(uri: str) -> bool:
+    """True when ``uri`` names a Neo4j server rather than an SQLite file.
+
+    >>> is_neo4j_uri("bolt://localhost:7687"), is_neo4j_uri("sqlite:///txkg.db")
+    (True, False)
+    """
+    return _scheme(uri) in NEO4J_SCHEMES
 
 
 def open_store(
@@ -44,8 +58,7 @@ def open_store(
     ``NEO4J_USER``/``NEO4J_PASSWORD``.
     """
     uri = store_uri(uri)
-    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
-    if scheme in NEO4J_SCHEMES:
+    if is_neo4j_uri(uri):
         from graph.store.neo4j import Neo4jStore
 
         return Neo4jStore(
@@ -54,7 +67,7 @@ def open_store(
             password=password if password is not None else os.environ.get("NEO4J_PASSWORD"),
             database=database or os.environ.get("NEO4J_DATABASE"),
         )
-    if scheme not in ("", "sqlite"):
+    if _scheme(uri) not in ("", "sqlite"):
         raise StoreError(
             f"unknown store {uri!r}: use sqlite:///path, bolt://host:port or neo4j://host:port")
     path = sqlite_path(uri)

@@ -44,6 +44,7 @@ from neo4j import RoutingControl as Routing
 from neo4j.exceptions import DriverError, Neo4jError
 
 from graph import ids
+from graph.cypher_names import LEDGER_LABEL, NODE_LABEL, SOURCE_LABEL, quote
 from graph.errors import QueryError, StoreError, TxkgError
 from graph.model import (
     EVIDENCE_EDGE_TYPES,
@@ -65,10 +66,6 @@ from graph.model import (
 from graph.store.base import REJECTIONS_SHOWN, GraphStore, degree_key
 from graph.store.merge import lookup_keys, merge_records, priority, query_keys
 from graph.store.neo4j_cypher import (
-    LEDGER_LABEL,
-    NODE_LABEL,
-    SOURCE_LABEL,
-    quote,
     schema_statements,
     translate,
 )

@@ -1,22 +1,11 @@
-"""Cypher plumbing for the Neo4j store: quoting, the schema, errors and result values.
+"""Cypher plumbing for the Neo4j store: the schema, errors and result values.
 
-Labels and relationship types cannot be Cypher parameters, so they are the one
-thing txkg writes into query text. :func:`quote` is the only place that does
-it, and it accepts only members of the closed vocabularies
-(:class:`~graph.model.NodeKind`, :class:`~graph.model.EdgeType`) and txkg's own
-bookkeeping labels.
-
->>> quote("Drug"), quote("TARGETS")
-('`Drug`', '`TARGETS`')
->>> quote("Drug`) DETACH DELETE (n")
-Traceback (most recent call last):
-...
-graph.errors.QueryError: not a txkg label or relationship type: 'Drug`) DETACH DELETE (n'
+Labels and relationship types are quoted by :func:`graph.cypher_names.quote`,
+the one function that writes them into query text.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from importlib import resources
 from typing import Any
@@ -32,26 +21,6 @@ from neo4j.exceptions import (
 )
 
 from graph.errors import QueryError, StoreConnectionError, StoreError
-from graph.model import EdgeType, NodeKind
-
-#: Every txkg node carries this label besides its kind's (one id constraint spans kinds).
-NODE_LABEL = "Node"
-#: Bookkeeping nodes, outside the biomedical graph: never counted, never matched by kind.
-SOURCE_LABEL = "TxkgSource"
-LEDGER_LABEL = "TxkgLedgerEntry"
-
-_ALLOWED = (
-    {k.value for k in NodeKind} | {t.value for t in EdgeType}
-    | {NODE_LABEL, SOURCE_LABEL, LEDGER_LABEL}
-)
-
-
-def quote(name: str) -> str:
-    """A label or relationship type, checked against the schema and backquoted."""
-    if name not in _ALLOWED:
-        raise QueryError(f"not a txkg label or relationship type: {name!r}")
-    return f"`{name}`"
-
 
 # -- schema --------------------------------------------------------------------------------
 
@@ -151,34 +120,3 @@ def plain(value: Any) -> Any:
 
 def _public(properties: dict[str, Any]) -> dict[str, Any]:
     return {k: plain(v) for k, v in sorted(properties.items()) if not k.startswith("_")}
-
-
-def cell(value: Any) -> str | int | float | bool | None:
-    """A result value for one table or CSV cell: paths drawn as text, the rest compact.
-
-    >>> cell({"_labels": ["Drug", "Node"], "id": "DRUGBANK:DB06681", "name": "Belatacept"})
-    'Belatacept (DRUGBANK:DB06681)'
-    >>> cell(["a", 1])
-    '["a", 1]'
-    """
-    if isinstance(value, dict) and "nodes" in value and "relationships" in value:
-        return _path_text(value)
-    if isinstance(value, dict) and "_labels" in value:
-        return f"{value.get('name', '?')} ({value.get('id', '?')})"
-    if isinstance(value, dict) and "_type" in value:
-        return f"-[{value['_type']}]->"
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return str(value)
-
-
-def _path_text(path: dict[str, Any]) -> str:
-    nodes, rels = path["nodes"], path["relationships"]
-    text = str(nodes[0].get("name", "?")) if nodes else ""
-    for i, rel in enumerate(rels):
-        forward = rel.get("_start") == nodes[i].get("id")
-        arrow = f" -[{rel['_type']}]-> " if forward else f" <-[{rel['_type']}]- "
-        text += arrow + str(nodes[i + 1].get("name", "?"))
-    return text

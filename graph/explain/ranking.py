@@ -2,7 +2,8 @@
 
 Every path between a drug and a disease is described by :class:`PathFacts`
 (its metapath, path-degree product, the stored direction of each hop and its
-net polarity); a *ranking* maps those facts to a score, higher first.
+net polarity; :func:`path_facts`); a *ranking* maps those facts to a score,
+higher first, and :func:`rank_paths` orders paths by it.
 
 ``dwpc``
     the path-degree product alone (Himmelstein & Baranzini's weighting):
@@ -27,10 +28,16 @@ net polarity); a *ranking* maps those facts to a score, higher first.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from graph.errors import InvalidArgument
+from graph.explain.dwpc import indexed_path_degree_product
+from graph.explain.index import GraphIndex
+from graph.explain.metagraph import Metapath, mechanism_metapath
+from graph.explain.paths import MechanismPath
+from graph.explain.polarity import net_effect
 
 #: Price of one hop, and of walking a statement against its stored direction, as
 #: additive costs (the best-first search's) — the ranking's factors are ``exp(-cost)``.
@@ -118,6 +125,52 @@ def ranking_named(name: str | PathRanking) -> tuple[str, PathRanking]:
     return name, found
 
 
+def path_facts(index: GraphIndex, path: MechanismPath, metapath: Metapath,
+               pdp: float) -> PathFacts:
+    """What a ranking sees of one path."""
+    hops = [index.hop_facts(u, t, v)
+            for u, t, v in zip(path.nodes, path.edge_types, path.nodes[1:], strict=False)]
+    return PathFacts(metapath=metapath.abbreviation, length=path.length, pdp=pdp,
+                     directions=tuple(d for d, _ in hops), net=net_effect(s for _, s in hops))
+
+
+#: A path ranked: the path, its metapath, its facts and its score.
+ScoredPath = tuple[MechanismPath, Metapath, PathFacts, float]
+
+
+def rank_paths(index: GraphIndex, found: Iterable[MechanismPath], *, damping: float,
+               ranker: PathRanking) -> list[ScoredPath]:
+    """Paths with their metapath, facts and score, best first (ties: PDP, metapath, ids).
+
+    >>> import networkx as nx
+    >>> from graph.explain.paths import mechanism_paths
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from([("c", {"kind": "Drug"}), ("g", {"kind": "Gene"}),
+    ...                   ("h", {"kind": "Gene"}), ("d", {"kind": "Disease"})])
+    >>> for u, t, v in [("c", "TARGETS", "g"), ("g", "ASSOCIATED_WITH", "d"),
+    ...                 ("c", "TARGETS", "h"), ("d", "ASSOCIATED_WITH", "h")]:
+    ...     _ = G.add_edge(u, v, key=t, type=t)
+    >>> ranked = rank_paths(GraphIndex(G), mechanism_paths(G, "c", "d"), damping=0.4,
+    ...                     ranker=RANKINGS["mechanism"])
+    >>> [(path.nodes, facts.directions) for path, _, facts, _ in ranked]
+    [(('c', 'g', 'd'), ('forward', 'forward')), (('c', 'h', 'd'), ('forward', 'reverse'))]
+    """
+    kinds = index.kind
+    scored: list[ScoredPath] = []
+    for path in found:
+        metapath = mechanism_metapath([kinds(n) for n in path.nodes], path.edge_types)
+        facts = path_facts(index, path, metapath,
+                           indexed_path_degree_product(index, path, damping))
+        scored.append((path, metapath, facts, float(ranker(facts))))
+    scored.sort(key=_best_first)
+    return scored
+
+
+def _best_first(item: ScoredPath) -> tuple[Any, ...]:
+    path, metapath, facts, score = item
+    return (-score, -facts.pdp, metapath.abbreviation, tuple(map(str, path.nodes)))
+
+
 __all__ = [
     "AGAINST_COST",
     "DEFAULT_RANKING",
@@ -126,6 +179,9 @@ __all__ = [
     "MechanismRanking",
     "PathFacts",
     "PathRanking",
+    "ScoredPath",
     "dwpc_ranking",
+    "path_facts",
+    "rank_paths",
     "ranking_named",
 ]

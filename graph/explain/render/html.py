@@ -24,10 +24,11 @@ Below the picture, the ranked paths with their net direction and evidence.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 
-from graph.explain_format import path_text
-from graph.explanation_model import Explanation, Hop, RankedPath
+from graph.explain.explanation import Explanation, Hop, PathNode, RankedPath
+from graph.explain.render.cells import path_text
 
 #: Paths drawn in the picture (the table lists every path of the explanation).
 DRAWN_PATHS = 12
@@ -103,78 +104,130 @@ def _layout(paths: Sequence[RankedPath]) -> tuple[dict[str, tuple[int, int]], in
     return place, last + 1, max(len(ids) for ids in rows.values())
 
 
+#: Geometry of the picture, in pixels: column and row pitch, node box, margin.
+COLUMN_WIDTH, ROW_HEIGHT, BOX_WIDTH, BOX_HEIGHT, MARGIN = 300, 58, 170, 30, 20
+
+
+@dataclass(frozen=True, slots=True)
+class _Canvas:
+    """Where each node of the picture sits: its column and row, and their pixels."""
+
+    place: dict[str, tuple[int, int]]
+    columns: int
+    rows: int
+
+    @property
+    def width(self) -> int:
+        return MARGIN * 2 + self.columns * COLUMN_WIDTH - (COLUMN_WIDTH - BOX_WIDTH)
+
+    @property
+    def height(self) -> int:
+        return MARGIN * 2 + self.rows * ROW_HEIGHT
+
+    def centre(self, node_id: str) -> tuple[float, float]:
+        """The centre of a node's box; short columns are centred vertically."""
+        c, r = self.place[node_id]
+        total_rows = sum(1 for v in self.place.values() if v[0] == c)
+        offset = (self.rows - total_rows) * ROW_HEIGHT / 2
+        x = MARGIN + c * COLUMN_WIDTH + BOX_WIDTH / 2
+        y = MARGIN + offset + r * ROW_HEIGHT + BOX_HEIGHT / 2
+        return x, y
+
+
+@dataclass(frozen=True, slots=True)
+class _DrawnHop:
+    """One statement drawn once for every path through it: their summed share and ranks."""
+
+    hop: Hop
+    share: float
+    ranks: tuple[int, ...]
+
+
 def svg_picture(paths: Sequence[RankedPath]) -> str:
     """An inline SVG of the given paths (see the module docstring for the encoding)."""
-    place, columns, rows = _layout(paths)
-    col_w, row_h, box_w, box_h, margin = 300, 58, 170, 30, 20
-    width, height = margin * 2 + columns * col_w - (col_w - box_w), margin * 2 + rows * row_h
-
-    def centre(node_id: str) -> tuple[float, float]:
-        c, r = place[node_id]
-        total_rows = sum(1 for v in place.values() if v[0] == c)
-        offset = (rows - total_rows) * row_h / 2  # centre short columns vertically
-        return margin + c * col_w + box_w / 2, margin + offset + r * row_h + box_h / 2
-
+    canvas = _Canvas(*_layout(paths))
     nodes = {n.id: n for p in paths for n in p.nodes}
-    hops: dict[tuple[str, str, str], tuple[Hop, float, list[int]]] = {}
+    hops = _drawn_hops(paths)
+    top_share = max((h.share for h in hops), default=1.0) or 1.0
+    out = [f"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{canvas.width}\" "
+           f"height=\"{canvas.height}\" viewBox=\"0 0 {canvas.width} {canvas.height}\" "
+           "role=\"img\" aria-label=\"top mechanism paths\">",
+           _arrow_markers()]
+    out += [_hop_svg(canvas, nodes, drawn, top_share) for drawn in hops]
+    out += [_node_svg(canvas, node) for node in nodes.values()]
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _drawn_hops(paths: Sequence[RankedPath]) -> list[_DrawnHop]:
+    """Each statement once, in the order first met; drawn as the last path walks it."""
+    hops: dict[tuple[str, str, str], _DrawnHop] = {}
     for path in paths:
         for hop in path.hops:
             key = (hop.source, hop.target, hop.edge_type)
-            _, share, ranks = hops.get(key, (hop, 0.0, []))
-            hops[key] = (hop, share + path.share, [*ranks, path.rank])
-    top_share = max((s for _, s, _ in hops.values()), default=1.0) or 1.0
-    out = [f"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" "
-           f"viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"top mechanism paths\">",
-           "<defs>" + "".join(
-               f"<marker id=\"arrow-{name}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" "
-               f"markerWidth=\"9\" markerHeight=\"9\" markerUnits=\"userSpaceOnUse\" "
-               f"orient=\"auto-start-reverse\">"
-               f"<path d=\"M0,0 L10,5 L0,10 z\" fill=\"{colour}\"/></marker>"
-               for name, colour in (("up", SIGN_COLOURS[1]), ("down", SIGN_COLOURS[-1]),
-                                    ("none", NEUTRAL_COLOUR))) + "</defs>"]
-    for (source, target, _), (hop, share, ranks) in hops.items():
-        (x1, y1), (x2, y2) = centre(source), centre(target)
-        same_column = place[source][0] == place[target][0]
-        if same_column:  # an arc out of the right-hand sides, bulging into the gap
-            x1 = x2 = x1 + box_w / 2
-        elif x1 < x2:
-            x1, x2 = x1 + box_w / 2, x2 - box_w / 2
-        else:
-            x1, x2 = x1 - box_w / 2, x2 + box_w / 2
-        colour = SIGN_COLOURS.get(hop.sign or 0, NEUTRAL_COLOUR)
-        marker = {1: "up", -1: "down"}.get(hop.sign or 0, "none")
-        bend = (x2 - x1) / 2
-        c1, c2 = (x1 + bend, x2 - bend) if not same_column else (x1 + 90.0, x2 + 90.0)
-        # The arrow points the way the statement is stored.
-        start, end = ("marker-start", "") if hop.direction == "reverse" else ("", "marker-end")
-        markers = " ".join(f"{m}=\"url(#arrow-{marker})\"" for m in (start, end) if m)
-        dash = " stroke-dasharray=\"5 4\"" if hop.direction == "reverse" else ""
-        stroke = 1.2 + 4.0 * share / top_share
-        label = hop.predicate or hop.edge_type.lower().replace("_", " ")
-        tip = (f"{nodes[source].name} {label} {nodes[target].name} "
-               f"({hop.direction}; paths {', '.join(map(str, ranks))}; "
-               f"sources: {', '.join(hop.sources) or 'none recorded'})")
-        out.append(
-            f"<g class=\"hop\"><title>{escape(tip)}</title>"
-            f"<path d=\"M{x1:.1f},{y1:.1f} C{c1:.1f},{y1:.1f} {c2:.1f},{y2:.1f} "
-            f"{x2:.1f},{y2:.1f}\" fill=\"none\" stroke=\"{colour}\" "
-            f"stroke-width=\"{stroke:.1f}\" stroke-opacity=\"0.8\"{dash} {markers}/>"
-            f"<text class=\"hop\" x=\"{(x1 + x2) / 2 + (70 if same_column else 0):.1f}\" "
-            f"y=\"{(y1 + y2) / 2 - 4:.1f}\" "
-            f"text-anchor=\"middle\">{escape(_short(label, 28))}</text></g>")
-    for node_id, node in nodes.items():
-        x, y = centre(node_id)
-        colour = KIND_COLOURS.get(node.kind, "#cccccc")
-        out.append(
-            f"<g class=\"node\" data-id=\"{escape(node_id)}\"><title>{escape(node.name)} "
-            f"({escape(node.kind)}, {escape(node_id)})</title>"
-            f"<rect x=\"{x - box_w / 2:.1f}\" y=\"{y - box_h / 2:.1f}\" width=\"{box_w}\" "
-            f"height=\"{box_h}\" rx=\"6\" fill=\"{colour}\" fill-opacity=\"0.22\" "
-            f"stroke=\"{colour}\" stroke-width=\"1.5\"/>"
-            f"<text x=\"{x:.1f}\" y=\"{y + 4:.1f}\" text-anchor=\"middle\">"
-            f"{escape(_short(node.name, 24))}</text></g>")
-    out.append("</svg>")
-    return "\n".join(out)
+            known = hops.get(key, _DrawnHop(hop, 0.0, ()))
+            hops[key] = _DrawnHop(hop, known.share + path.share, (*known.ranks, path.rank))
+    return list(hops.values())
+
+
+def _arrow_markers() -> str:
+    """Arrow heads, one per sign colour."""
+    return "<defs>" + "".join(
+        f"<marker id=\"arrow-{name}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" "
+        f"markerWidth=\"9\" markerHeight=\"9\" markerUnits=\"userSpaceOnUse\" "
+        f"orient=\"auto-start-reverse\">"
+        f"<path d=\"M0,0 L10,5 L0,10 z\" fill=\"{colour}\"/></marker>"
+        for name, colour in (("up", SIGN_COLOURS[1]), ("down", SIGN_COLOURS[-1]),
+                             ("none", NEUTRAL_COLOUR))) + "</defs>"
+
+
+def _hop_svg(canvas: _Canvas, nodes: dict[str, PathNode], drawn: _DrawnHop,
+             top_share: float) -> str:
+    """A curve from one node box to the other, coloured by sign, as thick as its share."""
+    hop, source, target = drawn.hop, drawn.hop.source, drawn.hop.target
+    (x1, y1), (x2, y2) = canvas.centre(source), canvas.centre(target)
+    same_column = canvas.place[source][0] == canvas.place[target][0]
+    if same_column:  # an arc out of the right-hand sides, bulging into the gap
+        x1 = x2 = x1 + BOX_WIDTH / 2
+    elif x1 < x2:
+        x1, x2 = x1 + BOX_WIDTH / 2, x2 - BOX_WIDTH / 2
+    else:
+        x1, x2 = x1 - BOX_WIDTH / 2, x2 + BOX_WIDTH / 2
+    colour = SIGN_COLOURS.get(hop.sign or 0, NEUTRAL_COLOUR)
+    marker = {1: "up", -1: "down"}.get(hop.sign or 0, "none")
+    bend = (x2 - x1) / 2
+    c1, c2 = (x1 + bend, x2 - bend) if not same_column else (x1 + 90.0, x2 + 90.0)
+    # The arrow points the way the statement is stored.
+    start, end = ("marker-start", "") if hop.direction == "reverse" else ("", "marker-end")
+    markers = " ".join(f"{m}=\"url(#arrow-{marker})\"" for m in (start, end) if m)
+    dash = " stroke-dasharray=\"5 4\"" if hop.direction == "reverse" else ""
+    stroke = 1.2 + 4.0 * drawn.share / top_share
+    label = hop.predicate or hop.edge_type.lower().replace("_", " ")
+    tip = (f"{nodes[source].name} {label} {nodes[target].name} "
+           f"({hop.direction}; paths {', '.join(map(str, drawn.ranks))}; "
+           f"sources: {', '.join(hop.sources) or 'none recorded'})")
+    return (
+        f"<g class=\"hop\"><title>{escape(tip)}</title>"
+        f"<path d=\"M{x1:.1f},{y1:.1f} C{c1:.1f},{y1:.1f} {c2:.1f},{y2:.1f} "
+        f"{x2:.1f},{y2:.1f}\" fill=\"none\" stroke=\"{colour}\" "
+        f"stroke-width=\"{stroke:.1f}\" stroke-opacity=\"0.8\"{dash} {markers}/>"
+        f"<text class=\"hop\" x=\"{(x1 + x2) / 2 + (70 if same_column else 0):.1f}\" "
+        f"y=\"{(y1 + y2) / 2 - 4:.1f}\" "
+        f"text-anchor=\"middle\">{escape(_short(label, 28))}</text></g>")
+
+
+def _node_svg(canvas: _Canvas, node: PathNode) -> str:
+    """A box coloured by the node's kind, its name inside, ids on hover."""
+    x, y = canvas.centre(node.id)
+    colour = KIND_COLOURS.get(node.kind, "#cccccc")
+    return (
+        f"<g class=\"node\" data-id=\"{escape(node.id)}\"><title>{escape(node.name)} "
+        f"({escape(node.kind)}, {escape(node.id)})</title>"
+        f"<rect x=\"{x - BOX_WIDTH / 2:.1f}\" y=\"{y - BOX_HEIGHT / 2:.1f}\" "
+        f"width=\"{BOX_WIDTH}\" height=\"{BOX_HEIGHT}\" rx=\"6\" fill=\"{colour}\" "
+        f"fill-opacity=\"0.22\" stroke=\"{colour}\" stroke-width=\"1.5\"/>"
+        f"<text x=\"{x:.1f}\" y=\"{y + 4:.1f}\" text-anchor=\"middle\">"
+        f"{escape(_short(node.name, 24))}</text></g>")
 
 
 def _legend(paths: Sequence[RankedPath]) -> str:

@@ -6,8 +6,8 @@ normalised prefixes, Biolink labels mapped to txkg kinds, predicates mapped to
 txkg edge types with the predicate text kept. The drug is keyed by its
 DrugBank id (MeSH ids are reused for different drugs in the corpus). The
 loader in ``loaders/drugmechdb.py`` is the full-fidelity reader for the
-store; this one feeds :mod:`graph.evaluate` and can be swapped for it behind
-:func:`read_curated_paths`.
+store; this one feeds :mod:`graph.explain.evaluation.run` and can be swapped
+for it behind :func:`read_curated_paths`.
 
 >>> p = curated_path_from_data({"graph": {"_id": "DB1_MESH_D1_1", "drugbank": "DB:DB00001",
 ...     "drug_mesh": "MESH:C1", "disease_mesh": "MESH:D1"},
@@ -162,7 +162,7 @@ def from_loader_paths(paths: Iterable[Any]) -> list[CuratedPath]:
     """Adapt ``loaders.drugmechdb.CuratedPath`` values (the store's loader) to this module's.
 
     The loader's paths carry txkg ids, kinds chosen across the whole corpus and
-    known errors already refused; :mod:`graph.evaluate` prefers them.
+    known errors already refused; :mod:`graph.explain.evaluation.run` prefers them.
     """
     return [CuratedPath(
         path_id=p.path_id, drug=p.drug_id, disease=p.disease_id,

@@ -1,7 +1,9 @@
 """What an explanation is: ranked mechanism paths and their contributions, as pydantic models.
 
 :func:`graph.explain.explain_pair` builds an :class:`Explanation`;
-:mod:`graph.explain_format` renders it as text, Markdown or a JSON-ready dict.
+:func:`explanation_to_dict` gives its stable JSON form (schema ``txkg.explanation/1``,
+documented in ``docs/explain.md``) and :func:`to_networkx` its top paths as a
+graph; :mod:`graph.explain.render` draws it as text, Markdown, HTML or Cypher.
 All scores are degree-weighted: a path's ``pdp`` is its path-degree product,
 a metapath's ``dwpc`` the sum of its paths' ``pdp``; every ``share`` is a part
 of the explanation's ``total`` (the sum of every path's ``pdp``).
@@ -9,12 +11,13 @@ of the explanation's ``total`` (the sum of every path's ``pdp``).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
+import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
+from graph.explain.polarity import NetDirection
 from graph.model import Provenance
-from graph.polarity import NetDirection
 
 #: How a hop's stored edge(s) run relative to the path: from the path's
 #: earlier node to its later one, the other way, or stored both ways.
@@ -36,7 +39,7 @@ class Hop(BaseModel):
 
     ``predicate`` is the source's own wording when it has one (DrugMechDB's
     ``decreases activity of``); ``sign`` is the hop's effect read along the
-    path (:mod:`graph.polarity`): +1, -1, 0 for neutral scaffolding, None if unknown.
+    path (:mod:`graph.explain.polarity`): +1, -1, 0 for neutral scaffolding, None if unknown.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -127,3 +130,69 @@ class Explanation(BaseModel):
     metapaths: tuple[MetapathContribution, ...]
     first_edges: tuple[EdgeContribution, ...]
     last_edges: tuple[EdgeContribution, ...]
+
+
+#: Version tag of the JSON form; bump it when a field changes meaning or goes.
+SCHEMA = "txkg.explanation/1"
+
+
+def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
+    """Plain JSON-ready data: ``{"schema": SCHEMA, ...every Explanation field}``.
+
+    >>> node = PathNode(id="x:1", kind="Drug", name="x")
+    >>> empty = Explanation(drug=node, disease=node, damping=0.4, min_hops=2, max_hops=4,
+    ...     path_count=0, total=0.0, paths=(), metapaths=(), first_edges=(), last_edges=())
+    >>> sorted(explanation_to_dict(empty))  # doctest: +NORMALIZE_WHITESPACE
+    ['damping', 'disease', 'drug', 'first_edges', 'last_edges', 'max_hops', 'metapaths',
+     'min_hops', 'path_count', 'paths', 'ranking', 'schema', 'total']
+    """
+    return {"schema": SCHEMA, **explanation.model_dump(mode="json")}
+
+
+def to_networkx(explanation: Explanation) -> nx.MultiDiGraph[str]:
+    """The explanation's top paths as a small graph for a notebook.
+
+    Same shape as the store's subgraphs (node ``kind``/``name``; edges in their
+    stored direction, keyed by type, with ``type`` and ``provenance``), plus
+    ``pmids``, ``paths`` (the ranks of the paths using an edge) and ``share``
+    (their summed share). A hop stored both ways appears in path order.
+
+    >>> from graph.explain import explain_pair
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from([("c", {"kind": "Drug"}), ("g", {"kind": "Gene"}),
+    ...                   ("d", {"kind": "Disease"})])
+    >>> _ = G.add_edge("c", "g", key="TARGETS")
+    >>> _ = G.add_edge("d", "g", key="ASSOCIATED_WITH")
+    >>> sorted(to_networkx(explain_pair(G, "c", "d")).edges(keys=True))
+    [('c', 'g', 'TARGETS'), ('d', 'g', 'ASSOCIATED_WITH')]
+    """
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    for path in explanation.paths:
+        for node in path.nodes:
+            graph.add_node(node.id, kind=node.kind, name=node.name)
+        for hop in path.hops:
+            u, v = (hop.target, hop.source) if hop.direction == "reverse" else (hop.source,
+                                                                               hop.target)
+            if graph.has_edge(u, v, key=hop.edge_type):
+                data = graph.edges[u, v, hop.edge_type]
+                data["paths"] = (*data["paths"], path.rank)
+                data["share"] += path.share
+            else:
+                graph.add_edge(u, v, key=hop.edge_type, type=hop.edge_type,
+                               provenance=hop.provenance, pmids=hop.pmids,
+                               paths=(path.rank,), share=path.share)
+    return graph
+
+
+__all__ = [
+    "SCHEMA",
+    "Direction",
+    "EdgeContribution",
+    "Explanation",
+    "Hop",
+    "MetapathContribution",
+    "PathNode",
+    "RankedPath",
+    "explanation_to_dict",
+    "to_networkx",
+]

@@ -15,7 +15,7 @@ from typing import Any
 import networkx as nx
 
 from graph.explain import MechanismPath
-from graph.metagraph import Metapath, is_mechanism_edge_type, is_mechanism_kind
+from graph.explain.metagraph import Metapath, is_mechanism_edge_type, is_mechanism_kind
 
 
 def _kind(G: nx.MultiDiGraph[Any], node: Any) -> str:

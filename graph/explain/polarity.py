@@ -168,6 +168,16 @@ def statement_sign(edge_type: str, data: Mapping[str, Any] | None, direction: st
                       direction)
 
 
+def agreed_sign(signs: Iterable[int | None]) -> int | None:
+    """One sign for a hop stored several ways: the known one, None if they disagree or none is.
+
+    >>> agreed_sign([-1, None, -1]), agreed_sign([1, -1]), agreed_sign([])
+    (-1, None, None)
+    """
+    known = {s for s in signs if s is not None}
+    return known.pop() if len(known) == 1 else None
+
+
 def net_effect(signs: Iterable[int | None]) -> int | None:
     """Product of the hops' signs, neutral hops skipped; None if any is unknown or none signed.
 
@@ -200,6 +210,7 @@ __all__ = [
     "PREDICATE_READINGS",
     "NetDirection",
     "Reading",
+    "agreed_sign",
     "hop_sign",
     "net_direction",
     "net_effect",

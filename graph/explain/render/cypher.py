@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 
-from graph.explanation_model import Explanation, Hop, RankedPath
-from graph.store.neo4j_cypher import quote
+from graph.cypher_names import quote
+from graph.explain.explanation import Explanation, Hop, RankedPath
 
 
 def _literal(text: str) -> str:

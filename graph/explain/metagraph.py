@@ -283,6 +283,15 @@ class Metapath:
         return "–".join(parts)
 
 
+def as_metapath(metapath: Metapath | str) -> Metapath:
+    """A metapath given as itself or as its abbreviation.
+
+    >>> as_metapath("CtGaD") == Metapath.from_abbreviation("CtGaD")
+    True
+    """
+    return metapath if isinstance(metapath, Metapath) else Metapath.from_abbreviation(metapath)
+
+
 @dataclass(frozen=True, slots=True)
 class MetaGraph:
     """Metanodes and metaedges of a graph, with how many nodes and statements each has.
@@ -422,6 +431,7 @@ __all__ = [
     "MetaEdge",
     "MetaGraph",
     "Metapath",
+    "as_metapath",
     "edge_abbreviation",
     "is_mechanism_edge_type",
     "is_mechanism_kind",

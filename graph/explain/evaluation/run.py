@@ -17,10 +17,12 @@ back. The top ``k`` are scored against the indication's curated mechanism(s):
     the method returned at least one path.
 
 Each figure is a mean over the indications evaluated (an unanswered one scores
-0); indications that cannot be evaluated are counted by reason. The same run
-scores a baseline: the ``k`` shortest simple paths, edge direction ignored.
+0); indications that cannot be evaluated are counted by reason. The methods
+(:mod:`graph.explain.evaluation.methods`) are the explainer's variants and a
+baseline scored in the same run: the ``k`` shortest simple paths, edge
+direction ignored.
 
->>> from graph.evaluate import Indication, score_paths
+>>> from graph.explain.evaluation.run import Indication, score_paths
 >>> ind = Indication("c", "d", targets=frozenset({"g"}), intermediates=frozenset({"g", "p"}),
 ...                  kind_sequences=frozenset({("Drug", "Gene", "Process", "Disease")}),
 ...                  path_ids=("c_d_1",))
@@ -37,22 +39,15 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import networkx as nx
 
-from graph.best_paths import SearchCosts, best_paths, cost_graph, update_cost_graph
-from graph.curated import CuratedPath
 from graph.errors import TxkgError
-from graph.explain import MAX_HOPS_LIMIT, _Walker, mechanism_paths, rank_paths
+from graph.explain.evaluation.curated import CuratedPath
+from graph.explain.evaluation.methods import PathMethod
 from graph.model import Provenance
-from graph.ranking import PathRanking, ranking_named
 
-#: A method: (graph, drug, disease, k) → up to k node sequences, best first.
-if TYPE_CHECKING:
-    PathMethod = Callable[[nx.MultiDiGraph[Any], Any, Any, int], list[tuple[Any, ...]]]
-else:
-    PathMethod = Callable
 EdgeKey = tuple[Any, Any, str]
 
 
@@ -207,90 +202,6 @@ def score_paths(indication: Indication, found: Sequence[Sequence[Any]],
     )
 
 
-# -- methods -----------------------------------------------------------------
-
-
-def explainer_method(ranking: str | PathRanking = "mechanism", *, max_hops: int = 4,
-                     damping: float = 0.4) -> PathMethod:
-    """The explainer's top k paths under ``ranking`` (see :mod:`graph.ranking`)."""
-    _, ranker = ranking_named(ranking)
-
-    def method(G: nx.MultiDiGraph[Any], drug: Any, disease: Any,
-               k: int) -> list[tuple[Any, ...]]:
-        walker = _Walker(G)
-        found = mechanism_paths(G, drug, disease, min_hops=2, max_hops=max_hops)
-        ranked = rank_paths(walker, found, damping=damping, ranker=ranker)
-        return [path.nodes for path, *_ in ranked[:k]]
-
-    return method
-
-
-class BestFirstMethod:
-    """The explainer's best-first search (:func:`graph.best_paths.best_paths`).
-
-    Keeps one cost graph and updates it when the evaluation hides or restores
-    statements (:meth:`on_change`), instead of rebuilding it per indication.
-    """
-
-    def __init__(self, costs: SearchCosts | None = None, ranking: PathRanking | None = None,
-                 max_hops: int = MAX_HOPS_LIMIT, diversity: float = 1.0,
-                 oversample: int = 3) -> None:
-        self.costs = costs or SearchCosts()
-        self.diversity = diversity
-        self.oversample = oversample
-        self.ranking = ranking
-        self.max_hops = max_hops
-        self._H: nx.DiGraph[Any] | None = None
-
-    def on_change(self, G: nx.MultiDiGraph[Any], nodes: set[Any]) -> None:
-        if self._H is not None:
-            update_cost_graph(self._H, G, nodes, self.costs)
-
-    def __call__(self, G: nx.MultiDiGraph[Any], drug: Any, disease: Any,
-                 k: int) -> list[tuple[Any, ...]]:
-        if self._H is None:
-            self._H = cost_graph(G, self.costs)
-        found = best_paths(G, drug, disease, k=k, max_hops=self.max_hops, costs=self.costs,
-                           ranking=self.ranking, cost_graph_=self._H,
-                           diversity=self.diversity, oversample=self.oversample)
-        return [p.nodes for p in found]
-
-
-def shortest_paths_method(G: nx.MultiDiGraph[Any], drug: Any, disease: Any,
-                          k: int) -> list[tuple[Any, ...]]:
-    """The baseline: the k shortest simple paths of 2+ edges, edge direction ignored."""
-    H: nx.Graph[Any] = nx.Graph(G.to_undirected(as_view=True))
-    found: list[tuple[Any, ...]] = []
-    try:
-        for path in nx.shortest_simple_paths(H, drug, disease):
-            if len(path) > 2:
-                found.append(tuple(path))
-                if len(found) == k:
-                    break
-    except (nx.NetworkXNoPath, nx.NodeNotFound):
-        return []
-    return found
-
-
-def default_methods(k: int, *, rankings: Sequence[str] = (),
-                    max_hops: int | None = None) -> dict[str, PathMethod]:
-    """What ``txkg evaluate`` scores: explainer variants, then the shortest-path baseline.
-
-    ``best-first`` is the explainer's default search (:mod:`graph.best_paths`);
-    ``mechanism`` and ``dwpc`` rank every path of up to ``max_hops`` (4) edges.
-    """
-    methods: dict[str, PathMethod] = {}
-    for name in rankings or ("best-first", "dwpc"):
-        if name == "best-first":
-            methods["explainer: best-first"] = BestFirstMethod(
-                max_hops=max_hops or MAX_HOPS_LIMIT)
-        else:
-            methods[f"explainer: {name}, paths <= {max_hops or 4} hops"] = explainer_method(
-                name, max_hops=max_hops or 4)
-    methods[f"baseline: {k} shortest simple paths"] = shortest_paths_method
-    return methods
-
-
 # -- the run -------------------------------------------------------------------
 
 
@@ -406,18 +317,13 @@ def format_report(report: EvaluationReport) -> str:
 
 
 __all__ = [
-    "BestFirstMethod",
     "EvaluationReport",
     "Indication",
     "MethodSummary",
-    "PathMethod",
     "Scores",
     "build_graph",
-    "default_methods",
     "evaluate",
-    "explainer_method",
     "format_report",
     "indications",
     "score_paths",
-    "shortest_paths_method",
 ]

@@ -1,13 +1,13 @@
 """The best few mechanism paths between two nodes, found best-first, of any length.
 
-Enumerating every path (:func:`graph.explain.mechanism_paths`) is exact but
+Enumerating every path (:func:`graph.explain.paths.mechanism_paths`) is exact but
 grows fast with length, so it stops at a few hops; curated mechanisms are
 often longer (DrugMechDB's run 2–8 edges, most 4–6). This module finds the
 ``k`` best paths directly, with Yen's k-shortest-simple-paths algorithm over
 additive hop costs:
 
 * ``w · ln(D(u) · D(v))`` — minus the log of the hop's share of the
-  path-degree product (:mod:`graph.explain`), so a cheap path has a large PDP;
+  path-degree product (:mod:`graph.explain.dwpc`), so a cheap path has a large PDP;
 * ``per_hop`` — a price per hop (shorter explanations first among equals);
 * ``against`` — a price for walking a statement against its stored direction.
 
@@ -35,10 +35,18 @@ from typing import Any
 
 import networkx as nx
 
-from graph.errors import InvalidArgument, NotFound
-from graph.explain import MAX_HOPS_LIMIT, MechanismPath, _Walker, rank_paths
-from graph.metagraph import is_mechanism_edge_type, is_mechanism_kind
-from graph.ranking import AGAINST_COST, PER_HOP_COST, MechanismRanking, PathRanking
+from graph.errors import InvalidArgument
+from graph.explain.checks import MAX_HOPS_LIMIT, require_node
+from graph.explain.index import GraphIndex
+from graph.explain.metagraph import is_mechanism_edge_type, is_mechanism_kind
+from graph.explain.paths import MechanismPath
+from graph.explain.ranking import (
+    AGAINST_COST,
+    PER_HOP_COST,
+    MechanismRanking,
+    PathRanking,
+    rank_paths,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,26 +59,18 @@ class SearchCosts:
 
 
 def cost_graph(G: nx.MultiDiGraph[Any], costs: SearchCosts = SearchCosts(),
-               walker: _Walker | None = None) -> nx.DiGraph[Any]:
+               index: GraphIndex | None = None) -> nx.DiGraph[Any]:
     """A directed graph with both walking directions of every mechanism statement.
 
     Edge ``(a, b)`` carries ``cost`` (the cheapest statement between them, read
-    from a to b) and ``edge_type`` (that statement's type).
+    from a to b) and ``edge_type`` (that statement's type). ``index`` reuses a
+    :class:`GraphIndex` of ``G``.
     """
-    walker = walker or _Walker(G)
+    index = index or GraphIndex(G)
     H: nx.DiGraph[Any] = nx.DiGraph()
-    kinds = {n: str(d.get("kind")) for n, d in G.nodes(data=True)}
-    H.add_nodes_from(n for n, k in kinds.items() if is_mechanism_kind(k))
+    H.add_nodes_from(n for n, d in G.nodes(data=True) if is_mechanism_kind(str(d.get("kind"))))
     for u, v, key, data in G.edges(keys=True, data=True):
-        edge_type = str(data.get("type", key))
-        if u == v or u not in H or v not in H or not is_mechanism_edge_type(edge_type):
-            continue
-        degrees = walker.degree(u, edge_type, kinds[v]) * walker.degree(v, edge_type, kinds[u])
-        base = costs.damping * math.log(max(degrees, 1)) + costs.per_hop
-        for a, b, cost in ((u, v, base), (v, u, base + costs.against)):
-            known = H.get_edge_data(a, b)
-            if known is None or cost < known["cost"]:
-                H.add_edge(a, b, cost=cost, edge_type=edge_type)
+        _add_statement(H, index, u, v, str(data.get("type", key)), costs)
     return H
 
 
@@ -81,8 +81,7 @@ def update_cost_graph(H: nx.DiGraph[Any], G: nx.MultiDiGraph[Any], nodes: set[An
     Degrees change only at the ends of statements added or removed, so the
     hops touching those ends are the only ones whose cost can change.
     """
-    walker = _Walker(G)
-    kinds = G.nodes
+    index = GraphIndex(G)
     for node in nodes:
         if node in H:
             H.remove_edges_from([*H.out_edges(node), *H.in_edges(node)])
@@ -91,16 +90,20 @@ def update_cost_graph(H: nx.DiGraph[Any], G: nx.MultiDiGraph[Any], nodes: set[An
             continue
         for u, v, key, data in itertools.chain(G.out_edges(node, keys=True, data=True),
                                                G.in_edges(node, keys=True, data=True)):
-            edge_type = str(data.get("type", key))
-            if u == v or u not in H or v not in H or not is_mechanism_edge_type(edge_type):
-                continue
-            degrees = (walker.degree(u, edge_type, str(kinds[v].get("kind")))
-                       * walker.degree(v, edge_type, str(kinds[u].get("kind"))))
-            base = costs.damping * math.log(max(degrees, 1)) + costs.per_hop
-            for a, b, cost in ((u, v, base), (v, u, base + costs.against)):
-                known = H.get_edge_data(a, b)
-                if known is None or cost < known["cost"]:
-                    H.add_edge(a, b, cost=cost, edge_type=edge_type)
+            _add_statement(H, index, u, v, str(data.get("type", key)), costs)
+
+
+def _add_statement(H: nx.DiGraph[Any], index: GraphIndex, u: Any, v: Any, edge_type: str,
+                   costs: SearchCosts) -> None:
+    """Both walking directions of the statement ``u -edge_type-> v``, where cheaper than
+    what ``H`` holds; nothing for a loop, an end outside ``H`` or an evidence type."""
+    if u == v or u not in H or v not in H or not is_mechanism_edge_type(edge_type):
+        return
+    base = costs.damping * math.log(max(index.hop_degrees(u, edge_type, v), 1)) + costs.per_hop
+    for a, b, cost in ((u, v, base), (v, u, base + costs.against)):
+        known = H.get_edge_data(a, b)
+        if known is None or cost < known["cost"]:
+            H.add_edge(a, b, cost=cost, edge_type=edge_type)
 
 
 def best_paths(G: nx.MultiDiGraph[Any], source: Any, target: Any, *, k: int = 10,
@@ -111,17 +114,16 @@ def best_paths(G: nx.MultiDiGraph[Any], source: Any, target: Any, *, k: int = 10
     """The ``k`` best node-simple paths of ``min_hops``…``max_hops`` edges, best first.
 
     ``ranking`` re-ranks the first ``k * oversample`` paths found (default: a
-    :class:`~graph.ranking.MechanismRanking` with the same per-hop and
+    :class:`~graph.explain.ranking.MechanismRanking` with the same per-hop and
     direction prices). ``cost_graph_`` reuses a :func:`cost_graph` of ``G``.
     """
     for node in (source, target):
-        if node not in G:
-            raise NotFound(str(node))
+        require_node(G, node)
     if not (isinstance(k, int) and k >= 1 and 1 <= min_hops <= max_hops <= MAX_HOPS_LIMIT):
         raise InvalidArgument(f"need k >= 1 and 1 <= min_hops <= max_hops <= "
                               f"{MAX_HOPS_LIMIT}, got {k}, {min_hops}, {max_hops}")
-    walker = _Walker(G)
-    H = cost_graph_ if cost_graph_ is not None else cost_graph(G, costs, walker)
+    index = GraphIndex(G)
+    H = cost_graph_ if cost_graph_ is not None else cost_graph(G, costs, index)
     if source == target or source not in H or target not in H:
         return []
     found: list[MechanismPath] = []
@@ -140,7 +142,7 @@ def best_paths(G: nx.MultiDiGraph[Any], source: Any, target: Any, *, k: int = 10
     ranker = ranking or MechanismRanking(per_hop=math.exp(-costs.per_hop),
                                          against=math.exp(-costs.against))
     ranked = [(path, score) for path, _, _, score in
-              rank_paths(walker, found, damping=costs.damping, ranker=ranker)]
+              rank_paths(index, found, damping=costs.damping, ranker=ranker)]
     if diversity >= 1.0:
         return [path for path, _ in ranked[:k]]
     return _diverse(ranked, k, diversity)

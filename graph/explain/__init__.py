@@ -1,0 +1,64 @@
+"""Why a drug might treat a disease: mechanism paths, weighted and ranked.
+
+The explainer works on a networkx ``MultiDiGraph`` as a store hands it over
+(:meth:`graph.store.base.GraphStore.mechanism_subgraph`: node attributes
+``kind``, ``name`` and ``degrees``; edges keyed by type, in their stored
+direction, with ``type`` and ``provenance``) and never touches a store itself.
+Each module holds one thing; the public names are re-exported here. Imports
+run one way, down this list:
+
+* :mod:`~graph.explain.polarity` — the sign of a statement; :mod:`~graph.explain.metagraph`
+  — metanodes, metaedges, metapaths; :mod:`~graph.explain.explanation` — the result models;
+* :mod:`~graph.explain.index` — :class:`GraphIndex`, a graph's neighbours and degrees, cached;
+* :mod:`~graph.explain.checks` — argument checks shared by the functions below;
+* :mod:`~graph.explain.paths` — paths along a metapath, or every path up to a length;
+* :mod:`~graph.explain.dwpc` — path-degree products and degree-weighted path counts;
+* :mod:`~graph.explain.ranking` — what a ranking sees of a path, and the rankings;
+* :mod:`~graph.explain.best_first` — the best few paths of any length, found directly;
+* :mod:`~graph.explain.explainer` — :func:`explain_pair`, which assembles an explanation;
+* :mod:`graph.explain.render` — text, Markdown, HTML and Cypher renderings;
+* :mod:`graph.explain.evaluation` — the explainer measured against curated mechanisms.
+
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_nodes_from([("c", {"kind": "Drug"}), ("g", {"kind": "Gene"}),
+...                   ("h", {"kind": "Gene"}), ("d", {"kind": "Disease"})])
+>>> for u, t, v in [("c", "TARGETS", "g"), ("c", "TARGETS", "h"), ("g", "ASSOCIATED_WITH", "d")]:
+...     _ = G.add_edge(u, v, key=t, type=t, provenance=())
+>>> [p.nodes for p in paths_along(G, "c", "d", "CtGaD")]
+[('c', 'g', 'd')]
+>>> round(dwpc(G, "c", "d", "CtGaD", damping=0.5), 4)  # (2*1)^-0.5 * (1*1)^-0.5
+0.7071
+>>> explain_pair(G, "c", "d").paths[0].metapath
+'CtGaD'
+"""
+
+from graph.explain.best_first import SearchCosts, best_paths
+from graph.explain.checks import MAX_HOPS_LIMIT
+from graph.explain.dwpc import dwpc, path_degree_product
+from graph.explain.explainer import explain_pair
+from graph.explain.explanation import Explanation, to_networkx
+from graph.explain.index import GraphIndex
+from graph.explain.metagraph import Metapath
+from graph.explain.paths import MechanismPath, mechanism_paths, paths_along
+from graph.explain.ranking import RANKINGS, PathFacts, path_facts, rank_paths
+
+__all__ = [
+    "MAX_HOPS_LIMIT",
+    "RANKINGS",
+    "Explanation",
+    "GraphIndex",
+    "MechanismPath",
+    "Metapath",
+    "PathFacts",
+    "SearchCosts",
+    "best_paths",
+    "dwpc",
+    "explain_pair",
+    "mechanism_paths",
+    "path_degree_product",
+    "path_facts",
+    "paths_along",
+    "rank_paths",
+    "to_networkx",
+]

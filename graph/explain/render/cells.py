@@ -1,0 +1,65 @@
+"""What the text and Markdown renderings share: how one value of an explanation reads.
+
+Shares as percents, scores to four significant digits, a hop as an arrow
+(``-[TYPE]->`` when an edge is stored in path order or both ways, ``<-[TYPE]-``
+when it is stored only the other way round), a sign as ``+``, ``−``, ``0`` or
+``?``, a path as one line of names and arrows, and the rows of the first- and
+last-edge tables.
+
+>>> share_text(0.1234), score_text(0.012345), local_id("PMID:31129111")
+('12.3%', '0.01235', '31129111')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from graph.explain.explanation import EdgeContribution, Hop, RankedPath
+
+#: How each net direction reads in a table: coherent paths lower the disease.
+NET_LABELS = {"decreases": "lowers", "increases": "RAISES (incoherent)", "unknown": "unknown"}
+_SIGNS = {1: "+", -1: "−", 0: "0"}
+
+
+def local_id(curie: str) -> str:
+    """The part of a CURIE after its prefix."""
+    return curie.split(":", 1)[1] if ":" in curie else curie
+
+
+def share_text(share: float) -> str:
+    return f"{share * 100:.1f}%"
+
+
+def score_text(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def arrow(hop: Hop) -> str:
+    return f"<-[{hop.edge_type}]-" if hop.direction == "reverse" else f"-[{hop.edge_type}]->"
+
+
+def path_text(path: RankedPath) -> str:
+    """``Belatacept -[TARGETS]-> CD86 -[ASSOCIATED_WITH]-> myeloma``."""
+    parts = [path.nodes[0].name]
+    for hop, node in zip(path.hops, path.nodes[1:], strict=True):
+        parts += [arrow(hop), node.name]
+    return " ".join(parts)
+
+
+def sign_mark(hop: Hop) -> str:
+    return _SIGNS.get(hop.sign, "?") if hop.sign is not None else "?"
+
+
+def edge_rows(rows: Sequence[EdgeContribution], *, last: bool) -> list[list[str]]:
+    """Cells of a first-edge (or, ``last``, last-edge) table: edge, kind, paths, score, share."""
+    result = []
+    for row in rows:
+        hop = Hop(source="", target="", edge_type=row.edge_type, direction=row.direction)
+        edge = f"{row.node.name} {arrow(hop)}" if last else f"{arrow(hop)} {row.node.name}"
+        result.append([edge, row.node.kind, str(row.path_count), score_text(row.score),
+                       share_text(row.share)])
+    return result
+
+
+__all__ = ["NET_LABELS", "arrow", "edge_rows", "local_id", "path_text", "score_text",
+           "share_text", "sign_mark"]
