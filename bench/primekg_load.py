@@ -7,10 +7,10 @@ under ``/usr/bin/time -v`` (wall, CPU, peak RSS), alternating:
 * **floor**: the least any loader could do with the same file and the same tables:
   ``csv.reader`` over the file, one node row per distinct id and one edge row per
   fact (the row whose ``x_index`` is the smaller of the two: PrimeKG writes every
-  fact twice), each with its relation as JSON, inserted with plain ``executemany``
-  in one transaction into tables of the store's own schema and indexes, with the
-  store's own connection settings. No identity resolution, no merge, no ledger, no
-  lookup keys.
+  fact twice; typed by relation and display relation), each with its relation as
+  JSON, inserted with plain ``executemany`` in one transaction into tables of the
+  store's own schema and indexes, with the store's own connection settings. No
+  identity resolution, no merge, no ledger, no lookup keys.
 
 Medians are reported; ratio = txkg / floor. Writes docs/benchmarks.md, section
 ``primekg-load``.
@@ -47,12 +47,13 @@ with open(csv_path, newline="", encoding="utf-8") as handle:
     for line, r in enumerate(rows, 2):
         if int(r[2]) > int(r[7]):
             continue
-        for i in (3, 8):
-            if r[i] not in nid:
-                key = nid[r[i]] = len(nid) + 1
-                nodes.append((key, r[i + 3] + ":" + r[i], r[i + 1], r[i + 2],
+        x, y = r[6] + ":" + r[3], r[11] + ":" + r[8]
+        for curie, i in ((x, 3), (y, 8)):
+            if curie not in nid:
+                nid[curie] = len(nid) + 1
+                nodes.append((nid[curie], curie, r[i + 1], r[i + 2],
                               '{"name":' + json.dumps(r[i + 2]) + '}', 1))
-        edges.append((nid[r[3]], r[0], nid[r[8]], 1, line, None,
+        edges.append((nid[x], r[0] + "/" + r[1], nid[y], 1, line, None,
                       '{"relation":"' + r[0] + '","display_relation":"' + r[1] + '"}'))
         if len(edges) >= 50_000:
             db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?, ?, ?)", nodes)

@@ -5,7 +5,7 @@ Three medians, each beside a baseline measured in the same run:
   nodes); baseline: a bare ``csv.reader`` pass over the same file;
 - into SQLite: ``SqliteStore.load`` of that batch into a new file that already holds the
   two vocabularies; baseline: the same rows inserted into a bare SQLite table;
-- the whole folder: ``load_txgnn`` (15 files), parse only.
+- the whole folder: ``read_txgnn`` (15 files), parse only.
 
 CPU seconds (``time.process_time``) are given beside wall seconds: on a shared machine
 the wall clock mostly measures the neighbours.
@@ -31,7 +31,7 @@ from _common import SHARED_DATA, machine, medians, write_section
 
 from graph.model import SourceBatch
 from graph.store.sqlite import SqliteStore
-from loaders.txgnn import load_txgnn, read_candidates, read_vocabulary
+from loaders.txgnn import read_candidates, read_txgnn, read_vocabulary
 from loaders.txgnn.predictions import CANDIDATES
 from loaders.txgnn.vocabulary import VocabularyLoad
 
@@ -110,7 +110,7 @@ def main() -> None:
             sql_only()
         store = statistics.median(store_wall), statistics.median(store_cpu)
         floor = statistics.median(floor_wall), statistics.median(floor_cpu)
-        folder_parse = medians(lambda: load_txgnn(folder), max(1, args.repeat // 2))
+        folder_parse = medians(lambda: read_txgnn(folder), max(1, args.repeat // 2))
 
     def line(task: str, ours: tuple[float, float], base_name: str,
              base: tuple[float, float] | None, count: int | None) -> str:
@@ -136,7 +136,7 @@ def main() -> None:
         line("into SQLite", store, "the same rows into the same tables, SQL only", floor,
              rows),
         line("parse + into SQLite", total, "csv + bare SQLite insert", insert_base, rows),
-        line("whole folder, 15 files, parse only (`load_txgnn`)", folder_parse, "", None, None),
+        line("whole folder, 15 files, parse only (`read_txgnn`)", folder_parse, "", None, None),
     ]
     lines += [
         "",

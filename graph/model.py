@@ -426,6 +426,11 @@ class SourceBatch(BaseModel):
     edges: tuple[Edge, ...] = ()
     rejections: tuple[Rejection, ...] = ()
 
+    @property
+    def sources(self) -> tuple[SourceBatch]:
+        """What a loader read, as the sources to load: this batch (see :mod:`graph.stream`)."""
+        return (self,)
+
 
 class Counts(BaseModel):
     """Node counts by kind and edge counts by type."""

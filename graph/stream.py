@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from graph.errors import StoreError
 from graph.model import Edge, EdgeType, Node, Provenance, Rejection, SourceBatch, SourceInfo
@@ -94,6 +94,11 @@ class SourceStream:
         self._chunks = chunks
         self._taken = False
 
+    @property
+    def sources(self) -> tuple[SourceStream]:
+        """What a loader read, as the sources to load: this stream."""
+        return (self,)
+
     @classmethod
     def of(cls, batch: SourceBatch) -> SourceStream:
         """A whole batch as a stream of one chunk."""
@@ -121,6 +126,23 @@ class SourceStream:
             rejections.extend(chunk.rejections)
         return SourceBatch(source=self.source, nodes=tuple(nodes), edges=tuple(edges),
                            rejections=tuple(rejections))
+
+
+#: One source to load, whole or in chunks.
+Source = SourceBatch | SourceStream
+
+
+class Loaded(Protocol):
+    """What every loader's ``read_<format>`` returns: the sources to load, in order.
+
+    A :class:`~graph.model.SourceBatch` and a :class:`SourceStream` are their own
+    one source; readers of several files, or with figures of their own
+    (``DrugMechDBLoad``, ``TxgnnLoad``, ``PrimeKGResult``), say which sources
+    they read. ``KnowledgeGraph.load_all(read_x(...).sources)`` loads any of them.
+    """
+
+    @property
+    def sources(self) -> Sequence[Source]: ...
 
 
 def as_stream(source: SourceBatch | SourceStream) -> SourceStream:

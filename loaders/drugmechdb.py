@@ -136,6 +136,11 @@ class DrugMechDBLoad:
     files: int = 0
     rejections_by_reason: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def sources(self) -> tuple[SourceBatch]:
+        """The one source to load (see :class:`graph.stream.Loaded`)."""
+        return (self.batch,)
+
 
 @dataclass
 class _File:

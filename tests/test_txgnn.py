@@ -25,13 +25,13 @@ from loaders.txgnn import (
     CANDIDATE_COLUMNS,
     TxgnnLoad,
     Vocabulary,
-    load_txgnn,
     read_candidates,
     read_disease_area,
     read_disease_vocab,
     read_grouped_diseases,
     read_mondo_references,
     read_search_index,
+    read_txgnn,
     read_vocabulary,
     xref_curie,
 )
@@ -351,7 +351,7 @@ def test_search_index_keeps_no_placeholder_for_unscored_pairs(folder: Path) -> N
     search_index(folder, [{"name": "Belatacept", "indications": [
         {"name": "osteogenesis imperfecta", "score": 50.0, "level": "L5"},
         {"name": "plasma cell myeloma", "score": 97.0, "level": "L5"}]}])
-    listed = {p.disease_id: p for p in predictions(load_txgnn(folder).batches[-1])}
+    listed = {p.disease_id: p for p in predictions(read_txgnn(folder).batches[-1])}
     kg = listed["MONDO:0013924"]
     assert (kg.score, kg.rank, kg.unscored, kg.scores) == (None, None, True, {})
     assert (listed[MYELOMA].score, listed[MYELOMA].rank) == (0.97, 2)
@@ -374,7 +374,7 @@ def test_load_txgnn_reads_vocabularies_first_and_names_each_file(folder: Path) -
     search_index(folder, [{"name": "Abiraterone Acetate Monohydrate", "brands": ["Zytiga"],
                            "indications": [{"name": "plasma cell myeloma", "score": 90.0,
                                             "level": "L5"}]}])
-    loaded = load_txgnn(folder)
+    loaded = read_txgnn(folder)
     assert [b.source.name for b in loaded.batches] == [
         "txgnn/drugbank_vocab.csv", "txgnn/disease_vocab.csv",
         "txgnn/repurposing_candidates_merged.csv", "txgnn/search-index.json"]
@@ -383,9 +383,9 @@ def test_load_txgnn_reads_vocabularies_first_and_names_each_file(folder: Path) -
     assert pair.id == ids.prediction_id("DRUGBANK:DB05812", MYELOMA)
     (folder / "empty").mkdir()
     with pytest.raises(ParseError, match=r"needs drugbank_vocab\.csv"):
-        load_txgnn(folder / "empty")
+        read_txgnn(folder / "empty")
     with pytest.raises(ParseError, match="not a folder"):
-        load_txgnn(folder / "absent")
+        read_txgnn(folder / "absent")
 
 
 # -- property-based ---------------------------------------------------------------
@@ -449,7 +449,7 @@ def test_any_text_either_loads_or_raises_parse_error(folder: Path, text: str) ->
 
 @pytest.fixture(scope="module")
 def real() -> TxgnnLoad:
-    return load_txgnn(shared_data("txgnn"))
+    return read_txgnn(shared_data("txgnn"))
 
 
 def test_real_vocabularies_load_whole(real: TxgnnLoad) -> None:

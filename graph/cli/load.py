@@ -123,10 +123,10 @@ def load_txgnn(session: Session, folder: Path, fmt: str) -> None:
     repurposing_candidates_merged.csv and search-index.json; each file is one
     source.
     """
-    from loaders.txgnn import load_txgnn as read
+    from loaders.txgnn import read_txgnn
 
-    loaded = read(folder)
-    load_sources(session, list(loaded.batches), fmt)
+    loaded = read_txgnn(folder)
+    load_sources(session, loaded.sources, fmt)
 
 
 @load.command("hetionet")
@@ -141,7 +141,7 @@ def load_hetionet(session: Session, file: Path, name: str | None, version: str |
     from loaders.hetionet import read_hetionet
 
     batch = read_hetionet(file, name=name, version=version)
-    load_sources(session, [batch], fmt)
+    load_sources(session, batch.sources, fmt)
 
 
 @load.command("drugmechdb")
@@ -159,4 +159,4 @@ def load_drugmechdb(session: Session, paths: tuple[Path, ...], name: str, versio
     from loaders.drugmechdb import read_drugmechdb
 
     loaded = read_drugmechdb(paths, name=name, version=version, keep_path_ids=keep_path_ids)
-    load_sources(session, [loaded.batch], fmt)
+    load_sources(session, loaded.sources, fmt)

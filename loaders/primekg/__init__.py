@@ -134,6 +134,11 @@ class PrimeKGResult:
     batch: SourceBatch
     stats: PrimeKGStats
 
+    @property
+    def sources(self) -> tuple[SourceBatch]:
+        """The one source to load (see :class:`graph.stream.Loaded`)."""
+        return (self.batch,)
+
 
 class PrimeKGStream(SourceStream):
     """A PrimeKG file as a :class:`~graph.stream.SourceStream`; :attr:`stats` are

@@ -1,6 +1,6 @@
 """Read a TxGNN data folder: vocabularies, disease annotations, predictions.
 
-:func:`load_txgnn` reads the vocabularies first (``drugbank_vocab.csv``,
+:func:`read_txgnn` reads the vocabularies first (``drugbank_vocab.csv``,
 ``disease_vocab.csv``), then everything they resolve, and returns one
 :class:`~graph.model.SourceBatch` per file, in an order a store can load them
 one after another. Files other than the two vocabularies are optional.
@@ -29,7 +29,7 @@ file                                  becomes
 >>> _ = (folder / "repurposing_candidates_merged.csv").write_text(
 ...     ",".join(CANDIDATE_COLUMNS) + "\\n"
 ...     "E/1,Nulojix,BELATACEPT,DB06681,Plasma Cell Myeloma,TxGNN Deep Learning,0.97\\n")
->>> loaded = load_txgnn(folder)
+>>> loaded = read_txgnn(folder)
 >>> [b.source.name for b in loaded.batches]
 ['txgnn/drugbank_vocab.csv', 'txgnn/disease_vocab.csv', 'txgnn/repurposing_candidates_merged.csv']
 >>> [(p.id, p.score, p.rank) for p in loaded.batches[-1].nodes if p.kind == "Prediction"]
@@ -75,7 +75,6 @@ __all__ = [
     "PredictionLoad",
     "TxgnnLoad",
     "Vocabulary",
-    "load_txgnn",
     "read_candidates",
     "read_disease_area",
     "read_disease_vocab",
@@ -83,6 +82,7 @@ __all__ = [
     "read_grouped_diseases",
     "read_mondo_references",
     "read_search_index",
+    "read_txgnn",
     "read_vocabulary",
     "xref_curie",
 ]
@@ -98,8 +98,13 @@ class TxgnnLoad:
     search_index: PredictionLoad | None = None
     files: tuple[str, ...] = field(default=())
 
+    @property
+    def sources(self) -> tuple[SourceBatch, ...]:
+        """One source per file, in load order (see :class:`graph.stream.Loaded`)."""
+        return self.batches
 
-def load_txgnn(directory: str | Path) -> TxgnnLoad:
+
+def read_txgnn(directory: str | Path) -> TxgnnLoad:
     """Read a TxGNN data folder into one source batch per file.
 
     Raises :class:`~graph.errors.ParseError` when the folder or a vocabulary
