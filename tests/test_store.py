@@ -356,3 +356,47 @@ def test_a_store_file_of_another_layout_is_refused(tmp_path: pathlib.Path) -> No
     db.close()
     with pytest.raises(StoreError, match=r"schema 1.*delete it"):
         SqliteStore(path)
+
+
+def test_a_layout_3_file_is_brought_up_to_date(tmp_path: pathlib.Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "three.db"
+    store = SqliteStore(path)
+    store.load(mechanism())
+    expected = store.counts()
+    store.close()
+    with sqlite3.connect(path) as db:  # what schema 3 looked like: no edge counts
+        db.execute("DROP TABLE edge_counts")
+        db.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    db.close()
+    reopened = SqliteStore(path)
+    assert reopened.counts() == expected and expected.edges
+    reopened.close()
+
+
+def test_edge_counts_follow_loads_reloads_and_removals(tmp_path: pathlib.Path) -> None:
+    import sqlite3
+
+    store = SqliteStore(tmp_path / "kg.db")
+
+    def counted() -> dict[str, int]:
+        with sqlite3.connect(tmp_path / "kg.db") as reader:
+            rows = reader.execute("SELECT type, count(*) FROM edges GROUP BY type").fetchall()
+        reader.close()
+        return dict(sorted(rows))
+
+    kg = KnowledgeGraph(store)
+    kg.load(mechanism())
+    kg.load(mechanism("2", extra=True))  # a reload that drops one edge and adds another
+    assert store.counts().edges == counted()
+    kg.load(SourceBatch(source=SourceInfo(name="other", kind="primekg", version="1"),
+                        nodes=(CD80, CD28), edges=(Edge(
+                            source=CD80.id, target=CD28.id, type=EdgeType.INTERACTS_WITH,
+                            provenance=prov("other")),)))
+    assert store.counts().edges == counted()
+    store.remove_source("kg")
+    assert store.counts().edges == counted() == {"INTERACTS_WITH": 1}
+    store.remove_source("other")
+    assert store.counts().edges == counted() == {}
+    store.close()

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -77,6 +77,7 @@ class SqliteLoad:
         self.refused = 0
         self.rejections: list[Rejection] = []
         self.next_eid: int = db.execute("SELECT coalesce(max(eid), 0) + 1 FROM edges").fetchone()[0]
+        self.counts: Counter[str] = Counter()  # edges added (removed: < 0) by type
         if reload:
             self._withdraw()
 
@@ -229,8 +230,9 @@ class SqliteLoad:
                 in_gone = marks(len(gone))
                 db.execute(f"DELETE FROM edge_assertions WHERE eid IN (SELECT eid FROM edges "
                            f"WHERE src IN ({in_gone}) OR dst IN ({in_gone}))", [*gone, *gone])
-                db.execute(f"DELETE FROM edges WHERE src IN ({in_gone}) OR dst IN ({in_gone})",
-                           [*gone, *gone])
+                self.counts.subtract(t for (t,) in db.execute(
+                    f"DELETE FROM edges WHERE src IN ({in_gone}) OR dst IN ({in_gone}) "
+                    "RETURNING type", [*gone, *gone]).fetchall())
                 db.execute(f"DELETE FROM nodes WHERE nid IN ({in_gone})", gone)
             rows: list[tuple[int, str, str, str, str, int | None]] = []
             inlined: list[tuple[int, int]] = []
@@ -285,10 +287,12 @@ class SqliteLoad:
         self.db.executemany("INSERT OR IGNORE INTO edges VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         self.edges += len(rows)
         if self.db.total_changes - before == len(rows):
+            self.counts.update(row[2] for row in rows)
             return
         # Some statements were already stored: those keys were not taken.
         taken = {eid for (eid,) in self.db.execute(
             "SELECT eid FROM edges WHERE eid BETWEEN ? AND ?", (first, self.next_eid - 1))}
+        self.counts.update(row[2] for row in rows if row[0] in taken)
         self._assert_existing([row for row in rows if row[0] not in taken])
 
     def _rows(self, edges: Sequence[Edge | Statement]) -> list[_EdgeRow]:
@@ -408,12 +412,18 @@ class SqliteLoad:
             left = [r[0] for r in self.db.execute(
                 "SELECT n.id FROM temp.old_nodes o JOIN nodes n ON n.nid = o.nid")]
             removed_nodes = self.remerge(left)
-            removed_edges = self.db.execute(
+            removed = [t for (t,) in self.db.execute(
                 "DELETE FROM edges WHERE eid IN (SELECT eid FROM temp.old_edges) "
                 "AND sid IS NULL AND NOT EXISTS "
-                "(SELECT 1 FROM edge_assertions a WHERE a.eid = edges.eid)").rowcount
+                "(SELECT 1 FROM edge_assertions a WHERE a.eid = edges.eid) RETURNING type"
+            ).fetchall()]
+            removed_edges = len(removed)
+            self.counts.subtract(removed)
             self.db.execute("DELETE FROM temp.old_nodes")
             self.db.execute("DELETE FROM temp.old_edges")
+        self.db.executemany(
+            "INSERT INTO edge_counts VALUES (?, ?) ON CONFLICT (type) DO UPDATE "
+            "SET n = n + excluded.n", [(t, n) for t, n in self.counts.items() if n])
         return LoadResult(
             source=self.source, nodes=len(self.asserted), edges=self.edges,
             rejections=tuple(self.rejections), refused=self.refused,
