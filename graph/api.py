@@ -14,6 +14,7 @@ subgraphs convert to networkx for your own analysis.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
-from graph.errors import NotFound, QueryError
+from graph.errors import InvalidArgument, NotFound, QueryError
 from graph.explain import explain_pair
 from graph.explain.explanation import Explanation
 from graph.explain.metagraph import MetaGraph, Metapath, metagraph, metapaths
@@ -35,6 +36,7 @@ from graph.model import (
     LoadResult,
     Neighbour,
     Node,
+    NodeKind,
     Prediction,
     Rejection,
     SourceBatch,
@@ -314,6 +316,13 @@ class KnowledgeGraph:
     def metapaths(self, source_kind: str, target_kind: str, *, max_length: int = 4,
                   min_length: int = 1) -> list[Metapath]:
         """Every metapath from ``source_kind`` to ``target_kind`` the loaded data allows."""
+        kinds = {k.value for k in NodeKind}
+        for kind in (source_kind, target_kind):
+            if kind not in kinds:
+                close = difflib.get_close_matches(kind, sorted(kinds), n=1)
+                raise InvalidArgument(f"unknown node kind {kind!r}"
+                                      + (f"; did you mean {close[0]!r}?" if close else
+                                         f"; kinds: {', '.join(sorted(kinds))}"))
         return metapaths(self.metagraph(), source_kind, target_kind,
                          min_length=min_length, max_length=max_length)
 
@@ -381,6 +390,13 @@ class KnowledgeGraph:
                      sources=self.store.sources(), ledger_size=len(self.store.ledger()))
 
     def ledger(self, *, source: str | None = None) -> list[Rejection]:
+        """What loads refused or left unresolved; :class:`InvalidArgument` for a source
+        that is not loaded."""
+        if source is not None and source not in {s.name for s in self.store.sources()}:
+            known = sorted(s.name for s in self.store.sources())
+            hint = f"; loaded: {', '.join(known[:5])}{' …' if len(known) > 5 else ''}" \
+                if known else "; nothing is loaded"
+            raise InvalidArgument(f"no source named {source!r} is loaded{hint}")
         return self.store.ledger(source=source)
 
     def subgraph(self, source: str, target: str, *, max_hops: int = 4) -> nx.MultiDiGraph[str]:

@@ -103,13 +103,16 @@ def iter_report_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
     """The report files among ``paths``: files as given, directories searched
     recursively for ``.md`` / ``.txt`` files, in sorted order.
 
-    Raises ParseError for a path that does not exist.
+    Raises ParseError for a path that does not exist and for a folder without any.
     """
     for item in paths:
         path = Path(item)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*")
-                              if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+            found = sorted(p for p in path.rglob("*")
+                           if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+            if not found:
+                raise ParseError("no report files (.md, .txt) in this folder", path=str(item))
+            yield from found
         elif path.exists():
             yield path
         else:

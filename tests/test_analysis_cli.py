@@ -52,8 +52,10 @@ def test_metapaths_lists_abbreviations_by_length(loaded: Path) -> None:
     lengths = [r["length"] for r in rows]
     assert lengths == sorted(lengths) and max(lengths) <= 3
     assert any(r["metapath"].startswith("CtG") for r in rows)
-    none = run(loaded, "metapaths", "Drug", "NoSuchKind")
+    none = run(loaded, "metapaths", "Drug", "ClinicalTrial")  # a kind, never joined by biology
     assert none.exit_code == 0 and "no metapath" in none.output
+    unknown = run(loaded, "metapaths", "Drug", "NoSuchKind")
+    assert unknown.exit_code == 1 and "unknown node kind 'NoSuchKind'" in unknown.output
 
 
 def test_explain_restricted_to_one_metapath(loaded: Path) -> None:

@@ -20,8 +20,10 @@ from graph.stream import SourceStream
 
 
 @main.group()
-def load() -> None:
+@pass_session
+def load(session: Session) -> None:
     """Load source files (reports, PrimeKG, TxGNN, Hetionet, DrugMechDB)."""
+    session.for_writing()
 
 
 def load_sources(session: Session, sources: Sequence[SourceBatch | SourceStream],

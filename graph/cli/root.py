@@ -27,17 +27,29 @@ class _Group(click.Group):
 
 
 class Session:
-    """Opens the store on first use, so ``--help`` never touches it."""
+    """Opens the store on first use, so ``--help`` never touches it.
+
+    Commands read unless they say otherwise (:meth:`for_writing`): a read opens
+    the embedded store read-only, so it writes nothing, waits for no writer, and
+    a mistyped store path is an error instead of a new empty file.
+    """
 
     def __init__(self, uri: str | None, database: str | None) -> None:
         self.uri = store_uri(uri)
         self.database = database
+        self.writing = False
         self._kg: KnowledgeGraph | None = None
+
+    def for_writing(self) -> None:
+        """This command writes (``txkg load …``): open the store for writing, creating it."""
+        self.writing = True
 
     @property
     def kg(self) -> KnowledgeGraph:
         if self._kg is None:
-            options = {"database": self.database} if self.database else {}
+            options: dict[str, Any] = {"database": self.database} if self.database else {}
+            if not self.writing:
+                options["read_only"] = True
             self._kg = KnowledgeGraph.open(self.uri, **options)
         return self._kg
 

@@ -49,13 +49,16 @@ def open_store(
     database: str | None = None,
     user: str | None = None,
     password: str | None = None,
+    read_only: bool = False,
 ) -> GraphStore:
     """Open the store a URI names.
 
     ``sqlite:///path`` (or a plain file path) opens the embedded store;
     ``bolt://``, ``neo4j://`` (clusters, Aura) and their ``+s``/``+ssc``
     variants open a Neo4j server, with credentials from the arguments or
-    ``NEO4J_USER``/``NEO4J_PASSWORD``.
+    ``NEO4J_USER``/``NEO4J_PASSWORD``. ``read_only``: for commands that only
+    read — an embedded store is then opened without writing anything, and must
+    exist (a mistyped path is an error, not a new empty store).
     """
     uri = store_uri(uri)
     if is_neo4j_uri(uri):
@@ -73,4 +76,4 @@ def open_store(
     path = sqlite_path(uri)
     if not path.parent.exists():
         raise StoreError(f"cannot open store {uri}: folder {path.parent} does not exist")
-    return SqliteStore(Path(path))
+    return SqliteStore(Path(path), read_only=read_only)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -50,6 +51,8 @@ _MIGRATIONS = {
     # 3 -> 4: edges counted by type in a table the loads keep up to date.
     "3": "INSERT INTO edge_counts SELECT type, count(*) FROM edges GROUP BY type",
 }
+#: How long a command waits for another one's write to finish before giving up.
+BUSY_TIMEOUT_MS = 10_000
 #: Page cache for reads, and while a load writes (KiB).
 READ_CACHE_KIB = 64 * 1024
 LOAD_CACHE_KIB = 512 * 1024
@@ -132,6 +135,17 @@ _MECHANISM_EDGE = (
     f" AND target_kind IN ({','.join('?' * len(_MECHANISM_KINDS))})"
 )
 _MECHANISM_ARGS = (*_EVIDENCE_TYPES, *_MECHANISM_KINDS, *_MECHANISM_KINDS)
+def _said(error: sqlite3.DatabaseError) -> str:
+    """SQLite's complaint in words a user can act on."""
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return (f"another command is writing to it (waited {BUSY_TIMEOUT_MS // 1000} s); "
+                "try again when it has finished")
+    if "readonly" in text or "read-only" in text:
+        return "it is read-only here"
+    return text
+
+
 def sqlite_path(uri: str) -> Path:
     """The file a ``sqlite:///path`` URI (or a plain path) names.
 
@@ -148,19 +162,25 @@ def sqlite_path(uri: str) -> Path:
 class SqliteStore(GraphStore):
     """The graph in one SQLite file (WAL; one transaction per load, or per :meth:`bulk` block)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
         self.uri = f"sqlite:///{self.path}"
+        self.read_only = read_only
         if self.path.is_dir():
             raise StoreError(f"cannot open store {self.path}: it is a directory")
+        if read_only and not self.path.exists():
+            raise StoreError(f"no store at {self.path}: load something into it first "
+                             "(txkg load …), or name another with --store")
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("PRAGMA temp_store=MEMORY")
-            self._db.execute(f"PRAGMA cache_size=-{READ_CACHE_KIB}")
-            self._db.execute("PRAGMA foreign_keys=OFF")
+            self._db = self._connect()
             written_with = self._check_schema_version()
+            if read_only:
+                if written_with in _MIGRATIONS:
+                    self._db.close()
+                    SqliteStore(self.path).close()  # brought up to date once, then read
+                    self._db = self._connect()
+                return
+            self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(_SCHEMA)
             if written_with in _MIGRATIONS:
                 with self._transaction() as db:
@@ -171,7 +191,26 @@ class SqliteStore(GraphStore):
                 "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
             )
         except sqlite3.DatabaseError as error:
-            raise StoreError(f"cannot open store {self.path}: {error}") from error
+            raise StoreError(f"cannot open store {self.path}: {_said(error)}") from error
+
+    def _connect(self) -> sqlite3.Connection:
+        """A connection with the store's settings; read-only ones write nothing at all."""
+        if self.read_only:
+            target = f"{self.path.resolve().as_uri()}?mode=ro"
+            if not os.access(self.path.parent, os.W_OK):
+                # No -shm file can be made beside it: read it as it is (nobody can write
+                # there either).
+                target += "&immutable=1"
+            db = sqlite3.connect(target, uri=True, isolation_level=None,
+                                 check_same_thread=False)
+        else:
+            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA temp_store=MEMORY")
+        db.execute(f"PRAGMA cache_size=-{READ_CACHE_KIB}")
+        db.execute("PRAGMA foreign_keys=OFF")
+        return db
 
     def _check_schema_version(self) -> str | None:
         """The layout the file was written with; refuse one this txkg cannot read or
@@ -196,7 +235,7 @@ class SqliteStore(GraphStore):
         try:
             self._db.execute("SAVEPOINT load" if nested else "BEGIN IMMEDIATE")
         except sqlite3.DatabaseError as error:
-            raise StoreError(f"cannot write {self.path}: {error}") from error
+            raise StoreError(f"cannot write {self.path}: {_said(error)}") from error
         try:
             yield self._db
         except BaseException:
@@ -220,7 +259,7 @@ class SqliteStore(GraphStore):
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.DatabaseError as error:
-            raise StoreError(f"cannot write {self.path}: {error}") from error
+            raise StoreError(f"cannot write {self.path}: {_said(error)}") from error
         try:
             yield
         except BaseException:
@@ -233,7 +272,7 @@ class SqliteStore(GraphStore):
         try:
             cursor = self._db.execute(sql, tuple(args))
         except sqlite3.DatabaseError as error:
-            raise StoreError(f"cannot read {self.path}: {error}") from error
+            raise StoreError(f"cannot read {self.path}: {_said(error)}") from error
         return list(cursor.fetchall())
 
     def close(self) -> None:
@@ -254,25 +293,33 @@ class SqliteStore(GraphStore):
                               rejections=tuple(self.ledger(source=info.name,
                                                            limit=REJECTIONS_SHOWN)),
                               unchanged=True)
-        with self._transaction() as db, self._large_cache():
-            writer = SqliteLoad(db, info, reload=bool(old))
-            for chunk in stream.chunks():
-                writer.write(chunk)
-            return writer.finish()
+        try:
+            with self._transaction() as db, self._large_cache():
+                writer = SqliteLoad(db, info, reload=bool(old))
+                for chunk in stream.chunks():
+                    writer.write(chunk)
+                return writer.finish()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"cannot write {self.path}: {_said(error)}") from error
 
     def remove_source(self, name: str) -> LoadResult:
         rows = self._rows("SELECT kind, version, path FROM sources WHERE name = ?", (name,))
         if not rows:
             raise StoreError(f"no source named {name!r} is loaded")
         info = SourceInfo(name=name, kind=rows[0][0], version=rows[0][1], path=rows[0][2])
-        with self._transaction() as db, self._large_cache():
-            result = SqliteLoad(db, info, reload=True).finish()
-            db.execute("DELETE FROM sources WHERE name = ?", (name,))
+        try:
+            with self._transaction() as db, self._large_cache():
+                result = SqliteLoad(db, info, reload=True).finish()
+                db.execute("DELETE FROM sources WHERE name = ?", (name,))
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"cannot write {self.path}: {_said(error)}") from error
         return result
 
     @contextmanager
     def _large_cache(self) -> Iterator[None]:
         """A bigger page cache while a load runs: a large source's indexes stay in memory."""
+        if self.read_only:
+            raise StoreError(f"cannot write {self.path}: it was opened read-only")
         self._db.execute(f"PRAGMA cache_size=-{LOAD_CACHE_KIB}")
         try:
             yield
