@@ -192,6 +192,11 @@ def _drug_name(doc: Document, path: str) -> str:
 
 def _pharmacist_page(doc: Document, builder: PageBuilder, path: str) -> None:
     facts = overview_facts(doc, path)
+    if not facts.by_kind and not any(fields.report_title(h.title) for h in doc.headings):
+        # Sections with report-like names, but neither a Quick Overview nor a title
+        # "Drug: From A to B": some other document (a README, notes), not a report.
+        raise ParseError("not an evidence report: no Quick Overview table and no report "
+                         "title (Drug: From … to …)", path=path, line=1)
     drug_name = facts.value("drug_name") or _drug_name(doc, path)
     builder.set_drug(drug_name, drugbank=facts.value("drugbank"))
     body_title = next((fields.report_title(h.title) for h in doc.headings

@@ -150,3 +150,11 @@ def test_mistakes_get_one_line_and_change_nothing(loaded: Path, tmp_path: Path) 
         assert result.exit_code == 1, (args, result.output)
         assert result.output.count("\n") == 1 and said in result.output, result.output
     assert loaded.read_bytes() == before
+
+
+def test_a_page_that_is_not_a_report_is_refused(tmp_path: Path) -> None:
+    store = tmp_path / "kg.db"
+    result = run(store, "load", "reports", str(EXAMPLES / "README.md"))
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert "not an evidence report" in result.output
+    assert not store.exists()
