@@ -111,6 +111,11 @@ def load_primekg(session: Session, file: Path, name: str, version: str | None,
         with session.kg.bulk():
             result = session.kg.load(stream)
     render_results([result], fmt)
+    figures = stream.stats
+    if fmt == "text" and not result.unchanged:
+        click.echo(f"{figures.rows:,} rows: {figures.edges:,} facts, {figures.mirrored_rows:,} "
+                   f"mirrored rows, {figures.duplicate_rows:,} repeated rows, "
+                   f"{figures.rejected_rows:,} refused rows")
 
 
 @load.command("txgnn")
