@@ -29,7 +29,9 @@ from graph.explain.explanation import Explanation
 from graph.explain.metagraph import MetaGraph, Metapath, metagraph, metapaths
 from graph.explain.ranking import DEFAULT_RANKING
 from graph.model import (
+    EVIDENCE_EDGE_TYPES,
     Counts,
+    Disease,
     Drug,
     Evidence,
     LoadResult,
@@ -66,12 +68,17 @@ class Stats(BaseModel):
 
 
 class NodeView(BaseModel):
-    """A node and its neighbours."""
+    """A node and its neighbours: mechanism edges first, then evidence and predictions.
+
+    ``neighbour_count`` is how many neighbours the node has; ``neighbours`` may hold
+    fewer (the ``limit`` asked for).
+    """
 
     model_config = ConfigDict(frozen=True)
 
     node: Any  # an AnyNode; typed loosely so subclasses serialise with all fields
     neighbours: list[Neighbour]
+    neighbour_count: int = 0
 
 
 class PredictionView(BaseModel):
@@ -208,9 +215,14 @@ class KnowledgeGraph:
         return found
 
     def show(self, text: str, *, kind: str | None = None, limit: int | None = None) -> NodeView:
-        """A node (by id or name) and its neighbours."""
+        """A node (by id or name) and its first ``limit`` neighbours: statements of
+        mechanism (targets, pathways …) before evidence and predictions, so a drug's
+        targets are never crowded out by its predicted indications."""
         node = self.resolve(text, kind=kind)
-        return NodeView(node=node, neighbours=self.store.neighbours(node.id, limit=limit))
+        found = self.store.neighbours(node.id)
+        found.sort(key=lambda n: n.edge.type in EVIDENCE_EDGE_TYPES)  # stable: keeps store order
+        return NodeView(node=node, neighbours=found[:limit] if limit is not None else found,
+                        neighbour_count=len(found))
 
     def neighbours(self, text: str, *, kind: str | None = None,
                    edge_type: str | None = None) -> list[Neighbour]:
@@ -226,15 +238,25 @@ class KnowledgeGraph:
     def predictions(self, drug: str) -> list[PredictionView]:
         """A drug's predicted indications, best first, with evidence counts."""
         found = self.drug(drug)
-        views = []
-        for prediction in self.store.predictions(drug_id=found.id):
-            evidence = self.store.evidence(prediction.id)
-            disease = self.store.node(prediction.disease_id)
-            views.append(PredictionView(
-                prediction=prediction, drug=found, disease=disease,
-                trials=sum(e.node.label == "ClinicalTrial" for e in evidence),
-                publications=sum(e.node.label == "Publication" for e in evidence)))
-        return views
+        return [self._prediction_view(p, drug=found)
+                for p in self.store.predictions(drug_id=found.id)]
+
+    def disease_predictions(self, disease: str) -> list[PredictionView]:
+        """The drugs predicted to treat a disease (an id, name or synonym), best first,
+        with evidence counts."""
+        found = self.resolve(disease, kind=Disease.model_fields["kind"].default)
+        return [self._prediction_view(p, disease=found)
+                for p in self.store.predictions(disease_id=found.id)]
+
+    def _prediction_view(self, prediction: Prediction, *, drug: Node | None = None,
+                         disease: Node | None = None) -> PredictionView:
+        evidence = self.store.evidence(prediction.id)
+        return PredictionView(
+            prediction=prediction,
+            drug=drug if drug is not None else self.store.node(prediction.drug_id),
+            disease=disease if disease is not None else self.store.node(prediction.disease_id),
+            trials=sum(e.node.label == "ClinicalTrial" for e in evidence),
+            publications=sum(e.node.label == "Publication" for e in evidence))
 
     def prediction(self, drug: str, disease: str) -> Prediction:
         """The prediction that ``drug`` treats ``disease``."""

@@ -34,8 +34,12 @@ def metagraph(session: Session, fmt: str) -> None:
                            "statements": n} for e, n in mg.edge_counts],
         }, indent=2, ensure_ascii=False))
         return
-    if fmt == "text":
-        click.echo(f"{len(mg.node_counts)} metanodes, {len(mg.edge_counts)} metaedges\n")
+    if fmt == "csv":  # one table: metanodes, then metaedges
+        emit_rows(fmt, ["what", "name", "abbreviation", "count"],
+                  [["metanode", k, kind_abbreviation(k), n] for k, n in mg.node_counts]
+                  + [["metaedge", str(e), e.abbreviation, n] for e, n in mg.edge_counts])
+        return
+    click.echo(f"{len(mg.node_counts)} metanodes, {len(mg.edge_counts)} metaedges\n")
     emit_rows(fmt, ["kind", "abbreviation", "nodes"],
               [[k, kind_abbreviation(k), n] for k, n in mg.node_counts])
     click.echo("")

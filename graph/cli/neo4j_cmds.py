@@ -21,7 +21,7 @@ from graph.store import is_neo4j_uri
 @click.option("--cypher", "cypher", metavar="QUERY", help="Run this ad-hoc Cypher instead.")
 @click.option("--write", is_flag=True, help="Allow ad-hoc Cypher to write (default: read-only).")
 @click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
-@format_option("table", "json", "csv", default="table")
+@format_option("text", "json", "csv", "table")
 @pass_session
 def query(session: Session, name: str | None, params: tuple[str, ...], cypher: str | None,
           write: bool, list_: bool, fmt: str) -> None:
@@ -31,6 +31,9 @@ def query(session: Session, name: str | None, params: tuple[str, ...], cypher: s
       txkg query drug_predictions --param drug=Belatacept
       txkg query --cypher "MATCH (d:Drug) RETURN d.name LIMIT 5" --format csv
       txkg query --list
+
+    --format text (the default; "table" is the same) prints a table that fits the
+    terminal, nodes as "name (id)" and paths as arrows.
     """
     if list_:
         emit_rows(fmt, ["name", "parameters", "answers"],
