@@ -14,7 +14,7 @@ subgraphs convert to networkx for your own analysis.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from types import TracebackType
@@ -97,6 +97,9 @@ class ExplainedPrediction(BaseModel):
     """A predicted indication with its evidence and its mechanism explanation.
 
     ``prediction`` is ``None`` when the pair was asked for but no model predicted it.
+    When the explanation has no path, ``drug_links`` and ``disease_links`` count each
+    end's mechanism neighbours (0: nothing loaded links it, so nothing can join them);
+    they are ``None`` when paths were found.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -106,6 +109,8 @@ class ExplainedPrediction(BaseModel):
     prediction: Prediction | None
     evidence: list[Evidence]
     explanation: Explanation
+    drug_links: int | None = None
+    disease_links: int | None = None
 
 
 class KnowledgeGraph:
@@ -294,19 +299,25 @@ class KnowledgeGraph:
 
     def explain_drug(self, drug: str, *, top: int = 25, max_hops: int = 4, min_hops: int = 2,
                      damping: float = 0.4, metapaths: Sequence[str] | None = None,
-                     ranking: str = DEFAULT_RANKING,
-                     search: str = "all") -> list[ExplainedPrediction]:
-        """Explain every predicted indication of ``drug``, best prediction first."""
+                     ranking: str = DEFAULT_RANKING, search: str = "all",
+                     on_progress: Callable[[int, int], None] | None = None,
+                     ) -> list[ExplainedPrediction]:
+        """Explain every predicted indication of ``drug``, best prediction first.
+
+        ``on_progress(done, total)`` is called after each prediction (for a progress bar).
+        """
         found = self.drug(drug)
+        predicted = self.store.predictions(drug_id=found.id)
         results = []
-        for prediction in self.store.predictions(drug_id=found.id):
+        for done, prediction in enumerate(predicted, 1):
             disease = self.store.node(prediction.disease_id)
-            if disease is None:  # a prediction whose disease was withdrawn
-                continue
-            results.append(self._explain(found, disease, prediction, top=top,
-                                         max_hops=max_hops, min_hops=min_hops,
-                                         damping=damping, metapaths=metapaths,
-                                         ranking=ranking, search=search))
+            if disease is not None:  # else a prediction whose disease was withdrawn
+                results.append(self._explain(found, disease, prediction, top=top,
+                                             max_hops=max_hops, min_hops=min_hops,
+                                             damping=damping, metapaths=metapaths,
+                                             ranking=ranking, search=search))
+            if on_progress is not None:
+                on_progress(done, len(predicted))
         return results
 
     def _explain(self, drug: Node, disease: Node, prediction: Prediction | None, *,
@@ -324,8 +335,12 @@ class KnowledgeGraph:
                                    metapaths=metapaths or None, ranking=ranking,
                                    search=search)
         evidence = self.store.evidence(prediction.id) if prediction is not None else []
+        links: dict[str, int | None] = {"drug_links": None, "disease_links": None}
+        if not explanation.paths:  # say why: an end nothing links, or too far apart
+            for key, end in (("drug_links", drug), ("disease_links", disease)):
+                links[key] = len(self.store.mechanism_links([end.id]))
         return ExplainedPrediction(drug=drug, disease=disease, prediction=prediction,
-                                   evidence=evidence, explanation=explanation)
+                                   evidence=evidence, explanation=explanation, **links)
 
     # -- the metagraph -------------------------------------------------------
 

@@ -13,8 +13,8 @@ from click.testing import CliRunner, Result
 
 from graph.api import KnowledgeGraph
 from graph.cli import main
-from graph.cli.table import CUT_MARK, fit_table
 from graph.store.base import GraphStore
+from graph.table import CUT_MARK, fit_table
 from loaders.primekg import read_primekg
 from loaders.reports import read_report
 from tests.conftest import EXAMPLES

@@ -16,9 +16,9 @@ import click
 from graph.cli.progress import Progress
 from graph.cli.render import emit_json, limit_option, table
 from graph.cli.root import Session, main, pass_session
-from graph.cli.table import fit_line, more_line
 from graph.model import LoadResult, SourceBatch
 from graph.stream import SourceStream
+from graph.table import fit_line, more_line
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -1,7 +1,9 @@
-"""Neo4j commands: ``txkg query`` (the Cypher library, ad-hoc Cypher), ``txkg export neo4j-csv``."""
+"""Neo4j commands: ``txkg query`` (the Cypher library, ad-hoc Cypher), ``txkg export
+neo4j-csv`` and ``txkg browser-guide`` (Neo4j Browser's guide and style, served)."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
@@ -11,6 +13,7 @@ from graph.cli.render import emit_rows, format_option, result_cell
 from graph.cli.root import Session, main, pass_session
 from graph.cypher_library import parse_param
 from graph.errors import QueryError
+from graph.neo4j_browser import DEFAULT_PORT, GRASS, GUIDE, BrowserFiles
 from graph.store import is_neo4j_uri
 
 
@@ -77,3 +80,21 @@ def neo4j_csv(session: Session, directory: Path) -> None:
                f"in {len(result.files)} files to {directory}")
     click.echo("import (server stopped):")
     click.echo("  " + result.command())
+
+
+@main.command("browser-guide")
+@click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True,
+              help="Port to listen on (127.0.0.1).")
+def browser_guide(port: int) -> None:
+    """Serve txkg's Neo4j Browser guide and style on http://localhost:PORT until stopped.
+
+    The servers of scripts/neo4j-local and docker-compose.yml open the guide
+    when Browser connects; without this running, Browser says it cannot fetch
+    it (the style is applied all the same). By hand, in Browser:
+    :play http://localhost:8001/txkg-guide.html and
+    :style http://localhost:8001/txkg.grass
+    """
+    files = BrowserFiles(port=port)
+    click.echo(f"serving {files.url}/{GUIDE} and {files.url}/{GRASS} (Ctrl-C stops)")
+    with contextlib.suppress(KeyboardInterrupt):
+        files.serve_forever()

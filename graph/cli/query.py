@@ -18,7 +18,7 @@ from graph.cli.render import (
     table,
 )
 from graph.cli.root import Session, main, pass_session
-from graph.cli.table import fit_line, more_line
+from graph.table import fit_line, more_line
 
 
 @main.command()

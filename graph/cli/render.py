@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 from pydantic import BaseModel
 
-from graph.cli.table import fit_table, terminal_width
+from graph.table import fit_table, terminal_width
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,7 +50,7 @@ def emit_json(value: Any) -> None:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """A text table that fits the terminal (:mod:`graph.cli.table`); whole cells when
+    """A text table that fits the terminal (:mod:`graph.table`); whole cells when
     stdout is no terminal and ``COLUMNS`` is unset.
 
     >>> print(table(["a", "bb"], [[1, "x"], [22, None]]))
@@ -74,7 +74,7 @@ def emit_rows(fmt: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], *
               more: str | None = None) -> None:
     """Rows in ``text``/``table``, ``csv``, ``jsonl`` or ``json`` (a list of objects).
 
-    ``more`` is the line saying what was left out (:func:`~graph.cli.table.more_line`);
+    ``more`` is the line saying what was left out (:func:`~graph.table.more_line`);
     the text table prints it below the rows, the other formats leave it out.
     """
     if fmt == "csv":
