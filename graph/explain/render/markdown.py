@@ -88,10 +88,10 @@ def format_markdown(explanation: Explanation, *, limit: int | None = None,
     out += [f"| `{m.metapath}` | {_md(m.description)} | {m.path_count} | {score_text(m.dwpc)} "
             f"| {share_text(m.share)} |" for m in shown]
     _more(out, len(shown), len(e.metapaths), "metapaths", "use --limit")
-    for title, contributions, last in (("First edges", e.first_edges, False),
+    for heading, contributions, last in (("First edges", e.first_edges, False),
                                        ("Last edges", e.last_edges, True)):
         rows = contributions[:limit] if limit else contributions
-        out += ["", f"### {title}", "", "| edge | kind | paths | DWPC | share |",
+        out += ["", f"### {heading}", "", "| edge | kind | paths | DWPC | share |",
                 "|---|---|---:|---:|---:|"]
         out += [f"| {_md(str(r[0]))} | {r[1]} | {r[2]} | {score_text(float(r[3]))} | {r[4]} |"
                 for r in edge_rows(rows, last=last)]

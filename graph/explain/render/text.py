@@ -102,12 +102,12 @@ def format_text(explanation: Explanation, *, evidence: bool = True, limit: int |
                        [[m.metapath, m.path_count, m.dwpc, share_text(m.share), m.description]
                         for m in shown], width=width).splitlines()
     _more(lines, len(shown), len(e.metapaths), "metapaths", "use --limit")
-    for title, contributions, last in (
+    for heading, contributions, last in (
         (f"First edges ({e.drug.name} → …)", e.first_edges, False),
         (f"Last edges (… → {e.disease.name})", e.last_edges, True),
     ):
         shown_edges = contributions[:limit] if limit else contributions
-        lines += ["", _fit(title, width)]
+        lines += ["", _fit(heading, width)]
         lines += fit_table(["edge", "kind", "paths", "DWPC", "share"],
                            edge_rows(shown_edges, last=last), width=width).splitlines()
         _more(lines, len(shown_edges), len(contributions), "edges", "use --limit")
