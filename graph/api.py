@@ -359,18 +359,22 @@ class KnowledgeGraph:
     @staticmethod
     def evaluate_explainer(curated_paths: Iterable[Any], *, k: int = 10, keep_own: bool = False,
                            rankings: Sequence[str] = (), max_hops: int | None = None,
-                           every: int = 1, offset: int = 0) -> EvaluationReport:
+                           every: int = 1, offset: int = 0,
+                           on_progress: Callable[[int, int], None] | None = None,
+                           ) -> EvaluationReport:
         """Score the explainer against curated mechanisms; needs no store (call it on the class).
 
         ``curated_paths`` are the paths ``loaders.drugmechdb.read_drugmechdb`` reads (read
         with ``keep_path_ids=False``); the methods scored are the explainer variants named by
         ``rankings`` and the shortest-path baseline (:mod:`graph.explain.evaluation`).
+        ``on_progress(indications done, indications)`` is called as it goes.
         """
         from graph.explain.evaluation import default_methods, evaluate, from_loader_paths
 
         return evaluate(from_loader_paths(curated_paths),
                         default_methods(k, rankings=rankings, max_hops=max_hops),
-                        k=k, keep_own=keep_own, every=every, offset=offset)
+                        k=k, keep_own=keep_own, every=every, offset=offset,
+                        progress=on_progress)
 
     # -- Cypher and export ---------------------------------------------------
 
@@ -405,11 +409,13 @@ class KnowledgeGraph:
                              f"neo4j://host:port); {self.store.uri} is not one")
         return self.store
 
-    def export_neo4j_csv(self, directory: Path) -> ExportResult:
-        """Write the store as CSVs for ``neo4j-admin database import full`` (any store)."""
+    def export_neo4j_csv(self, directory: Path, *,
+                         on_progress: Callable[[int, int], None] | None = None) -> ExportResult:
+        """Write the store as CSVs for ``neo4j-admin database import full`` (any store);
+        ``on_progress(sources read, sources)`` as it goes."""
         from graph.neo4j_export import export_neo4j_csv
 
-        return export_neo4j_csv(self.store, directory)
+        return export_neo4j_csv(self.store, directory, on_progress=on_progress)
 
     # -- bookkeeping ---------------------------------------------------------
 

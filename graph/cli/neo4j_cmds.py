@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from graph.api import KnowledgeGraph
+from graph.cli.progress import Progress
 from graph.cli.render import emit_rows, format_option, result_cell
 from graph.cli.root import Session, main, pass_session
 from graph.cypher_library import parse_param
@@ -75,7 +76,9 @@ def neo4j_csv(session: Session, directory: Path) -> None:
     database stopped (Community: database neo4j), then start the server; txkg
     creates the indexes on first open.
     """
-    result = session.kg.export_neo4j_csv(directory)
+    with Progress("exporting", unit="sources") as bar:
+        result = session.kg.export_neo4j_csv(
+            directory, on_progress=lambda done, total: bar.update(done, done, total))
     click.echo(f"wrote {result.nodes} nodes and {result.relationships} relationships "
                f"in {len(result.files)} files to {directory}")
     click.echo("import (server stopped):")
