@@ -15,7 +15,7 @@ subgraphs convert to networkx for your own analysis.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from types import TracebackType
@@ -30,7 +30,9 @@ from graph.explain.explanation import Explanation
 from graph.explain.metagraph import MetaGraph, Metapath, metagraph, metapaths
 from graph.explain.ranking import DEFAULT_RANKING
 from graph.model import (
+    EVIDENCE_EDGE_TYPES,
     Counts,
+    Disease,
     Drug,
     Evidence,
     LoadResult,
@@ -68,12 +70,17 @@ class Stats(BaseModel):
 
 
 class NodeView(BaseModel):
-    """A node and its neighbours."""
+    """A node and its neighbours: mechanism edges first, then evidence and predictions.
+
+    ``neighbour_count`` is how many neighbours the node has; ``neighbours`` may hold
+    fewer (the ``limit`` asked for).
+    """
 
     model_config = ConfigDict(frozen=True)
 
     node: Any  # an AnyNode; typed loosely so subclasses serialise with all fields
     neighbours: list[Neighbour]
+    neighbour_count: int = 0
 
 
 class PredictionView(BaseModel):
@@ -92,6 +99,9 @@ class ExplainedPrediction(BaseModel):
     """A predicted indication with its evidence and its mechanism explanation.
 
     ``prediction`` is ``None`` when the pair was asked for but no model predicted it.
+    When the explanation has no path, ``drug_links`` and ``disease_links`` count each
+    end's mechanism neighbours (0: nothing loaded links it, so nothing can join them);
+    they are ``None`` when paths were found.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -101,6 +111,8 @@ class ExplainedPrediction(BaseModel):
     prediction: Prediction | None
     evidence: list[Evidence]
     explanation: Explanation
+    drug_links: int | None = None
+    disease_links: int | None = None
 
 
 class KnowledgeGraph:
@@ -210,9 +222,14 @@ class KnowledgeGraph:
         return found
 
     def show(self, text: str, *, kind: str | None = None, limit: int | None = None) -> NodeView:
-        """A node (by id or name) and its neighbours."""
+        """A node (by id or name) and its first ``limit`` neighbours: statements of
+        mechanism (targets, pathways …) before evidence and predictions, so a drug's
+        targets are never crowded out by its predicted indications."""
         node = self.resolve(text, kind=kind)
-        return NodeView(node=node, neighbours=self.store.neighbours(node.id, limit=limit))
+        found = self.store.neighbours(node.id)
+        found.sort(key=lambda n: n.edge.type in EVIDENCE_EDGE_TYPES)  # stable: keeps store order
+        return NodeView(node=node, neighbours=found[:limit] if limit is not None else found,
+                        neighbour_count=len(found))
 
     def neighbours(self, text: str, *, kind: str | None = None,
                    edge_type: str | None = None) -> list[Neighbour]:
@@ -228,15 +245,25 @@ class KnowledgeGraph:
     def predictions(self, drug: str) -> list[PredictionView]:
         """A drug's predicted indications, best first, with evidence counts."""
         found = self.drug(drug)
-        views = []
-        for prediction in self.store.predictions(drug_id=found.id):
-            evidence = self.store.evidence(prediction.id)
-            disease = self.store.node(prediction.disease_id)
-            views.append(PredictionView(
-                prediction=prediction, drug=found, disease=disease,
-                trials=sum(e.node.label == "ClinicalTrial" for e in evidence),
-                publications=sum(e.node.label == "Publication" for e in evidence)))
-        return views
+        return [self._prediction_view(p, drug=found)
+                for p in self.store.predictions(drug_id=found.id)]
+
+    def disease_predictions(self, disease: str) -> list[PredictionView]:
+        """The drugs predicted to treat a disease (an id, name or synonym), best first,
+        with evidence counts."""
+        found = self.resolve(disease, kind=Disease.model_fields["kind"].default)
+        return [self._prediction_view(p, disease=found)
+                for p in self.store.predictions(disease_id=found.id)]
+
+    def _prediction_view(self, prediction: Prediction, *, drug: Node | None = None,
+                         disease: Node | None = None) -> PredictionView:
+        evidence = self.store.evidence(prediction.id)
+        return PredictionView(
+            prediction=prediction,
+            drug=drug if drug is not None else self.store.node(prediction.drug_id),
+            disease=disease if disease is not None else self.store.node(prediction.disease_id),
+            trials=sum(e.node.label == "ClinicalTrial" for e in evidence),
+            publications=sum(e.node.label == "Publication" for e in evidence))
 
     def prediction(self, drug: str, disease: str) -> Prediction:
         """The prediction that ``drug`` treats ``disease``."""
@@ -274,19 +301,25 @@ class KnowledgeGraph:
 
     def explain_drug(self, drug: str, *, top: int = 25, max_hops: int = 4, min_hops: int = 2,
                      damping: float = 0.4, metapaths: Sequence[str] | None = None,
-                     ranking: str = DEFAULT_RANKING,
-                     search: str = "all") -> list[ExplainedPrediction]:
-        """Explain every predicted indication of ``drug``, best prediction first."""
+                     ranking: str = DEFAULT_RANKING, search: str = "all",
+                     on_progress: Callable[[int, int], None] | None = None,
+                     ) -> list[ExplainedPrediction]:
+        """Explain every predicted indication of ``drug``, best prediction first.
+
+        ``on_progress(done, total)`` is called after each prediction (for a progress bar).
+        """
         found = self.drug(drug)
+        predicted = self.store.predictions(drug_id=found.id)
         results = []
-        for prediction in self.store.predictions(drug_id=found.id):
+        for done, prediction in enumerate(predicted, 1):
             disease = self.store.node(prediction.disease_id)
-            if disease is None:  # a prediction whose disease was withdrawn
-                continue
-            results.append(self._explain(found, disease, prediction, top=top,
-                                         max_hops=max_hops, min_hops=min_hops,
-                                         damping=damping, metapaths=metapaths,
-                                         ranking=ranking, search=search))
+            if disease is not None:  # else a prediction whose disease was withdrawn
+                results.append(self._explain(found, disease, prediction, top=top,
+                                             max_hops=max_hops, min_hops=min_hops,
+                                             damping=damping, metapaths=metapaths,
+                                             ranking=ranking, search=search))
+            if on_progress is not None:
+                on_progress(done, len(predicted))
         return results
 
     def _explain(self, drug: Node, disease: Node, prediction: Prediction | None, *,
@@ -304,8 +337,12 @@ class KnowledgeGraph:
                                    metapaths=metapaths or None, ranking=ranking,
                                    search=search)
         evidence = self.store.evidence(prediction.id) if prediction is not None else []
+        links: dict[str, int | None] = {"drug_links": None, "disease_links": None}
+        if not explanation.paths:  # say why: an end nothing links, or too far apart
+            for key, end in (("drug_links", drug), ("disease_links", disease)):
+                links[key] = len(self.store.mechanism_links([end.id]))
         return ExplainedPrediction(drug=drug, disease=disease, prediction=prediction,
-                                   evidence=evidence, explanation=explanation)
+                                   evidence=evidence, explanation=explanation, **links)
 
     # -- the metagraph -------------------------------------------------------
 
@@ -331,18 +368,22 @@ class KnowledgeGraph:
     @staticmethod
     def evaluate_explainer(curated_paths: Iterable[Any], *, k: int = 10, keep_own: bool = False,
                            rankings: Sequence[str] = (), max_hops: int | None = None,
-                           every: int = 1, offset: int = 0) -> EvaluationReport:
+                           every: int = 1, offset: int = 0,
+                           on_progress: Callable[[int, int], None] | None = None,
+                           ) -> EvaluationReport:
         """Score the explainer against curated mechanisms; needs no store (call it on the class).
 
         ``curated_paths`` are the paths ``loaders.drugmechdb.read_drugmechdb`` reads (read
         with ``keep_path_ids=False``); the methods scored are the explainer variants named by
         ``rankings`` and the shortest-path baseline (:mod:`graph.explain.evaluation`).
+        ``on_progress(indications done, indications)`` is called as it goes.
         """
         from graph.explain.evaluation import default_methods, evaluate, from_loader_paths
 
         return evaluate(from_loader_paths(curated_paths),
                         default_methods(k, rankings=rankings, max_hops=max_hops),
-                        k=k, keep_own=keep_own, every=every, offset=offset)
+                        k=k, keep_own=keep_own, every=every, offset=offset,
+                        progress=on_progress)
 
     # -- Cypher and export ---------------------------------------------------
 
@@ -377,11 +418,13 @@ class KnowledgeGraph:
                              f"neo4j://host:port); {self.store.uri} is not one")
         return self.store
 
-    def export_neo4j_csv(self, directory: Path) -> ExportResult:
-        """Write the store as CSVs for ``neo4j-admin database import full`` (any store)."""
+    def export_neo4j_csv(self, directory: Path, *,
+                         on_progress: Callable[[int, int], None] | None = None) -> ExportResult:
+        """Write the store as CSVs for ``neo4j-admin database import full`` (any store);
+        ``on_progress(sources read, sources)`` as it goes."""
         from graph.neo4j_export import export_neo4j_csv
 
-        return export_neo4j_csv(self.store, directory)
+        return export_neo4j_csv(self.store, directory, on_progress=on_progress)
 
     # -- bookkeeping ---------------------------------------------------------
 

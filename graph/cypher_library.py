@@ -167,10 +167,10 @@ def parse_param(text: str) -> tuple[str, str | int | float | bool | None]:
 def browser_guide() -> str:
     """A Neo4j Browser guide (``:play``-able HTML): one slide per named query, runnable.
 
-    ``cypher/browser/txkg-guide.html`` holds its output (a test keeps it current). Serve
-    the folder and play it: ``python -m http.server 8001 -d cypher/browser``, then in
-    Browser ``:play http://localhost:8001/txkg-guide.html`` (localhost is allowlisted by
-    default).
+    ``cypher/browser/txkg-guide.html`` holds its output (a test keeps it current).
+    ``txkg browser-guide`` serves it, and the servers of ``scripts/neo4j-local`` and
+    ``docker-compose.yml`` open it when Browser connects (docs/neo4j.md); by hand:
+    ``:play http://localhost:8001/txkg-guide.html`` (localhost is allowlisted by default).
     """
     from html import escape
 
@@ -179,7 +179,9 @@ def browser_guide() -> str:
     <h3>txkg: the Cypher library</h3>
     <p>Named, parametrised queries over the drug-repurposing graph. Each slide sets its
     parameters with <code>:param</code> (click to run), then runs the query.
-    Style the graph with <code>cypher/browser/txkg.grass</code> (drag it onto Browser).</p>
+    txkg's style colours each node by its kind; to apply it again, run
+    <code>:style http://localhost:8001/txkg.grass</code> while <code>txkg browser-guide</code>
+    serves this guide.</p>
   </div>
 </slide>"""]
     for query in list_queries():

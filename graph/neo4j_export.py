@@ -17,7 +17,7 @@ import csv
 import json
 import shlex
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +53,12 @@ class ExportResult(BaseModel):
         return " ".join([admin, *(shlex.quote(a) for a in args)])
 
 
-def export_neo4j_csv(store: GraphStore, directory: Path) -> ExportResult:
-    """Write every node, relationship, source and ledger entry of ``store`` under ``directory``."""
+def export_neo4j_csv(store: GraphStore, directory: Path, *,
+                     on_progress: Callable[[int, int], None] | None = None) -> ExportResult:
+    """Write every node, relationship, source and ledger entry of ``store`` under ``directory``.
+
+    ``on_progress(done, total)`` is called as each source has been read (the long part).
+    """
     directory.mkdir(parents=True, exist_ok=True)
     sources = store.sources()
     rank = {s.name: (priority(s.kind), seq) for seq, s in enumerate(sources, 1)}
@@ -73,6 +77,8 @@ def export_neo4j_csv(store: GraphStore, directory: Path) -> ExportResult:
         ledger.extend({"source": r.source, "path": r.path, "line": r.line, "record": r.record,
                        "reason": r.reason, "seq": seq, "n": i}
                       for i, r in enumerate(batch.rejections))
+        if on_progress is not None:
+            on_progress(seq, len(sources))
 
     nodes_by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for node_id in sorted(node_said):

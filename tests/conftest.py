@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,6 +80,19 @@ def neo4j_store(neo4j_server: tuple[str, str, str]) -> Iterator[GraphStore]:
     opened.clear()
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """A playwright Browser on headless Chromium (tests/browser.py); skips locally, saying
+    why, when there is none; with ``CI`` set that is an error."""
+    from browser import BrowserUnavailable, chromium
+
+    try:
+        with chromium() as opened:
+            yield opened
+    except BrowserUnavailable as error:
+        pytest.skip(f"no browser for this test: {error}")
 
 
 @pytest.fixture(params=["sqlite", "neo4j"])

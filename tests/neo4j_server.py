@@ -41,6 +41,7 @@ from urllib.parse import urlsplit
 __all__ = [
     "Neo4jStartError",
     "Neo4jUnavailable",
+    "browser_files_port",
     "ensure_neo4j",
     "http_url",
     "neo4j_required",
@@ -100,6 +101,8 @@ def _script_env() -> tuple[dict[str, str], int]:
         TXKG_NEO4J_BOLT_PORT=str(bolt),
         TXKG_NEO4J_HTTP_PORT=str(http),
         TXKG_NEO4J_INSTANCE_DIR=instance,
+        # Browser plays the guide from the server the Browser test starts (browser_files_port).
+        TXKG_NEO4J_BROWSER_FILES=f"http://localhost:{http + 1}",
     )
     env.setdefault("TXKG_NEO4J_START_TIMEOUT", str(START_TIMEOUT_S))
     # C1-only JIT: a test server lives for minutes, and C2 compilation would compete with
@@ -229,6 +232,14 @@ def http_url() -> str:
         host = urlsplit(external).hostname or "127.0.0.1"
         return f"http://{host}:7474"
     return f"http://127.0.0.1:{_script_env()[0]['TXKG_NEO4J_HTTP_PORT']}"
+
+
+def browser_files_port() -> int:
+    """Where the test server's Browser fetches txkg's guide: the HTTP port + 1 (for an
+    external server, ``TXKG_TEST_NEO4J_BROWSER_FILES_PORT``, default 8001)."""
+    if os.environ.get("TXKG_TEST_NEO4J_URI"):
+        return int(os.environ.get("TXKG_TEST_NEO4J_BROWSER_FILES_PORT", "8001"))
+    return int(_script_env()[0]["TXKG_NEO4J_HTTP_PORT"]) + 1
 
 
 def stop_neo4j() -> None:

@@ -335,7 +335,8 @@ def test_text_rendering(hand_graph: nx.MultiDiGraph) -> None:
     assert "Belatacept (C1) → plasma cell myeloma (D1)" in text
     assert "Belatacept -[TARGETS]-> CD86 -[ASSOCIATED_WITH]-> plasma cell myeloma" in text
     assert "CD28 <-[ASSOCIATED_WITH]- plasma cell myeloma" in text
-    assert "PMIDs 9869202" in text
+    assert "PMID 9869202" in text
+    assert "plasma cell myeloma associated with CD28" in text  # a reverse hop, read as stored
     for heading in ("Top 5 paths", "Metapaths", "First edges", "Last edges"):
         assert heading in text
 
@@ -344,7 +345,7 @@ def test_markdown_rendering(hand_graph: nx.MultiDiGraph) -> None:
     md = format_markdown(explain_pair(hand_graph, "C1", "D1", top=3))
     assert md.startswith("## Belatacept → plasma cell myeloma")
     assert "[PMID 9869202](https://pubmed.ncbi.nlm.nih.gov/9869202/)" in md
-    assert "| `CtGaD` | 2 |" in md
+    assert "| `CtGaD` | Drug–TARGETS–Gene–ASSOCIATED_WITH–Disease | 2 |" in md
 
 
 def test_json_form_is_stable(hand_graph: nx.MultiDiGraph) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from graph.api import KnowledgeGraph
+from graph.cli.progress import Progress
 from graph.cli.render import emit_rows, format_option
 from graph.cli.root import Session, main, pass_session
 from graph.explain.metagraph import kind_abbreviation
@@ -34,8 +35,12 @@ def metagraph(session: Session, fmt: str) -> None:
                            "statements": n} for e, n in mg.edge_counts],
         }, indent=2, ensure_ascii=False))
         return
-    if fmt == "text":
-        click.echo(f"{len(mg.node_counts)} metanodes, {len(mg.edge_counts)} metaedges\n")
+    if fmt == "csv":  # one table: metanodes, then metaedges
+        emit_rows(fmt, ["what", "name", "abbreviation", "count"],
+                  [["metanode", k, kind_abbreviation(k), n] for k, n in mg.node_counts]
+                  + [["metaedge", str(e), e.abbreviation, n] for e, n in mg.edge_counts])
+        return
+    click.echo(f"{len(mg.node_counts)} metanodes, {len(mg.edge_counts)} metaedges\n")
     emit_rows(fmt, ["kind", "abbreviation", "nodes"],
               [[k, kind_abbreviation(k), n] for k, n in mg.node_counts])
     click.echo("")
@@ -88,7 +93,7 @@ def evaluate() -> None:
               help="Evaluate every N-th indication only (a quicker deterministic sample).")
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
               help="First indication of the sample (to split a run across processes).")
-@format_option("text", "json")
+@format_option("text", "json", "csv")
 def evaluate_drugmechdb(paths: Path, k: int, keep_own: bool, max_hops: int | None,
                         rankings: tuple[str, ...], every: int, offset: int,
                         fmt: str) -> None:
@@ -104,10 +109,16 @@ def evaluate_drugmechdb(paths: Path, k: int, keep_own: bool, max_hops: int | Non
     from loaders.drugmechdb import read_drugmechdb
 
     load = read_drugmechdb(paths, keep_path_ids=False)
-    report = KnowledgeGraph.evaluate_explainer(load.paths, k=k, keep_own=keep_own,
-                                               rankings=rankings, max_hops=max_hops,
-                                               every=every, offset=offset)
+    with Progress("evaluating", unit="indications") as bar:
+        report = KnowledgeGraph.evaluate_explainer(
+            load.paths, k=k, keep_own=keep_own, rankings=rankings, max_hops=max_hops,
+            every=every, offset=offset,
+            on_progress=lambda done, total: bar.update(done, done, total))
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), indent=2))
+    elif fmt == "csv":
+        methods = report.as_dict()["methods"]
+        headers = list(methods[0]) if methods else ["method"]
+        emit_rows("csv", headers, [[m.get(h) for h in headers] for m in methods])
     else:
         click.echo(format_report(report), nl=False)

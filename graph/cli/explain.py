@@ -9,12 +9,20 @@ from typing import Any
 import click
 
 from graph.api import ExplainedPrediction
-from graph.cli.render import format_option, percent
+from graph.cli.progress import Progress
+from graph.cli.render import emit_rows, format_option, limit_option
 from graph.cli.root import Session, main, pass_session
 from graph.explain.explanation import explanation_to_dict
 from graph.explain.ranking import DEFAULT_RANKING, RANKINGS
-from graph.explain.render import format_cypher, format_html, format_markdown, format_text
-from graph.model import ClinicalTrial, Publication
+from graph.explain.render import (
+    format_cypher,
+    format_html,
+    format_markdown_report,
+    format_text_report,
+)
+from graph.explain.render.cells import NET_LABELS, metapath_reading, path_text
+from graph.explain.render.report import no_path_hint, no_path_reason, summary_line
+from graph.table import terminal_width
 
 #: Version of the JSON document `txkg explain --format json` prints (docs/cli.md).
 SCHEMA = "txkg.explain/1"
@@ -39,89 +47,92 @@ SCHEMA = "txkg.explain/1"
               show_default=True,
               help="all: every path up to --max-hops, exact tables; best-first: only the "
                    "--top best paths, found directly (docs/explain.md).")
-@format_option("text", "json", "markdown", "html", "cypher")
+@limit_option(10, "rows of each metapath and edge table (text, markdown)")
+@format_option("text", "json", "csv", "markdown", "html", "cypher")
 @pass_session
 def explain(session: Session, drug: str, disease: str | None, top: int, max_hops: int,
             min_hops: int, damping: float, metapaths: tuple[str, ...], ranking: str,
-            search: str, fmt: str) -> None:
+            search: str, limit: int, fmt: str) -> None:
     """Explain DRUG's predicted indications (or only DISEASE) with mechanism paths.
 
-    Paths run drug → target → biology → disease through mechanism edges only,
-    ranked by path-degree product; every hop lists its sources and PMIDs.
-    ``--format cypher`` prints a query that redraws the top paths in Neo4j Browser.
+    Paths run drug → target → biology → disease through mechanism edges only;
+    each has a score, what the ranking (--ranking, default mechanism) orders
+    them by, and every hop lists its sources and PMIDs. Without DISEASE, a
+    summary comes first and predictions without a path take one line each,
+    saying what would join them. ``--format cypher`` prints a query that
+    redraws the top paths in Neo4j Browser; ``csv`` one row per path.
     """
     options: dict[str, Any] = {"top": top, "max_hops": max_hops, "min_hops": min_hops,
                                "damping": damping, "metapaths": list(metapaths) or None,
                                "ranking": ranking, "search": search}
     if disease is None:
-        results = session.kg.explain_drug(drug, **options)
+        with Progress("explaining", unit="predictions") as bar:
+            results = session.kg.explain_drug(drug, **options,
+                                              on_progress=lambda done, _: bar.step(done))
         if not results:
             raise click.ClickException(
                 f"no predicted indication of {drug!r} is loaded; name a disease to explain "
                 "a pair anyway")
     else:
         results = [session.kg.explain(drug, disease, **options)]
-    if fmt == "json":
-        click.echo(json.dumps({"schema": SCHEMA, "results": [_json(r) for r in results]},
-                              indent=2, ensure_ascii=False))
-        return
-    if fmt in RENDERERS:  # whole-document formats
-        click.echo(RENDERERS[fmt](results), nl=False)
-        return
-    render = format_markdown if fmt == "markdown" else format_text
-    click.echo("\n".join(_header(r, markdown=fmt == "markdown") + render(r.explanation)
-                         for r in results), nl=False)
+    RENDERERS[fmt](results, limit or None)
 
 
-def _html(results: list[ExplainedPrediction]) -> str:
-    return format_html([(r.explanation, _header(r, markdown=False)) for r in results])
+def _text(results: list[ExplainedPrediction], limit: int | None) -> None:
+    click.echo(format_text_report(results, limit=limit, width=terminal_width()), nl=False)
 
 
-def _cypher(results: list[ExplainedPrediction]) -> str:
-    return "\n".join(format_cypher(r.explanation) for r in results)
+def _markdown(results: list[ExplainedPrediction], limit: int | None) -> None:
+    click.echo(format_markdown_report(results, limit=limit), nl=False)
 
 
-#: ``--format`` values rendered as one document for all results.
-RENDERERS: dict[str, Callable[[list[ExplainedPrediction]], str]] = {
-    "html": _html, "cypher": _cypher}
+def _html(results: list[ExplainedPrediction], limit: int | None) -> None:
+    click.echo(format_html(results), nl=False)
 
 
-def _header(result: ExplainedPrediction, *, markdown: bool) -> str:
-    """The prediction and its evidence, above the paths."""
-    p = result.prediction
-    bullet = "- " if markdown else "  "
-    lines = []
-    if p is None:
-        lines.append(f"{result.drug.name} → {result.disease.name}: not a predicted indication")
-    else:
-        lines.append(f"{result.drug.name} → {result.disease.name}: predicted by {p.model}"
-                     f" at {percent(p.score)}"
-                     + (f" (rank {p.rank})" if p.rank else "")
-                     + f"; evidence level {p.evidence_level or '-'}; "
-                     f"decision {p.decision or '-'}")
-    trials = [e.node for e in result.evidence if isinstance(e.node, ClinicalTrial)]
-    papers = [e.node for e in result.evidence if isinstance(e.node, Publication)]
-    if p is not None:
-        lines.append(f"{len(trials)} trial{'s' * (len(trials) != 1)}, "
-                     f"{len(papers)} publication{'s' * (len(papers) != 1)}")
-    for n in trials:
-        facts = ", ".join(str(v) for v in (n.phase, n.status, n.enrollment and
-                                           f"{n.enrollment} enrolled") if v)
-        lines.append(f"{bullet}{n.id.split(':', 1)[1]}  {facts}")
-    for paper in sorted(papers, key=lambda n: (n.year or 0, n.id)):
-        facts = ", ".join(str(v) for v in (paper.year, paper.publication_type, paper.journal)
-                          if v)
-        lines.append(f"{bullet}PMID {paper.id.split(':', 1)[1]}  {facts}")
-    if markdown:
-        return "\n".join([f"# {lines[0]}", "", *lines[1:], ""]) + "\n"
-    return "\n".join(lines) + "\n\n"
+def _cypher(results: list[ExplainedPrediction], limit: int | None) -> None:
+    click.echo("\n".join(format_cypher(r.explanation) for r in results), nl=False)
 
 
-def _json(result: ExplainedPrediction) -> dict[str, object]:
+def _json(results: list[ExplainedPrediction], limit: int | None) -> None:
+    click.echo(json.dumps({"schema": SCHEMA, "summary": summary_line(results),
+                           "results": [_result_json(r) for r in results]},
+                          indent=2, ensure_ascii=False))
+
+
+CSV_HEADERS = ["drug", "disease", "model score", "rank", "score", "effect", "metapath",
+               "reads", "path", "no path"]
+
+
+def _csv(results: list[ExplainedPrediction], limit: int | None) -> None:
+    """One row per path; a prediction without one gets a row saying why."""
+    rows: list[list[object]] = []
+    for r in results:
+        e, p = r.explanation, r.prediction
+        model = p.score if p is not None else None
+        rows += [[e.drug.name, e.disease.name, model, path.rank, path.score,
+                  NET_LABELS[path.net_direction], path.metapath,
+                  metapath_reading(path.metapath), path_text(path), None] for path in e.paths]
+        if not e.paths:
+            rows.append([e.drug.name, e.disease.name, model, None, None, None, None, None,
+                         None, no_path_hint(r)])
+    emit_rows("csv", CSV_HEADERS, rows)
+
+
+#: How each ``--format`` prints the results.
+RENDERERS: dict[str, Callable[[list[ExplainedPrediction], int | None], None]] = {
+    "text": _text, "markdown": _markdown, "html": _html, "cypher": _cypher, "json": _json,
+    "csv": _csv}
+
+
+def _result_json(result: ExplainedPrediction) -> dict[str, object]:
+    reason = no_path_reason(result)
     return {
         "drug": result.drug.model_dump(mode="json"),
         "disease": result.disease.model_dump(mode="json"),
         "prediction": result.prediction.model_dump(mode="json") if result.prediction else None,
         "evidence": [e.model_dump(mode="json") for e in result.evidence],
         "explanation": explanation_to_dict(result.explanation),
+        "no_path": None if reason is None else {"reason": reason,
+                                                "hint": no_path_hint(result)},
     }

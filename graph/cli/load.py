@@ -7,16 +7,23 @@ embedded store commits all of one command's sources together.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from graph.cli.progress import Progress
-from graph.cli.render import emit_json, table
+from graph.cli.render import emit_json, limit_option, table
 from graph.cli.root import Session, main, pass_session
 from graph.model import LoadResult, SourceBatch
 from graph.stream import SourceStream
+from graph.table import fit_line, more_line
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Rows of each list in a load summary, unless --limit says otherwise.
+SUMMARY_ROWS = 20
 
 
 @main.group()
@@ -27,39 +34,48 @@ def load(session: Session) -> None:
 
 
 def load_sources(session: Session, sources: Sequence[SourceBatch | SourceStream],
-                 fmt: str) -> list[LoadResult]:
+                 fmt: str, limit: int = SUMMARY_ROWS) -> list[LoadResult]:
     """Write checked batches (or streams), then print one summary (or JSON)."""
     results: list[LoadResult] = []
     with Progress("writing", unit="sources", total=len(sources)) as bar, session.kg.bulk():
         for done, source in enumerate(sources, 1):
             results.append(session.kg.load(source))
             bar.step(done)
-    render_results(results, fmt)
+    render_results(results, fmt, limit)
     return results
 
 
-def render_results(results: Sequence[LoadResult], fmt: str) -> None:
+def render_results(results: Sequence[LoadResult], fmt: str, limit: int = SUMMARY_ROWS) -> None:
+    """One row per source (with many sources: those with something refused first), the
+    totals, then the first refusals; every list cut at ``limit`` says how much was left out."""
     if fmt == "json":
         emit_json([r.model_dump(mode="json") for r in results])
         return
-    rows = [[r.source.path or r.source.name, r.nodes, r.edges, r.refused, _change(r)]
-            for r in results]
-    if len(rows) > 20:  # many files: totals, then only those with something to say
-        rows = [row for row in rows if row[3]][:20]
-    click.echo(table(["source", "nodes", "edges", "refused", "change"], rows))
-    rejections = [j for r in results for j in r.rejections]
+    ordered = sorted(results, key=lambda r: not r.refused) if len(results) > 1 else results
+    shown = ordered[:limit] if limit else ordered
+    click.echo(table(["source", "nodes", "edges", "refused", "change"],
+                     [[r.source.path or r.source.name, r.nodes, r.edges, r.refused, _change(r)]
+                      for r in shown]))
+    _echo_more(len(shown), len(results), "sources")
     refused = sum(r.refused for r in results)
     click.echo(f"{len(results)} source(s): {sum(r.nodes for r in results)} nodes, "
                f"{sum(r.edges for r in results)} edges, {refused} refused "
                f"or unresolved"
                + (" — see `txkg ledger`" if refused else ""))
-    for rejection in rejections[:10]:
+    rejections = [j for r in results for j in r.rejections]
+    first = rejections[:limit] if limit else rejections
+    for rejection in first:
         where = rejection.path or rejection.source
         if rejection.line:
             where += f":{rejection.line}"
-        click.echo(f"  {where}: {rejection.reason}")
-    if refused > 10:
-        click.echo(f"  … and {refused - 10} more")
+        click.echo(fit_line(f"  {where}: {rejection.reason}"))
+    _echo_more(len(first), refused, "refused or unresolved", hint="txkg ledger")
+
+
+def _echo_more(shown: int, total: int, what: str, hint: str = "use --limit") -> None:
+    line = more_line(shown, total, what, hint=hint)
+    if line:
+        click.echo("  " + line)
 
 
 def _change(result: LoadResult) -> str:
@@ -70,15 +86,18 @@ def _change(result: LoadResult) -> str:
     return "loaded"
 
 
-fmt_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]),
-                          default="text", show_default=True, help="Summary format.")
+def fmt_option(command: F) -> F:
+    """``--format text|json`` and ``--limit N`` of every load command's summary."""
+    command = limit_option(SUMMARY_ROWS, "sources and refusals listed")(command)
+    return click.option("--format", "fmt", type=click.Choice(["text", "json"]),
+                        default="text", show_default=True, help="Summary format.")(command)
 
 
 @load.command("reports")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @fmt_option
 @pass_session
-def load_reports(session: Session, paths: tuple[Path, ...], fmt: str) -> None:
+def load_reports(session: Session, paths: tuple[Path, ...], fmt: str, limit: int) -> None:
     """Load evidence reports: text renderings or Jekyll markdown pages (files or folders)."""
     from loaders.reports import iter_report_paths, read_report
 
@@ -88,7 +107,7 @@ def load_reports(session: Session, paths: tuple[Path, ...], fmt: str) -> None:
         for done, file in enumerate(files, 1):
             batches.append(read_report(file))
             bar.step(done)
-    load_sources(session, batches, fmt)
+    load_sources(session, batches, fmt, limit)
 
 
 @load.command("primekg")
@@ -98,7 +117,7 @@ def load_reports(session: Session, paths: tuple[Path, ...], fmt: str) -> None:
 @fmt_option
 @pass_session
 def load_primekg(session: Session, file: Path, name: str, version: str | None,
-                 fmt: str) -> None:
+                 fmt: str, limit: int) -> None:
     """Load mechanism knowledge in PrimeKG's kg.csv format (.csv or .csv.gz).
 
     The file is read as it is written, a chunk at a time, so memory stays flat
@@ -110,7 +129,7 @@ def load_primekg(session: Session, file: Path, name: str, version: str | None,
         stream = read_primekg(file, name=name, version=version, on_progress=bar.update)
         with session.kg.bulk():
             result = session.kg.load(stream)
-    render_results([result], fmt)
+    render_results([result], fmt, limit)
     figures = stream.stats
     if fmt == "text" and not result.unchanged:
         click.echo(f"{figures.rows:,} rows: {figures.edges:,} facts, {figures.mirrored_rows:,} "
@@ -122,7 +141,7 @@ def load_primekg(session: Session, file: Path, name: str, version: str | None,
 @click.argument("folder", type=click.Path(path_type=Path))
 @fmt_option
 @pass_session
-def load_txgnn(session: Session, folder: Path, fmt: str) -> None:
+def load_txgnn(session: Session, folder: Path, fmt: str, limit: int) -> None:
     """Load a TxGNN data folder: vocabularies, disease annotations, predictions.
 
     FOLDER holds drugbank_vocab.csv and disease_vocab.csv, and optionally
@@ -133,7 +152,7 @@ def load_txgnn(session: Session, folder: Path, fmt: str) -> None:
     from loaders.txgnn import read_txgnn
 
     loaded = read_txgnn(folder)
-    load_sources(session, loaded.sources, fmt)
+    load_sources(session, loaded.sources, fmt, limit)
 
 
 @load.command("hetionet")
@@ -143,12 +162,12 @@ def load_txgnn(session: Session, folder: Path, fmt: str) -> None:
 @fmt_option
 @pass_session
 def load_hetionet(session: Session, file: Path, name: str | None, version: str | None,
-                  fmt: str) -> None:
+                  fmt: str, limit: int) -> None:
     """Load a hetnet in Hetionet's JSON format (.json, .json.gz, .json.xz, .json.bz2)."""
     from loaders.hetionet import read_hetionet
 
     batch = read_hetionet(file, name=name, version=version)
-    load_sources(session, batch.sources, fmt)
+    load_sources(session, batch.sources, fmt, limit)
 
 
 @load.command("drugmechdb")
@@ -161,9 +180,9 @@ def load_hetionet(session: Session, file: Path, name: str | None, version: str |
 @fmt_option
 @pass_session
 def load_drugmechdb(session: Session, paths: tuple[Path, ...], name: str, version: str | None,
-                    keep_path_ids: bool, fmt: str) -> None:
+                    keep_path_ids: bool, fmt: str, limit: int) -> None:
     """Load DrugMechDB's curated mechanism paths (YAML files, or folders of them) as one source."""
     from loaders.drugmechdb import read_drugmechdb
 
     loaded = read_drugmechdb(paths, name=name, version=version, keep_path_ids=keep_path_ids)
-    load_sources(session, loaded.sources, fmt)
+    load_sources(session, loaded.sources, fmt, limit)

@@ -1,16 +1,20 @@
-"""Neo4j commands: ``txkg query`` (the Cypher library, ad-hoc Cypher), ``txkg export neo4j-csv``."""
+"""Neo4j commands: ``txkg query`` (the Cypher library, ad-hoc Cypher), ``txkg export
+neo4j-csv`` and ``txkg browser-guide`` (Neo4j Browser's guide and style, served)."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
 
 from graph.api import KnowledgeGraph
+from graph.cli.progress import Progress
 from graph.cli.render import emit_rows, format_option, result_cell
 from graph.cli.root import Session, main, pass_session
 from graph.cypher_library import parse_param
 from graph.errors import QueryError
+from graph.neo4j_browser import DEFAULT_PORT, GRASS, GUIDE, BrowserFiles
 from graph.store import is_neo4j_uri
 
 
@@ -21,7 +25,7 @@ from graph.store import is_neo4j_uri
 @click.option("--cypher", "cypher", metavar="QUERY", help="Run this ad-hoc Cypher instead.")
 @click.option("--write", is_flag=True, help="Allow ad-hoc Cypher to write (default: read-only).")
 @click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
-@format_option("table", "json", "csv", default="table")
+@format_option("text", "json", "csv", "table")
 @pass_session
 def query(session: Session, name: str | None, params: tuple[str, ...], cypher: str | None,
           write: bool, list_: bool, fmt: str) -> None:
@@ -31,6 +35,9 @@ def query(session: Session, name: str | None, params: tuple[str, ...], cypher: s
       txkg query drug_predictions --param drug=Belatacept
       txkg query --cypher "MATCH (d:Drug) RETURN d.name LIMIT 5" --format csv
       txkg query --list
+
+    --format text (the default; "table" is the same) prints a table that fits the
+    terminal, nodes as "name (id)" and paths as arrows.
     """
     if list_:
         emit_rows(fmt, ["name", "parameters", "answers"],
@@ -69,8 +76,28 @@ def neo4j_csv(session: Session, directory: Path) -> None:
     database stopped (Community: database neo4j), then start the server; txkg
     creates the indexes on first open.
     """
-    result = session.kg.export_neo4j_csv(directory)
+    with Progress("exporting", unit="sources") as bar:
+        result = session.kg.export_neo4j_csv(
+            directory, on_progress=lambda done, total: bar.update(done, done, total))
     click.echo(f"wrote {result.nodes} nodes and {result.relationships} relationships "
                f"in {len(result.files)} files to {directory}")
     click.echo("import (server stopped):")
     click.echo("  " + result.command())
+
+
+@main.command("browser-guide")
+@click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True,
+              help="Port to listen on (127.0.0.1).")
+def browser_guide(port: int) -> None:
+    """Serve txkg's Neo4j Browser guide and style on http://localhost:PORT until stopped.
+
+    The servers of scripts/neo4j-local and docker-compose.yml open the guide
+    when Browser connects; without this running, Browser says it cannot fetch
+    it (the style is applied all the same). By hand, in Browser:
+    :play http://localhost:8001/txkg-guide.html and
+    :style http://localhost:8001/txkg.grass
+    """
+    files = BrowserFiles(port=port)
+    click.echo(f"serving {files.url}/{GUIDE} and {files.url}/{GRASS} (Ctrl-C stops)")
+    with contextlib.suppress(KeyboardInterrupt):
+        files.serve_forever()

@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 import click
 from pydantic import BaseModel
 
+from graph.table import fit_table, terminal_width
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -24,6 +26,12 @@ def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
         "--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
         help="Output format.",
     )
+
+
+def limit_option(default: int, what: str) -> Callable[[F], F]:
+    """``--limit N``: at most N rows of a list (0: all); what is cut is said below it."""
+    return click.option("--limit", type=click.IntRange(min=0), default=default,
+                        show_default=True, help=f"At most this many {what} (0: all).")
 
 
 def to_jsonable(value: Any) -> Any:
@@ -42,21 +50,16 @@ def emit_json(value: Any) -> None:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """A plain text table, columns padded to their widest cell.
+    """A text table that fits the terminal (:mod:`graph.table`); whole cells when
+    stdout is no terminal and ``COLUMNS`` is unset.
 
     >>> print(table(["a", "bb"], [[1, "x"], [22, None]]))
     a   bb
     --  --
-    1   x
+     1  x
     22  -
     """
-    cells = [[_cell(v) for v in row] for row in rows]
-    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-              for r in cells]
-    return "\n".join(lines)
+    return fit_table(headers, rows, width=terminal_width())
 
 
 def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -67,8 +70,13 @@ def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return out.getvalue().rstrip("\n")
 
 
-def emit_rows(fmt: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Rows in ``text``/``table``, ``csv``, ``jsonl`` or ``json`` (a list of objects)."""
+def emit_rows(fmt: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], *,
+              more: str | None = None) -> None:
+    """Rows in ``text``/``table``, ``csv``, ``jsonl`` or ``json`` (a list of objects).
+
+    ``more`` is the line saying what was left out (:func:`~graph.table.more_line`);
+    the text table prints it below the rows, the other formats leave it out.
+    """
     if fmt == "csv":
         click.echo(csv_text(headers, rows))
     elif fmt in ("json", "jsonl"):
@@ -80,6 +88,8 @@ def emit_rows(fmt: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -
                 click.echo(json.dumps(to_jsonable(obj), ensure_ascii=False))
     else:
         click.echo(table(headers, rows))
+        if more:
+            click.echo(more)
 
 
 def percent(score: float | None) -> str:
@@ -121,11 +131,3 @@ def _path_text(path: dict[str, Any]) -> str:
         arrow = f" -[{rel['_type']}]-> " if forward else f" <-[{rel['_type']}]- "
         text += arrow + str(nodes[i + 1].get("name", "?"))
     return text
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return str(value)

@@ -12,9 +12,10 @@ last-edge tables.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from graph.explain.explanation import EdgeContribution, Hop, RankedPath
+from graph.explain.metagraph import Metapath
 
 #: How each net direction reads in a table: coherent paths lower the disease.
 NET_LABELS = {"decreases": "lowers", "increases": "RAISES (incoherent)", "unknown": "unknown"}
@@ -46,20 +47,51 @@ def path_text(path: RankedPath) -> str:
     return " ".join(parts)
 
 
+def verb(hop: Hop) -> str:
+    """The statement's own wording, else its edge type in words (``interacts with``)."""
+    return hop.predicate or hop.edge_type.lower().replace("_", " ")
+
+
+def statement_text(hop: Hop, names: Mapping[str, str]) -> str:
+    """The statement a hop walks, read the way it is stored (a reverse hop is read from
+    its later node): ``CD28 interacts with CD86``, never ``CD86 interacts with CD28``.
+
+    >>> hop = Hop(source="g", target="c", edge_type="TARGETS", direction="reverse")
+    >>> statement_text(hop, {"g": "CD80", "c": "Abatacept"})
+    'Abatacept targets CD80'
+    """
+    subject, obj = ((hop.target, hop.source) if hop.direction == "reverse"
+                    else (hop.source, hop.target))
+    return f"{names.get(subject, subject)} {verb(hop)} {names.get(obj, obj)}"
+
+
+def metapath_reading(code: str) -> str:
+    """``CtGaD`` spelled out: ``Drug–TARGETS–Gene–ASSOCIATED_WITH–Disease``.
+
+    >>> metapath_reading("CtGaD")
+    'Drug–TARGETS–Gene–ASSOCIATED_WITH–Disease'
+    """
+    try:
+        return str(Metapath.from_abbreviation(code))
+    except ValueError:
+        return code
+
+
 def sign_mark(hop: Hop) -> str:
     return _SIGNS.get(hop.sign, "?") if hop.sign is not None else "?"
 
 
-def edge_rows(rows: Sequence[EdgeContribution], *, last: bool) -> list[list[str]]:
-    """Cells of a first-edge (or, ``last``, last-edge) table: edge, kind, paths, score, share."""
-    result = []
+def edge_rows(rows: Sequence[EdgeContribution], *,
+              last: bool) -> list[list[str | int | float]]:
+    """Cells of a first-edge (or, ``last``, last-edge) table: edge, kind, paths, DWPC (the
+    summed PDP of the paths through the edge; ``score`` in JSON), share."""
+    result: list[list[str | int | float]] = []
     for row in rows:
         hop = Hop(source="", target="", edge_type=row.edge_type, direction=row.direction)
         edge = f"{row.node.name} {arrow(hop)}" if last else f"{arrow(hop)} {row.node.name}"
-        result.append([edge, row.node.kind, str(row.path_count), score_text(row.score),
-                       share_text(row.share)])
+        result.append([edge, row.node.kind, row.path_count, row.score, share_text(row.share)])
     return result
 
 
-__all__ = ["NET_LABELS", "arrow", "edge_rows", "local_id", "path_text", "score_text",
-           "share_text", "sign_mark"]
+__all__ = ["NET_LABELS", "arrow", "edge_rows", "local_id", "metapath_reading", "path_text",
+           "score_text", "share_text", "sign_mark", "statement_text", "verb"]
