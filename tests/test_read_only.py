@@ -8,9 +8,7 @@ writer gives up after a while with one line.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -58,25 +56,11 @@ def test_reads_write_nothing(loaded: Path) -> None:
     assert after["kg.db"] == before["kg.db"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write into a read-only folder")
-def test_a_store_in_a_read_only_folder_can_be_read(loaded: Path) -> None:
-    folder = loaded.parent
-    for leftover in folder.glob("kg.db-*"):
-        leftover.unlink()
-    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
-    try:
-        result = run(loaded, "stats")
-        assert result.exit_code == 0 and "Gene" in result.output
-        refused = run(loaded, "load", "primekg", str(EXAMPLES / "mechanisms.csv"))
-        assert refused.exit_code == 1 and refused.output.count("\n") == 1
-    finally:
-        folder.chmod(stat.S_IRWXU)
-
-
 def test_a_read_only_folder_as_the_store_sees_it(loaded: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    """The read-only-folder case as the store decides it (root can write anywhere, so the
-    test above skips under root; this one runs everywhere)."""
+    """A store in a folder nobody may write to (simulated: the store asks ``os.access``,
+    and root may write anywhere, so a chmod would prove nothing under CI): read as it is,
+    no -shm or -wal file made, writes refused in one line."""
     import graph.store.sqlite as sqlite_store
 
     for leftover in loaded.parent.glob("kg.db-*"):
