@@ -14,7 +14,6 @@ on Community the database is ``neo4j``.
 from __future__ import annotations
 
 import csv
-import json
 import shlex
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -23,11 +22,17 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from graph.model import node_from_record
 from graph.store.base import GraphStore
-from graph.store.merge import merge_records, priority
-from graph.store.neo4j import EdgeKey, edge_properties, node_properties
-from graph.store.neo4j_cypher import LEDGER_LABEL, NODE_LABEL, SOURCE_LABEL, quote
+from graph.store.merge import priority
+from graph.store.neo4j_cypher import LEDGER_LABEL, META_LABEL, NODE_LABEL, SOURCE_LABEL, quote
+from graph.store.neo4j_layout import (
+    Generations,
+    SourceRef,
+    node_properties,
+    node_record,
+    provenance_records,
+    relationship_properties,
+)
 
 #: Between array elements and between labels in one CSV field (U+001F, unit separator:
 #: names, synonyms and PMIDs never contain it, while ';' and '|' do occur in names).
@@ -57,32 +62,29 @@ def export_neo4j_csv(store: GraphStore, directory: Path) -> ExportResult:
     """Write every node, relationship, source and ledger entry of ``store`` under ``directory``."""
     directory.mkdir(parents=True, exist_ok=True)
     sources = store.sources()
-    rank = {s.name: (priority(s.kind), seq) for seq, s in enumerate(sources, 1)}
-    node_said: dict[str, dict[str, Any]] = defaultdict(dict)
-    edge_said: dict[EdgeKey, dict[str, Any]] = defaultdict(dict)
+    gens = Generations({seq: SourceRef(s.name, s.version, (priority(s.kind), seq, seq))
+                        for seq, s in enumerate(sources, 1)})
+    node_said: dict[str, dict[int, Any]] = defaultdict(dict)
+    edge_said: dict[tuple[str, str, str], dict[int, Any]] = defaultdict(dict)
     ledger: list[dict[str, Any]] = []
     for seq, source in enumerate(sources, 1):
         batch = store.source_batch(source.name)
         for node in batch.nodes:
-            node_said[node.id][source.name] = json.loads(node.model_dump_json())
+            node_said[node.id][seq] = node_record(node)
         for edge in batch.edges:
-            edge_said[edge.key][source.name] = {
-                "provenance": [p.model_dump(mode="json", exclude_defaults=True)
-                               for p in edge.provenance],
-                "properties": edge.properties}
+            edge_said[edge.key][seq] = {"provenance": provenance_records(edge.provenance),
+                                        "properties": dict(edge.properties)}
         ledger.extend({"source": r.source, "path": r.path, "line": r.line, "record": r.record,
                        "reason": r.reason, "seq": seq, "n": i}
                       for i, r in enumerate(batch.rejections))
 
     nodes_by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for node_id in sorted(node_said):
-        assertions = node_said[node_id]
-        order = sorted(assertions, key=lambda s: rank.get(s, (0, 0)))
-        merged = node_from_record(merge_records(assertions[s] for s in order))
-        nodes_by_kind[merged.label].append(node_properties(merged, assertions, order))
-    rels_by_type: dict[str, list[tuple[EdgeKey, dict[str, Any]]]] = defaultdict(list)
+        view = node_properties(node_said[node_id], gens)
+        nodes_by_kind[view["kind"]].append(view)
+    rels_by_type: dict[str, list[tuple[tuple[str, str, str], dict[str, Any]]]] = defaultdict(list)
     for key in sorted(edge_said):
-        rels_by_type[key[1]].append((key, edge_properties(key, edge_said[key])))
+        rels_by_type[key[1]].append((key, relationship_properties(edge_said[key], gens)))
 
     files: list[str] = []
     arguments = ["database", "import", "full", "<database>", "--overwrite-destination",
@@ -104,20 +106,24 @@ def export_neo4j_csv(store: GraphStore, directory: Path) -> ExportResult:
         data = [[k[0], k[2], edge_type, *(_value(p.get(c)) for c in columns)] for k, p in items]
         arguments.append("--relationships=" + _write(directory, f"rels_{edge_type}", header,
                                                      data, files))
-    source_rows = [[s.name, SOURCE_LABEL, s.kind, s.version or "", s.path or "", seq]
+    source_rows = [[s.name, SOURCE_LABEL, s.kind, s.version or "", s.path or "", seq, seq]
                    for seq, s in enumerate(sources, 1)]
     if source_rows:
         arguments.append("--nodes=" + _write(
             directory, "txkg_sources",
-            ["name:ID(TxkgSource)", ":LABEL", "kind", "version", "path", "seq:long"],
+            ["name:ID(TxkgSource)", ":LABEL", "kind", "version", "path", "seq:long", "gen:long"],
             source_rows, files))
+        arguments.append("--nodes=" + _write(
+            directory, "txkg_meta", ["name:ID(TxkgMeta)", ":LABEL", "last:long"],
+            [["generations", META_LABEL, len(sources)]], files))
     if ledger:
         arguments.append("--nodes=" + _write(
             directory, "txkg_ledger",
             [":ID(TxkgLedgerEntry)", ":LABEL", "source", "path", "line:long", "record",
-             "reason", "seq:long", "n:long"],
+             "reason", "seq:long", "n:long", "gen:long"],
             [[i, LEDGER_LABEL, *(_value(e[c]) for c in
-                                 ("source", "path", "line", "record", "reason", "seq", "n"))]
+                                 ("source", "path", "line", "record", "reason", "seq", "n",
+                                  "seq"))]
              for i, e in enumerate(ledger)], files))
     return ExportResult(directory=str(directory),
                         nodes=sum(len(r) for r in nodes_by_kind.values()),

@@ -39,10 +39,12 @@ NODE_LABEL = "Node"
 #: Bookkeeping nodes, outside the biomedical graph: never counted, never matched by kind.
 SOURCE_LABEL = "TxkgSource"
 LEDGER_LABEL = "TxkgLedgerEntry"
+#: One node holding store-wide counters (the last load generation handed out).
+META_LABEL = "TxkgMeta"
 
 _ALLOWED = (
     {k.value for k in NodeKind} | {t.value for t in EdgeType}
-    | {NODE_LABEL, SOURCE_LABEL, LEDGER_LABEL}
+    | {NODE_LABEL, SOURCE_LABEL, LEDGER_LABEL, META_LABEL}
 )
 
 
@@ -127,7 +129,7 @@ def translate(error: Exception, uri: str, database: str | None) -> StoreError:
 def plain(value: Any) -> Any:
     """A query result value as JSON-able data: nodes and relationships become dicts.
 
-    Internal properties (``_assertions``, ``_data``, ``_keys``, ``_sources``) are left out.
+    Internal properties (``_gen``, ``_assertions``, ``_keys`` …) are left out.
     """
     if isinstance(value, neo4j_graph.Node):
         return {"_labels": sorted(value.labels), **_public(dict(value))}
