@@ -33,7 +33,18 @@ def load_sources(session: Session, sources: Sequence[SourceBatch | SourceStream]
             results.append(session.kg.load(source))
             bar.step(done)
     render_results(results, fmt)
+    note_incomplete(session, fmt)
     return results
+
+
+def note_incomplete(session: Session, fmt: str) -> None:
+    """Say which sources the store holds only part of (a load killed part-way)."""
+    if fmt == "json":
+        return
+    for source in session.kg.store.sources():
+        if not source.complete:
+            click.echo(f"note: {source.name} is incomplete (a load stopped part-way); "
+                       "load it again to complete it")
 
 
 def render_results(results: Sequence[LoadResult], fmt: str) -> None:
@@ -109,6 +120,7 @@ def load_primekg(session: Session, file: Path, name: str, version: str | None,
         with session.kg.bulk():
             result = session.kg.load(stream)
     render_results([result], fmt)
+    note_incomplete(session, fmt)
 
 
 @load.command("txgnn")
