@@ -10,7 +10,7 @@ from graph.cli import Session, main, pass_session
 from graph.cli.render import emit_rows, format_option
 from graph.cypher_library import list_queries, parse_param
 from graph.errors import QueryError
-from graph.neo4j_export import export_neo4j_csv
+from graph.neo4j_export import export_neo4j_csv, import_command, import_into_local_server
 from graph.store import NEO4J_SCHEMES
 from graph.store.neo4j import Neo4jStore
 from graph.store.neo4j_cypher import cell, plain
@@ -72,16 +72,26 @@ def export() -> None:
 
 @export.command("neo4j-csv")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--import", "run_import", is_flag=True,
+              help="Then replace the database of the local server (scripts/neo4j-local) with "
+                   "them: stop it, neo4j-admin database import full, start it.")
 @pass_session
-def neo4j_csv(session: Session, directory: Path) -> None:
+def neo4j_csv(session: Session, directory: Path, run_import: bool) -> None:
     """Write CSVs and header files for `neo4j-admin database import full` into DIRECTORY.
 
-    Works from any store. Prints the import command: run it with the target
-    database stopped (Community: database neo4j), then start the server; txkg
-    creates the indexes on first open.
+    Works from any store, streaming (memory does not grow with the store).
+    Prints the import command: run it with the target database stopped
+    (Community: database neo4j), then start the server; txkg creates the
+    indexes on first open. With --import, txkg runs it against the server
+    scripts/neo4j-local manages (TXKG_NEO4J_INSTANCE_DIR, TXKG_NEO4J_BOLT_PORT …;
+    NEO4J_PASSWORD to start it again).
     """
     result = export_neo4j_csv(session.kg.store, directory)
     click.echo(f"wrote {result.nodes} nodes and {result.relationships} relationships "
                f"in {len(result.files)} files to {directory}")
-    click.echo("import (server stopped):")
-    click.echo("  " + result.command())
+    if not run_import:
+        click.echo("import (server stopped):")
+        click.echo("  " + result.command())
+        return
+    import_into_local_server(directory)
+    click.echo(f"imported into the local Neo4j server ({' '.join(import_command(directory))})")

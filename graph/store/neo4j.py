@@ -63,7 +63,7 @@ from graph.model import (
     SourceInfo,
     node_from_record,
 )
-from graph.store.base import REJECTIONS_SHOWN, GraphStore, degree_key
+from graph.store.base import REJECTIONS_SHOWN, GraphStore, Stored, degree_key
 from graph.store.merge import lookup_keys, query_keys
 from graph.store.neo4j_cypher import (
     LEDGER_LABEL,
@@ -94,7 +94,7 @@ from graph.store.neo4j_load import (
     size_of,
     withdraw,
 )
-from graph.stream import Chunk, SourceStream, as_stream
+from graph.stream import CHUNK_SIZE, Chunk, SourceStream, as_stream
 
 T = TypeVar("T")
 BATCH = 5_000  # rows per UNWIND statement
@@ -512,6 +512,28 @@ class Neo4jStore(GraphStore):
             + ("" if limit is None else " LIMIT $limit"),
             {"source": source, "limit": limit})]
 
+    def stored(self) -> Iterator[list[Stored]]:
+        """Every node and edge with each source's assertion, streamed from the server."""
+        gens = self._generations()
+        types = sorted(self.counts().edges)
+        try:
+            with self._driver.session(database=self.database) as session:
+                yield from _chunks(
+                    Stored(r["id"], {gens.ref(g).name: node_from_record(record) for g, record
+                                     in node_assertions(r["p"]).items()})
+                    for r in session.run(f"MATCH (n:{_N}) RETURN n.id AS id, "
+                                         "properties(n) AS p ORDER BY n.id"))
+                for edge_type in types:
+                    yield from _chunks(
+                        Stored((r["s"], edge_type, r["o"]), {
+                            gens.ref(g).name: edge_from_assertions(
+                                (r["s"], edge_type, r["o"]), {g: said}, gens)
+                            for g, said in relationship_assertions(r["p"], gens).items()})
+                        for r in session.run(f"MATCH (a:{_N})-[r:{quote(edge_type)}]->(b:{_N}) "
+                                             "RETURN a.id AS s, b.id AS o, properties(r) AS p"))
+        except (DriverError, Neo4jError, OSError) as error:
+            raise translate(error, self.uri, self.database) from error
+
     def source_batch(self, name: str) -> SourceBatch:
         rows = self._query(f"MATCH (s:{_SRC} {{name: $name}}) RETURN {SOURCE_RETURN}",
                            {"name": name})
@@ -532,6 +554,17 @@ class Neo4jStore(GraphStore):
             edges.append(edge_from_assertions(key, {gen: said}, gens))
         return SourceBatch(source=source_info(rows[0]), nodes=tuple(nodes),
                            edges=tuple(edges), rejections=tuple(self.ledger(source=name)))
+
+
+def _chunks(items: Iterable[Stored], size: int = CHUNK_SIZE) -> Iterator[list[Stored]]:
+    chunk: list[Stored] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def source_info(row: dict[str, Any]) -> SourceInfo:
