@@ -48,6 +48,7 @@ from graph.store.neo4j_layout import (
     provenance_records,
     relationship_properties,
 )
+from graph.store.neo4j_load import collector_paused
 from graph.stream import Statement
 
 #: Between array elements and between labels in one CSV field (U+001F, unit separator:
@@ -56,6 +57,7 @@ ARRAY_DELIMITER = "\x1f"
 ARRAY_DELIMITER_OPTION = "U+001F"
 #: The import's arguments, one a line, beside the CSVs (``scripts/neo4j-local import`` reads it).
 ARGUMENTS_FILE = "import.args"
+_NONE: Mapping[str, Any] = {}
 
 
 class ExportResult(BaseModel):
@@ -89,9 +91,9 @@ def export_neo4j_csv(store: GraphStore, directory: Path) -> ExportResult:
     files = _Files(directory)
     rows = _Rows(files, gens, {s.name: seq for seq, s in enumerate(sources, 1)})
     try:
-        for chunk in store.stored():
-            for item in chunk:
-                rows.add(item)
+        with collector_paused():
+            for chunk in store.stored():
+                rows.add_all(chunk)
         files.table("txkg_sources", ["name:ID(TxkgSource)", ":LABEL", "kind", "version",
                                      "path", "seq:long", "gen:long"],
                     ([s.name, SOURCE_LABEL, s.kind, s.version, s.path, seq, seq]
@@ -126,10 +128,52 @@ class _Rows:
         self.files, self.gens, self.gen_of = files, gens, gen_of
         self.nodes = self.relationships = 0
         # (type, id of shared properties, source) -> (writer, the row's cells after the
-        # two ends with the line's and the PMIDs' places left empty, those two places)
+        # two ends, the line's and the PMIDs' places in the row)
         self._common: dict[tuple[str, int, str], tuple[Any, list[Any], int, int] | None] = {}
 
+    def add_all(self, chunk: list[Stored]) -> None:
+        """File a chunk's rows; the usual statement (one source, its own provenance entry,
+        plain properties) takes a short path: its shape's cells, with line and PMIDs set."""
+        common, prepare = self._common, self._prepare
+        for item in chunk:
+            key, said = item
+            if key.__class__ is str or len(said) != 1:
+                self.add(item)
+                continue
+            ((name, statement),) = said.items()
+            if statement.__class__ is not Statement:
+                self.add(item)
+                continue
+            props = statement[5] or _NONE
+            shape = (key[1], id(props), name)
+            found = common.get(shape) if shape in common else prepare(shape, props)
+            if found is None:
+                self.add(item)
+                continue
+            writer, cells, at_line, at_pmids = found
+            row = [key[0], key[2], *cells]
+            row[at_line] = "" if statement[3] is None else statement[3]
+            if statement[4]:
+                row[at_pmids] = ARRAY_DELIMITER.join(statement[4])
+            writer.writerow(row)
+            self.relationships += 1
+
+    def _prepare(self, shape: tuple[str, int, str], props: Mapping[str, Any]
+                 ) -> tuple[Any, list[Any], int, int] | None:
+        """The writer and row template of the usual statements of one shape."""
+        found = None
+        if plain_properties(props):
+            values = {**props, "sources": [shape[2]], "_gen": self.gen_of[shape[2]],
+                      "_line": 0, "pmids": [""]}
+            writer, columns = self.files.writer(("rel", shape[0]),
+                                                [":START_ID(Node)", ":END_ID(Node)"], values)
+            cells = [_cell(values[c]) for c in columns]
+            found = (writer, cells, 2 + columns.index("_line"), 2 + columns.index("pmids"))
+        self._common[shape] = found
+        return found
+
     def add(self, item: Stored) -> None:
+        """File one node or relationship, its properties built in full."""
         if isinstance(item.key, str):
             self.nodes += 1
             said = {self.gen_of[s]: node_record(n) for s, n in item.said.items()
@@ -143,39 +187,11 @@ class _Rows:
             return
         self.relationships += 1
         source, edge_type, target = item.key
-        if len(item.said) == 1:
-            ((name, statement),) = item.said.items()
-            if isinstance(statement, Statement) and self._common_row(name, statement):
-                return
         assertions = {self.gen_of[s]: _said(s, self.gens.ref(self.gen_of[s]).version, e)
                       for s, e in item.said.items() if not isinstance(e, Node)}
         props = relationship_properties(assertions, self.gens)
         self.files.row(("rel", edge_type), [":START_ID(Node)", ":END_ID(Node)"], props,
                        [source, target])
-
-    def _common_row(self, name: str, statement: Statement) -> bool:
-        """The usual statement: one source, its own provenance entry, plain properties."""
-        props = statement.properties or {}
-        key = (statement.type.value, id(props), name)
-        if key not in self._common:
-            found = None
-            if plain_properties(props):
-                gen = self.gen_of[name]
-                shape = {**props, "sources": [name], "_gen": gen, "_line": 0, "pmids": [""]}
-                writer, columns = self.files.writer(("rel", key[0]),
-                                                    [":START_ID(Node)", ":END_ID(Node)"], shape)
-                cells = [_cell(shape[c]) for c in columns]
-                found = (writer, cells, columns.index("_line"), columns.index("pmids"))
-            self._common[key] = found
-        found = self._common[key]
-        if found is None:
-            return False
-        writer, cells, at_line, at_pmids = found
-        row = [statement.source, statement.target, *cells]
-        row[2 + at_line] = "" if statement.line is None else statement.line
-        row[2 + at_pmids] = ARRAY_DELIMITER.join(statement.pmids)
-        writer.writerow(row)
-        return True
 
 
 def _said(name: str, version: str | None, edge: Edge | Statement) -> Said:

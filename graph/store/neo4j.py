@@ -85,6 +85,7 @@ from graph.store.neo4j_load import (
     SMALL,
     SOURCE_RETURN,
     Runner,
+    collector_paused,
     counts_of,
     load_small,
     load_stream,
@@ -245,7 +246,8 @@ class Neo4jStore(GraphStore):
                 second = Chunk()
             rest = prefetched(itertools.chain([second], chunks))
             try:
-                return load_stream(runner, stream, first, rest)
+                with collector_paused():
+                    return load_stream(runner, stream, first, rest)
             finally:
                 rest.close()  # stops the reading thread
         except (DriverError, Neo4jError, OSError) as error:

@@ -1,8 +1,9 @@
 """The embedded store read out whole, a chunk at a time: :meth:`SqliteStore.stored`.
 
 Nodes in key order with every source's assertion (``node_said``), then edges in
-key order: each edge row's own assertion joined, in the same pass, with the
-further ones ``edge_assertions`` keeps (both are read in edge-key order, so one
+key order, their ends' ids from a map of node keys (one entry per node, held
+while the edges pass): each edge row's own assertion joined, in the same pass,
+with the further ones ``edge_assertions`` keeps (both are read in edge-key order, so one
 merge pass and no sort). An assertion with the usual single provenance entry
 comes out as a :class:`~graph.stream.Statement`; property texts, shared by
 millions of a large source's edges, are parsed once each.
@@ -51,24 +52,38 @@ def stored_rows(db: sqlite3.Connection, size: int = CHUNK_SIZE) -> Iterator[list
 def _edges(db: sqlite3.Connection, sources: Mapping[int, tuple[str, str | None]],
            size: int) -> Iterator[list[Stored]]:
     statement = _Statements(sources)
+    names = {sid: name for sid, (name, _) in sources.items()}
+    types, texts = statement.types, statement.properties
     extra = db.cursor().execute(
         "SELECT eid, sid, line, provenance, properties FROM edge_assertions ORDER BY eid")
     pending: _EdgeRow | None = next(extra, None)
+    next_extra = pending[0] if pending is not None else -1
     chunk: list[Stored] = []
-    for eid, src, typ, dst, sid, line, provenance, properties in db.execute(
-            "SELECT e.eid, s.id, e.type, t.id, e.sid, e.line, e.provenance, e.properties "
-            "FROM edges e JOIN nodes s ON s.nid = e.src JOIN nodes t ON t.nid = e.dst "
-            "ORDER BY e.eid"):
-        said: dict[str, Node | Edge | Statement] = {}
-        if sid is not None:
-            said[sources[sid][0]] = statement(src, typ, dst, sid, line, provenance, properties)
-        while pending is not None and pending[0] <= eid:
-            other, other_sid, other_line, other_prov, other_props = pending
-            if other == eid and other_sid is not None:
-                said[sources[other_sid][0]] = statement(src, typ, dst, other_sid, other_line,
-                                                        other_prov, other_props)
-            pending = next(extra, None)
-        chunk.append(Stored((src, typ, dst), said))
+    new = tuple.__new__  # the NamedTuples' own constructors are Python code, 3x slower
+    ids = dict(db.execute("SELECT nid, id FROM nodes"))  # cheaper than two joins per edge
+    for eid, src_key, typ, dst_key, sid, line, provenance, properties in db.execute(
+            "SELECT eid, src, type, dst, sid, line, provenance, properties FROM edges "
+            "ORDER BY eid"):
+        src, dst = ids[src_key], ids[dst_key]
+        if provenance is None and sid is not None and eid != next_extra:
+            # The usual edge: one source, its own provenance entry.
+            props = None if properties is None else texts.get(properties)
+            if props is None and properties is not None:
+                props = texts[properties] = json.loads(properties)
+            chunk.append(new(Stored, ((src, typ, dst), {names[sid]: new(Statement, (
+                src, types[typ], dst, line, (), props))})))
+        else:
+            said: dict[str, Node | Edge | Statement] = {}
+            if sid is not None:
+                said[names[sid]] = statement(src, typ, dst, sid, line, provenance, properties)
+            while pending is not None and pending[0] <= eid:
+                other, other_sid, other_line, other_prov, other_props = pending
+                if other == eid and other_sid is not None:
+                    said[names[other_sid]] = statement(src, typ, dst, other_sid, other_line,
+                                                       other_prov, other_props)
+                pending = next(extra, None)
+            next_extra = pending[0] if pending is not None else -1
+            chunk.append(Stored((src, typ, dst), said))
         if len(chunk) >= size:
             yield chunk
             chunk = []
