@@ -115,6 +115,7 @@ def main() -> None:
 
     store = Neo4jStore(args.uri, user=os.environ.get("NEO4J_USER", "neo4j"),
                        password=os.environ.get("NEO4J_PASSWORD"))
+    busy = os.getloadavg()[0]  # other jobs on the machine, before ours start
     loads, peaks = [], []
     for _ in range(args.repeat):
         store.clear()
@@ -142,7 +143,7 @@ def main() -> None:
 Neo4j {version} Community from scripts/neo4j-local with its default memory
 (TXKG_NEO4J_HEAP={heap}, TXKG_NEO4J_PAGECACHE={os.environ.get("TXKG_NEO4J_PAGECACHE", "256m")}),
 loopback Bolt, driver with neo4j-rust-ext; {machine()}, 2 cores shared with other jobs
-(load average {os.getloadavg()[0]:.1f} at the end). File: `{args.file}` →
+(load average {busy:.1f} before the runs). File: `{args.file}` →
 {nodes:,} nodes, {edges:,} relationships. Medians of {args.repeat} runs, the database
 emptied before each.
 

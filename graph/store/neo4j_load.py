@@ -30,9 +30,10 @@ Writes are shaped for speed: parameterised ``UNWIND $rows`` statements grouped
 by relationship type (types are quoted, never parameters), ends found by
 element id (the load keeps each touched node's element id), and ``CREATE``
 rather than ``MERGE`` where the relationship cannot exist yet: one of its ends
-was created by this load and this load has not written its key before (a
-one-hash bitmap of written keys; a hit means "maybe", and only those are read
-first). Statements that share their properties share one parameter map.
+was created by this load, or a stored end had no relationship of that type in
+that direction when the load first met it, and this load has not written its
+key before (a one-hash bitmap of written keys; a hit means "maybe", and only
+those are read first). Statements that share their properties share one parameter map.
 A source of one small chunk, with nothing large to replace, is written in one
 transaction instead, all steps included.
 """
@@ -249,6 +250,7 @@ class _Part:
     ends: dict[str, End] = field(default_factory=dict)
     asserted: set[str] = field(default_factory=set)
     created_keys: list[int] = field(default_factory=list)
+    bare: dict[tuple[int, int, bool], bool] = field(default_factory=dict)
     edges: int = 0
     rejections: list[Rejection] = field(default_factory=list)
 
@@ -261,6 +263,8 @@ class Writer:
         self.gen, self.seq, self.gens = gen, seq, gens
         self.ends: dict[str, End] = {}
         self.numbers = 0  # node numbers handed out (for edge keys)
+        #: (node number, type code, outgoing) -> the stored node had no such relationship
+        self.bare: dict[tuple[int, int, bool], bool] = {}
         self.asserted: set[str] = set()
         self.edges = 0
         self.refused = 0
@@ -272,6 +276,7 @@ class Writer:
     def apply(self, part: _Part) -> None:
         """Take in what a committed transaction wrote."""
         self.ends.update(part.ends)
+        self.bare.update(part.bare)
         self.numbers = max(self.numbers, part.first_number + len(part.ends))
         self.asserted |= part.asserted
         self.edges += part.edges
@@ -386,12 +391,17 @@ class Writer:
                 repeated[key] = combine(earlier, self._said(edge))
             else:
                 first[key] = i
+        bare = self._bare_ends(tx, [(ends[i], edges[i].type.value)  # type: ignore[misc]
+                                    for i in first.values()], part)
         fresh = _Groups()
         slow: dict[str, list[tuple[End, End, Said]]] = defaultdict(list)
         for key, i in first.items():
             a, b, _ = ends[i]  # type: ignore[misc]
             edge = edges[i]
-            if (a.created or b.created) and not self._maybe_written(key):
+            code = _TYPE_CODE[edge.type.value]
+            new = (a.created or b.created or bare.get((a.number, code, True), False)
+                   or bare.get((b.number, code, False), False))
+            if new and not self._maybe_written(key):
                 part.created_keys.append(key)
                 fresh.add(edge, a, b, repeated.get(key), self)
             else:
@@ -400,6 +410,32 @@ class Writer:
         fresh.write(tx)
         for edge_type, items in sorted(slow.items()):
             part.edges -= self._merge_into(tx, edge_type, items)
+
+    def _bare_ends(self, tx: ManagedTransaction,
+                   items: list[tuple[tuple[End, End, int], str]], part: _Part
+                   ) -> dict[tuple[int, int, bool], bool]:
+        """For statements between two stored nodes: whether an end has no relationship of
+        the statement's type in its direction (then the statement cannot exist yet).
+
+        Asked once per node, type and direction, the first time a statement needs it
+        (so before this load writes any such relationship on that node), and kept.
+        """
+        wanted: dict[tuple[str, bool], dict[tuple[int, int, bool], str]] = defaultdict(dict)
+        for (a, b, _), edge_type in items:
+            if a.created or b.created:
+                continue
+            code = _TYPE_CODE[edge_type]
+            for end, out in ((a, True), (b, False)):
+                if (end.number, code, out) not in self.bare:
+                    wanted[(edge_type, out)][(end.number, code, out)] = end.element
+        for (edge_type, out), ends in sorted(wanted.items()):
+            pattern = f"(n)-[:{quote(edge_type)}]->()" if out else f"(n)<-[:{quote(edge_type)}]-()"
+            keys = list(ends)
+            for row in unwind(tx, "MATCH (n) WHERE elementId(n) = row[0] "
+                              f"RETURN row[1] AS i, NOT EXISTS {{ {pattern} }} AS bare",
+                              [[ends[k], i] for i, k in enumerate(keys)]):
+                part.bare[keys[row["i"]]] = row["bare"]
+        return {**self.bare, **part.bare}
 
     def _said(self, edge: Edge | Statement) -> Said:
         if isinstance(edge, Statement):
