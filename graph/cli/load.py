@@ -16,7 +16,7 @@ from graph.cli import Session, main, pass_session
 from graph.cli.progress import Progress
 from graph.cli.render import emit_json, table
 from graph.model import LoadResult, SourceBatch
-from graph.stream import SourceStream
+from graph.stream import CHUNK_SIZE, SourceStream
 
 
 @main.group()
@@ -104,10 +104,12 @@ def load_reports(session: Session, paths: tuple[Path, ...], fmt: str) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--name", default="PrimeKG", show_default=True, help="Source name.")
 @click.option("--version", "version", help="Dataset release (default: the file's SHA-256).")
+@click.option("--chunk-size", type=click.IntRange(min=100), default=CHUNK_SIZE,
+              show_default=True, help="Statements read (and, on Neo4j, committed) at a time.")
 @fmt_option
 @pass_session
 def load_primekg(session: Session, file: Path, name: str, version: str | None,
-                 fmt: str) -> None:
+                 chunk_size: int, fmt: str) -> None:
     """Load mechanism knowledge in PrimeKG's kg.csv format (.csv or .csv.gz).
 
     The file is read as it is written, a chunk at a time, so memory stays flat
@@ -116,7 +118,8 @@ def load_primekg(session: Session, file: Path, name: str, version: str | None,
     from loaders.primekg import read_primekg
 
     with Progress(f"loading {file.name}", unit="rows") as bar:
-        stream = read_primekg(file, name=name, version=version, on_progress=bar.update)
+        stream = read_primekg(file, name=name, version=version, on_progress=bar.update,
+                              chunk_size=chunk_size)
         with session.kg.bulk():
             result = session.kg.load(stream)
     render_results([result], fmt)

@@ -590,13 +590,15 @@ def load_small(tx: ManagedTransaction, chunk: Chunk, info: SourceInfo,
 
 
 def parts(chunk: Chunk) -> Iterator[Chunk]:
-    """A chunk in pieces of at most :data:`PART` nodes or edges: nodes first."""
+    """A chunk in pieces of at most :data:`PART` nodes or edges: nodes first, then edges
+    (as measured, with the default heap); the refusals go with the last piece."""
     nodes, edges = list(chunk.nodes), list(chunk.edges)
-    for start in range(0, len(nodes), PART):
-        yield Chunk(nodes=nodes[start:start + PART])
-    for start in range(0, len(edges), PART):
-        yield Chunk(edges=edges[start:start + PART])
-    yield Chunk(rejections=chunk.rejections)
+    pieces = [Chunk(nodes=nodes[at:at + PART]) for at in range(0, len(nodes), PART)]
+    pieces += [Chunk(edges=edges[at:at + PART]) for at in range(0, len(edges), PART)]
+    last = pieces.pop() if pieces else Chunk()
+    yield from pieces
+    if len(last) or chunk.rejections:
+        yield Chunk(nodes=last.nodes, edges=last.edges, rejections=chunk.rejections)
 
 
 def prefetched(chunks: Iterator[Chunk], depth: int = 2) -> Generator[Chunk, None, None]:
