@@ -85,7 +85,6 @@ from graph.store.neo4j_load import (
     SMALL,
     SOURCE_RETURN,
     Runner,
-    collector_paused,
     counts_of,
     load_small,
     load_stream,
@@ -246,8 +245,9 @@ class Neo4jStore(GraphStore):
                 second = Chunk()
             rest = prefetched(itertools.chain([second], chunks))
             try:
-                with collector_paused():
-                    return load_stream(runner, stream, first, rest)
+                # The collector stays on: pausing it here doubled the peak memory of a
+                # PrimeKG load (1.2 GiB instead of 0.6) for no measurable speed.
+                return load_stream(runner, stream, first, rest)
             finally:
                 rest.close()  # stops the reading thread
         except (DriverError, Neo4jError, OSError) as error:
