@@ -1,19 +1,20 @@
-"""Loading into Neo4j: UNWIND batches vs one row per transaction; export + neo4j-admin import.
+"""Loading a PrimeKG-shaped file into Neo4j: online (txkg load) against a bare baseline; bulk.
 
-Run against a server you started (it is emptied!)::
+Run against a server you started (it is emptied!) with scripts/neo4j-local's default memory::
 
-    NEO4J_PASSWORD=... python bench/neo4j_load.py --uri bolt://127.0.0.1:17687 \\
-        --rows 200000 [--home ~/.cache/txkg/neo4j-5.26.19] [--repeat 3]
+    NEO4J_PASSWORD=... python bench/neo4j_load.py --uri bolt://127.0.0.1:47687 \\
+        --file /work/data/primekg-shaped/kg-1m.csv [--sqlite kg.db] [--repeat 3]
 
-Data: a synthetic graph in PrimeKG's kg.csv format (scripts/synthetic_primekg.py; PrimeKG
-itself is not available offline), read by the PrimeKG loader into one source batch.
 Figures (medians of ``--repeat`` runs) go to docs/benchmarks.md, section neo4j-load:
 
-* ``Neo4jStore.load`` end to end: one managed transaction of UNWIND batches, nodes,
-  relationships, per-source bookkeeping and all;
-* the relationship write alone, as UNWIND batches of 5,000 in one transaction, and as
-  one MERGE per transaction (``execute_query`` per row, on a sample) — the same statement;
-* ``export_neo4j_csv`` and ``neo4j-admin database import full`` of the loaded graph.
+* **online**: ``txkg --store URI load primekg FILE`` as a user runs it, in its own process
+  under ``/usr/bin/time -v`` (wall time, peak RSS), the database emptied before each run;
+* **baseline**, in the same run: the same relationships written with no txkg logic at all,
+  ``UNWIND $rows AS row MATCH (a:Node {id: row[0]}) MATCH (b:Node {id: row[1]})
+  CREATE (a)-[:TYPE]->(b)`` in batches of 10,000 (nodes already there, no properties);
+* **bulk**: ``export_neo4j_csv`` from a SQLite store holding the file (``--sqlite``, else
+  loaded here), then ``neo4j-admin database import full`` of the CSVs into a scratch
+  folder (the import alone: JVM start included, and its own "IMPORT DONE in").
 """
 
 from __future__ import annotations
@@ -21,75 +22,62 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
-from typing import Any
-
-from neo4j import RoutingControl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import REPO, machine, write_section
 
 from graph.cypher_names import quote
-from graph.model import SourceBatch
 from graph.neo4j_export import export_neo4j_csv
-from graph.store.neo4j import BATCH, Neo4jStore, edge_properties
-from loaders.primekg import load_primekg
+from graph.store.neo4j import Neo4jStore
+from graph.store.sqlite import SqliteStore
+from loaders.primekg import read_primekg
+
+TXKG = [sys.executable, "-m", "graph"]
 
 
-def synthetic_batch(rows: int, folder: Path) -> SourceBatch:
-    out = folder / "kg.csv"
-    subprocess.run([sys.executable, str(REPO / "scripts" / "synthetic_primekg.py"), str(rows),
-                    str(out)], check=True, capture_output=True)
-    return load_primekg(out, name="PrimeKG-synthetic", version="bench").batch
+def online(uri: str, file: Path) -> tuple[float, float, str]:
+    """Wall seconds and peak RSS (MiB) of ``txkg load primekg`` in its own process."""
+    done = subprocess.run(["/usr/bin/time", "-v", *TXKG, "--store", uri, "load", "primekg",
+                           str(file)], cwd=REPO, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"txkg load failed:\n{done.stdout}\n{done.stderr}")
+    wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", done.stderr)
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+    assert wall and rss, done.stderr
+    seconds = int(wall.group(1) or 0) * 3600 + int(wall.group(2)) * 60 + float(wall.group(3))
+    return seconds, int(rss.group(1)) / 1024, done.stdout
 
 
-def timed(run: Any) -> float:
-    start = time.perf_counter()
-    run()
-    return time.perf_counter() - start
+def statements(file: Path) -> dict[str, list[list[str]]]:
+    """The file's statements by type, as ``[source id, target id]`` rows."""
+    by_type: dict[str, list[list[str]]] = defaultdict(list)
+    for chunk in read_primekg(file).chunks():
+        for edge in chunk.edges:
+            by_type[edge.type.value].append([edge.source, edge.target])
+    return by_type
 
 
-def delete_relationships(store: Neo4jStore) -> None:
+def baseline(store: Neo4jStore, rows: dict[str, list[list[str]]]) -> float:
+    """Seconds to CREATE the same relationships, bare, between the nodes already there."""
     with store._driver.session(database=store.database) as session:
-        session.run("MATCH ()-[r]->() CALL { WITH r DELETE r } IN TRANSACTIONS OF 10000 ROWS"
+        session.run("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS"
                     ).consume()
-
-
-def edge_rows(store: Neo4jStore, batch: SourceBatch) -> dict[str, list[dict[str, Any]]]:
-    """Per type: the rows the store writes for the batch's relationships (same properties)."""
-    rows: dict[str, list[dict[str, Any]]] = {}
-    for edge in batch.edges:
-        said = {batch.source.name: {
-            "provenance": [p.model_dump(mode="json", exclude_defaults=True)
-                           for p in edge.provenance], "properties": edge.properties}}
-        rows.setdefault(edge.type.value, []).append(
-            {"s": edge.source, "o": edge.target, "props": edge_properties(edge.key, said)})
-    return rows
-
-
-def write_unwind(store: Neo4jStore, rows: dict[str, list[dict[str, Any]]]) -> None:
-    def work(tx: Any) -> None:
-        for edge_type, items in rows.items():
-            for start in range(0, len(items), BATCH):
-                tx.run(f"UNWIND $rows AS row MATCH (a:Node {{id: row.s}}) "
-                       f"MATCH (b:Node {{id: row.o}}) MERGE (a)-[r:{quote(edge_type)}]->(b) "
-                       "SET r = row.props", {"rows": items[start:start + BATCH]}).consume()
-
-    with store._driver.session(database=store.database) as session:
-        session.execute_write(work)
-
-
-def write_one_per_transaction(store: Neo4jStore, sample: list[tuple[str, dict[str, Any]]]) -> None:
-    for edge_type, row in sample:
-        store._driver.execute_query(
-            f"MATCH (a:Node {{id: $s}}) MATCH (b:Node {{id: $o}}) "
-            f"MERGE (a)-[r:{quote(edge_type)}]->(b) SET r = $props",
-            parameters_=row, database_=store.database, routing_=RoutingControl.WRITE)
+    start = time.perf_counter()
+    for edge_type, items in rows.items():
+        for at in range(0, len(items), 10_000):
+            store._driver.execute_query(
+                f"UNWIND $rows AS row MATCH (a:Node {{id: row[0]}}) "
+                f"MATCH (b:Node {{id: row[1]}}) CREATE (a)-[:{quote(edge_type)}]->(b)",
+                rows=items[at:at + 10_000], database_=store.database)
+    return time.perf_counter() - start
 
 
 def admin_import(home: Path, arguments: tuple[str, ...]) -> tuple[float, float]:
@@ -113,10 +101,13 @@ def admin_import(home: Path, arguments: tuple[str, ...]) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--uri", default=os.environ.get("TXKG_STORE", "bolt://127.0.0.1:7687"))
-    parser.add_argument("--rows", type=int, default=200_000, help="PrimeKG rows (edges x 2)")
-    parser.add_argument("--sample", type=int, default=2_000,
-                        help="relationships written one per transaction")
+    parser.add_argument("--file", type=Path,
+                        default=Path("/work/data/primekg-shaped/kg-1m.csv"))
+    parser.add_argument("--sqlite", type=Path, help="a SQLite store holding the file")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-bulk", action="store_true")
+    parser.add_argument("--section", default="neo4j-load",
+                        help="the docs/benchmarks.md section to write")
     version = (REPO / "scripts" / "neo4j" / "VERSION").read_text().strip()
     parser.add_argument("--home", type=Path, default=Path(os.environ.get(
         "TXKG_NEO4J_HOME", Path.home() / ".cache" / "txkg" / f"neo4j-{version}")))
@@ -124,91 +115,79 @@ def main() -> None:
 
     store = Neo4jStore(args.uri, user=os.environ.get("NEO4J_USER", "neo4j"),
                        password=os.environ.get("NEO4J_PASSWORD"))
-    with tempfile.TemporaryDirectory() as folder:
-        batch = synthetic_batch(args.rows, Path(folder))
-    nodes, edges = len(batch.nodes), len(batch.edges)
-    print(f"batch: {nodes} nodes, {edges} relationships", file=sys.stderr)
-
-    loads = []
+    busy = os.getloadavg()[0]  # other jobs on the machine, before ours start
+    loads, peaks = [], []
     for _ in range(args.repeat):
         store.clear()
-        loads.append(timed(lambda: store.load(batch)))
-        print(f"  Neo4jStore.load {loads[-1]:.1f}s", file=sys.stderr)
+        seconds, peak, _ = online(args.uri, args.file)
+        loads.append(seconds)
+        peaks.append(peak)
+        print(f"  txkg load {seconds:.1f}s, peak RSS {peak:.0f} MiB", file=sys.stderr)
     counts = store.counts()
-    assert counts.total_edges == edges, (counts.total_edges, edges)
-
-    rows = edge_rows(store, batch)
-    unwind = []
+    nodes, edges = counts.total_nodes, counts.total_edges
+    rows = statements(args.file)
+    assert sum(len(r) for r in rows.values()) == edges
+    bare = []
     for _ in range(args.repeat):
-        delete_relationships(store)
-        unwind.append(timed(lambda: write_unwind(store, rows)))
-        print(f"  UNWIND batches {unwind[-1]:.1f}s", file=sys.stderr)
-    flat = [(t, r) for t, items in rows.items() for r in items]
-    sample = flat[:: max(1, len(flat) // args.sample)][: args.sample]
-    single = []
-    for _ in range(args.repeat):
-        delete_relationships(store)
-        single.append(timed(lambda: write_one_per_transaction(store, sample)))
-        print(f"  one per transaction ({len(sample)}) {single[-1]:.1f}s", file=sys.stderr)
-
+        bare.append(baseline(store, rows))
+        print(f"  bare CREATE {bare[-1]:.1f}s", file=sys.stderr)
+    del rows
     store.clear()
-    store.load(batch)
-    exports, imports, import_own = [], [], []
-    with tempfile.TemporaryDirectory() as out:
-        for _ in range(args.repeat):
-            result = None
-
-            def export() -> None:
-                nonlocal result
-                result = export_neo4j_csv(store, Path(out) / "csv")
-
-            exports.append(timed(export))
-            assert result is not None
-            wall, own = admin_import(args.home, result.arguments)
-            imports.append(wall)
-            import_own.append(own)
-            print(f"  export {exports[-1]:.1f}s, import {wall:.1f}s ({own:.1f}s)",
-                  file=sys.stderr)
     store.close()
-
-    load_s, unwind_s, single_s = (statistics.median(x) for x in (loads, unwind, single))
-    export_s, import_s, own_s = (statistics.median(x) for x in (exports, imports, import_own))
-    per_tx = len(sample) / single_s
-    load_row = (f"| `Neo4jStore.load` (one transaction, UNWIND batches of {BATCH:,}; nodes + "
-                f"relationships + bookkeeping) | {load_s:.1f} s | {edges / load_s:,.0f} |")
-    unwind_row = (f"| relationship MERGE only, UNWIND batches of {BATCH:,} in one transaction "
-                  f"| {unwind_s:.1f} s | {edges / unwind_s:,.0f} |")
-    single_row = (f"| relationship MERGE only, one row per transaction (`execute_query`, "
-                  f"{len(sample):,}-row sample) | {single_s:.1f} s for the sample "
-                  f"| {per_tx:,.0f} |")
+    load_s, bare_s, peak = (statistics.median(x) for x in (loads, bare, peaks))
+    bulk = "" if args.skip_bulk else bulk_rows(args, edges)
     heap = os.environ.get("TXKG_NEO4J_HEAP", "1g")
-    write_section("neo4j-load", f"""
-## Loading into Neo4j (bench/neo4j_load.py)
+    write_section(args.section, f"""
+## Loading into Neo4j: {args.file.name} (bench/neo4j_load.py)
 
-Neo4j {version} Community from scripts/neo4j-local (TXKG_NEO4J_HEAP={heap},
-TXKG_NEO4J_PAGECACHE={os.environ.get("TXKG_NEO4J_PAGECACHE", "256m")}, loopback Bolt),
-{machine()},
-2 shared cores, pure-Python driver (no neo4j-rust-ext). Data: synthetic PrimeKG-format graph,
-`--rows {args.rows}` → one source batch of {nodes:,} nodes and {edges:,} relationships.
-Medians of {args.repeat} runs; the database emptied before each.
+Neo4j {version} Community from scripts/neo4j-local with its default memory
+(TXKG_NEO4J_HEAP={heap}, TXKG_NEO4J_PAGECACHE={os.environ.get("TXKG_NEO4J_PAGECACHE", "256m")}),
+loopback Bolt, driver with neo4j-rust-ext; {machine()}, 2 cores shared with other jobs
+(load average {busy:.1f} before the runs). File: `{args.file}` →
+{nodes:,} nodes, {edges:,} relationships. Medians of {args.repeat} runs, the database
+emptied before each.
 
-| what | time | relationships/s |
-|---|---:|---:|
-{load_row}
-{unwind_row}
-{single_row}
+| online | time | relationships/s | peak RSS of txkg |
+|---|---:|---:|---:|
+| `txkg load primekg` (end to end: parse, resolve, nodes, relationships, ledger) \
+| {load_s:.1f} s | {edges / load_s:,.0f} | {peak:,.0f} MiB |
+| baseline: bare `UNWIND … MATCH … MATCH … CREATE`, no properties, nodes already there \
+| {bare_s:.1f} s | {edges / bare_s:,.0f} | |
 
-UNWIND batching writes relationships **{(edges / unwind_s) / per_tx:.0f}×** faster than one
-row per transaction (projected: {edges / per_tx:,.0f} s for all {edges:,}).
+txkg's whole load takes **{load_s / bare_s:.2f}×** the bare relationship writes alone.
+{bulk}""")
 
-| bulk path | time |
+
+def bulk_rows(args: argparse.Namespace, edges: int) -> str:
+    with tempfile.TemporaryDirectory() as folder:
+        sqlite_path = args.sqlite
+        if sqlite_path is None:
+            sqlite_path = Path(folder) / "kg.db"
+            subprocess.run([*TXKG, "--store", str(sqlite_path), "load", "primekg",
+                            str(args.file)], cwd=REPO, check=True, capture_output=True)
+        sqlite = SqliteStore(sqlite_path)
+        exports, imports, own = [], [], []
+        for _ in range(args.repeat):
+            shutil.rmtree(Path(folder) / "csv", ignore_errors=True)
+            start = time.perf_counter()
+            result = export_neo4j_csv(sqlite, Path(folder) / "csv")
+            exports.append(time.perf_counter() - start)
+            wall, done = admin_import(args.home, result.arguments)
+            imports.append(wall)
+            own.append(done)
+            print(f"  export {exports[-1]:.1f}s, import {wall:.1f}s ({done:.1f}s)",
+                  file=sys.stderr)
+        sqlite.close()
+    export_s, import_s, own_s = (statistics.median(x) for x in (exports, imports, own))
+    return f"""
+| bulk path (from a SQLite store holding the file) | time |
 |---|---:|
-| `txkg export neo4j-csv` (`export_neo4j_csv` from the Neo4j store) | {export_s:.1f} s |
+| `txkg export neo4j-csv` (streaming) | {export_s:.1f} s |
 | `neo4j-admin database import full` (wall, JVM start included) | {import_s:.1f} s |
 | … of which the import itself (its "IMPORT DONE in") | {own_s:.1f} s |
-| export + import, total | {export_s + import_s:.1f} s \
-({edges / (export_s + import_s):,.0f} relationships/s) |
-""")
+| export + import | {export_s + import_s:.1f} s ({edges / (export_s + import_s):,.0f} \
+relationships/s), **{(export_s + import_s) / import_s:.2f}×** the import alone |
+"""
 
 
 if __name__ == "__main__":

@@ -421,10 +421,20 @@ class KnowledgeGraph:
     def export_neo4j_csv(self, directory: Path, *,
                          on_progress: Callable[[int, int], None] | None = None) -> ExportResult:
         """Write the store as CSVs for ``neo4j-admin database import full`` (any store);
-        ``on_progress(sources read, sources)`` as it goes."""
+        ``on_progress(elements written, 0)`` as it goes (streamed: no total known)."""
         from graph.neo4j_export import export_neo4j_csv
 
         return export_neo4j_csv(self.store, directory, on_progress=on_progress)
+
+    @staticmethod
+    def import_into_local_neo4j(directory: Path) -> str:
+        """Replace the database of the local server (``scripts/neo4j-local``) with the CSVs an
+        export wrote into ``directory``: stop it, import, start it again. Returns the command
+        that ran."""
+        from graph.neo4j_export import import_command, import_into_local_server
+
+        import_into_local_server(directory)
+        return " ".join(import_command(directory))
 
     # -- bookkeeping ---------------------------------------------------------
 

@@ -25,10 +25,12 @@ NODE_LABEL = "Node"
 #: Bookkeeping nodes, outside the biomedical graph: never counted, never matched by kind.
 SOURCE_LABEL = "TxkgSource"
 LEDGER_LABEL = "TxkgLedgerEntry"
+#: One node holding store-wide counters (the last load generation handed out).
+META_LABEL = "TxkgMeta"
 
 _ALLOWED = (
     {k.value for k in NodeKind} | {t.value for t in EdgeType}
-    | {NODE_LABEL, SOURCE_LABEL, LEDGER_LABEL}
+    | {NODE_LABEL, SOURCE_LABEL, LEDGER_LABEL, META_LABEL}
 )
 
 
@@ -39,4 +41,4 @@ def quote(name: str) -> str:
     return f"`{name}`"
 
 
-__all__ = ["LEDGER_LABEL", "NODE_LABEL", "SOURCE_LABEL", "quote"]
+__all__ = ["LEDGER_LABEL", "META_LABEL", "NODE_LABEL", "SOURCE_LABEL", "quote"]

@@ -402,6 +402,10 @@ class SourceInfo(BaseModel):
     kind: str
     version: str | None = None
     path: str | None = None
+    #: False when a store holds only part of this source: a load that stopped part-way
+    #: (Neo4j commits a large load in parts). Loading the source again completes it.
+    #: Loaders leave it true.
+    complete: bool = True
 
 
 class Rejection(BaseModel):

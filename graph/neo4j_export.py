@@ -2,37 +2,62 @@
 
 The files describe exactly the graph :class:`~graph.store.neo4j.Neo4jStore`
 would hold after loading the same sources (same labels, properties and
-bookkeeping), so a store opened on the imported database behaves like one
-loaded through Bolt. Each node kind and relationship type gets a data file and
-a header file; :attr:`ExportResult.command` is the import command.
+bookkeeping: :mod:`graph.store.neo4j_layout`, with source ``i`` in load order
+as generation ``i``), so a store opened on the imported database reads like
+one loaded over Bolt.
+
+It streams: the store is read a chunk at a time (:meth:`GraphStore.stored`)
+and each node or relationship goes straight to its file, so memory does not
+grow with the store. A file's header must name its columns before its first
+row, so rows are filed by their *shape* (label or type, and which properties
+of which types they have): each shape gets a header file and a data file, and
+the import takes them all. A large source's statements share a handful of
+shapes, and the common one (its own provenance entry, plain properties) is
+written without building its properties at all.
 
 Offline import is far faster than transactional loading for large graphs, but
 it writes a new database: the server (or that database) must be stopped, and
-on Community the database is ``neo4j``.
+on Community the database is ``neo4j``. :func:`import_command` runs it
+against the server ``scripts/neo4j-local`` manages.
 """
 
 from __future__ import annotations
 
 import csv
-import json
+import os
 import shlex
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+import subprocess
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pydantic import BaseModel, ConfigDict
 
-from graph.cypher_names import LEDGER_LABEL, NODE_LABEL, SOURCE_LABEL, quote
-from graph.model import node_from_record
-from graph.store.base import GraphStore
-from graph.store.merge import merge_records, priority
-from graph.store.neo4j import EdgeKey, edge_properties, node_properties
+from graph.cypher_names import LEDGER_LABEL, META_LABEL, NODE_LABEL, SOURCE_LABEL, quote
+from graph.errors import StoreError
+from graph.model import Edge, Node
+from graph.store.base import GraphStore, Stored
+from graph.store.merge import priority
+from graph.store.neo4j_layout import (
+    Generations,
+    Said,
+    SourceRef,
+    node_properties,
+    node_record,
+    plain_properties,
+    provenance_records,
+    relationship_properties,
+)
+from graph.store.neo4j_load import collector_paused
+from graph.stream import Statement
 
 #: Between array elements and between labels in one CSV field (U+001F, unit separator:
 #: names, synonyms and PMIDs never contain it, while ';' and '|' do occur in names).
 ARRAY_DELIMITER = "\x1f"
 ARRAY_DELIMITER_OPTION = "U+001F"
+#: The import's arguments, one a line, beside the CSVs (``scripts/neo4j-local import`` reads it).
+ARGUMENTS_FILE = "import.args"
+_NONE: Mapping[str, Any] = {}
 
 
 class ExportResult(BaseModel):
@@ -57,102 +82,214 @@ def export_neo4j_csv(store: GraphStore, directory: Path, *,
                      on_progress: Callable[[int, int], None] | None = None) -> ExportResult:
     """Write every node, relationship, source and ledger entry of ``store`` under ``directory``.
 
-    ``on_progress(done, total)`` is called as each source has been read (the long part).
+    ``on_progress(elements written, 0)`` is called after each chunk the store hands over
+    (the total is not known in advance).
     """
-    directory.mkdir(parents=True, exist_ok=True)
     sources = store.sources()
-    rank = {s.name: (priority(s.kind), seq) for seq, s in enumerate(sources, 1)}
-    node_said: dict[str, dict[str, Any]] = defaultdict(dict)
-    edge_said: dict[EdgeKey, dict[str, Any]] = defaultdict(dict)
-    ledger: list[dict[str, Any]] = []
-    for seq, source in enumerate(sources, 1):
-        batch = store.source_batch(source.name)
-        for node in batch.nodes:
-            node_said[node.id][source.name] = json.loads(node.model_dump_json())
-        for edge in batch.edges:
-            edge_said[edge.key][source.name] = {
-                "provenance": [p.model_dump(mode="json", exclude_defaults=True)
-                               for p in edge.provenance],
-                "properties": edge.properties}
-        ledger.extend({"source": r.source, "path": r.path, "line": r.line, "record": r.record,
-                       "reason": r.reason, "seq": seq, "n": i}
-                      for i, r in enumerate(batch.rejections))
-        if on_progress is not None:
-            on_progress(seq, len(sources))
-
-    nodes_by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for node_id in sorted(node_said):
-        assertions = node_said[node_id]
-        order = sorted(assertions, key=lambda s: rank.get(s, (0, 0)))
-        merged = node_from_record(merge_records(assertions[s] for s in order))
-        nodes_by_kind[merged.label].append(node_properties(merged, assertions, order))
-    rels_by_type: dict[str, list[tuple[EdgeKey, dict[str, Any]]]] = defaultdict(list)
-    for key in sorted(edge_said):
-        rels_by_type[key[1]].append((key, edge_properties(key, edge_said[key])))
-
-    files: list[str] = []
+    unfinished = [s.name for s in sources if not s.complete]
+    if unfinished:
+        raise StoreError(f"cannot export {store.uri}: source(s) {', '.join(unfinished)} "
+                         "are incomplete (a load stopped part-way); load them again first")
+    directory.mkdir(parents=True, exist_ok=True)
+    gens = Generations({seq: SourceRef(s.name, s.version, (priority(s.kind), seq, seq))
+                        for seq, s in enumerate(sources, 1)})
+    files = _Files(directory)
+    rows = _Rows(files, gens, {s.name: seq for seq, s in enumerate(sources, 1)})
+    try:
+        with collector_paused():
+            written = 0
+            for chunk in store.stored():
+                rows.add_all(chunk)
+                written += len(chunk)
+                if on_progress is not None:
+                    on_progress(written, 0)
+        files.table("txkg_sources", ["name:ID(TxkgSource)", ":LABEL", "kind", "version",
+                                     "path", "seq:long", "gen:long"],
+                    ([s.name, SOURCE_LABEL, s.kind, s.version, s.path, seq, seq]
+                     for seq, s in enumerate(sources, 1)))
+        files.table("txkg_meta", ["name:ID(TxkgMeta)", ":LABEL", "last:long"],
+                    [["generations", META_LABEL, len(sources)]])
+        files.table("txkg_ledger", [":ID(TxkgLedgerEntry)", ":LABEL", "source", "path",
+                                    "line:long", "record", "reason", "seq:long", "n:long",
+                                    "gen:long"],
+                    ([f"{seq}:{n}", LEDGER_LABEL, r.source, r.path, r.line, r.record,
+                      r.reason, seq, n, seq]
+                     for seq, s in enumerate(sources, 1)
+                     for n, r in enumerate(store.ledger(source=s.name))))
+    finally:
+        files.close()
     arguments = ["database", "import", "full", "<database>", "--overwrite-destination",
                  f"--array-delimiter={ARRAY_DELIMITER_OPTION}", "--multiline-fields=true",
                  # else neo4j-admin writes import.report into the current folder
-                 f"--report-file={(directory / 'import.report').resolve()}"]
-    for kind, rows in sorted(nodes_by_kind.items()):
-        quote(kind)  # a kind outside the schema never reaches a file name
-        columns = _columns(rows, first=["id"])
-        header = ["id:ID(Node)", ":LABEL", *(_typed(c, rows) for c in columns[1:])]
-        data = [[r["id"], ARRAY_DELIMITER.join([NODE_LABEL, kind]),
-                 *(_value(r.get(c)) for c in columns[1:])] for r in rows]
-        arguments.append("--nodes=" + _write(directory, f"nodes_{kind}", header, data, files))
-    for edge_type, items in sorted(rels_by_type.items()):
-        quote(edge_type)
-        props = [p for _, p in items]
-        columns = _columns(props)
-        header = [":START_ID(Node)", ":END_ID(Node)", ":TYPE", *(_typed(c, props) for c in columns)]
-        data = [[k[0], k[2], edge_type, *(_value(p.get(c)) for c in columns)] for k, p in items]
-        arguments.append("--relationships=" + _write(directory, f"rels_{edge_type}", header,
-                                                     data, files))
-    source_rows = [[s.name, SOURCE_LABEL, s.kind, s.version or "", s.path or "", seq]
-                   for seq, s in enumerate(sources, 1)]
-    if source_rows:
-        arguments.append("--nodes=" + _write(
-            directory, "txkg_sources",
-            ["name:ID(TxkgSource)", ":LABEL", "kind", "version", "path", "seq:long"],
-            source_rows, files))
-    if ledger:
-        arguments.append("--nodes=" + _write(
-            directory, "txkg_ledger",
-            [":ID(TxkgLedgerEntry)", ":LABEL", "source", "path", "line:long", "record",
-             "reason", "seq:long", "n:long"],
-            [[i, LEDGER_LABEL, *(_value(e[c]) for c in
-                                 ("source", "path", "line", "record", "reason", "seq", "n"))]
-             for i, e in enumerate(ledger)], files))
-    return ExportResult(directory=str(directory),
-                        nodes=sum(len(r) for r in nodes_by_kind.values()),
-                        relationships=sum(len(r) for r in rels_by_type.values()),
-                        files=tuple(files), arguments=tuple(arguments))
+                 f"--report-file={(directory / 'import.report').resolve()}",
+                 *files.arguments]
+    (directory / ARGUMENTS_FILE).write_text(
+        "\n".join(a.replace("<database>", "neo4j") for a in arguments) + "\n")
+    return ExportResult(directory=str(directory), nodes=rows.nodes,
+                        relationships=rows.relationships, files=tuple(files.names),
+                        arguments=tuple(arguments))
 
 
-def _columns(rows: Iterable[dict[str, Any]], first: Sequence[str] = ()) -> list[str]:
-    seen = dict.fromkeys(first)
-    for row in rows:
-        seen.update(dict.fromkeys(k for k in sorted(row) if k not in seen))
-    return list(seen)
+class _Rows:
+    """Stored elements to CSV rows, filed by shape."""
+
+    def __init__(self, files: _Files, gens: Generations, gen_of: Mapping[str, int]) -> None:
+        self.files, self.gens, self.gen_of = files, gens, gen_of
+        self.nodes = self.relationships = 0
+        # (type, id of shared properties, source) -> (writer, the row's cells after the
+        # two ends, the line's and the PMIDs' places in the row)
+        self._common: dict[tuple[str, int, str], tuple[Any, list[Any], int, int] | None] = {}
+
+    def add_all(self, chunk: list[Stored]) -> None:
+        """File a chunk's rows; the usual statement (one source, its own provenance entry,
+        plain properties) takes a short path: its shape's cells, with line and PMIDs set."""
+        common, prepare = self._common, self._prepare
+        for item in chunk:
+            key, said = item
+            if key.__class__ is str or len(said) != 1:
+                self.add(item)
+                continue
+            ((name, statement),) = said.items()
+            if statement.__class__ is not Statement:
+                self.add(item)
+                continue
+            props = statement[5] or _NONE
+            shape = (key[1], id(props), name)
+            found = common.get(shape) if shape in common else prepare(shape, props)
+            if found is None:
+                self.add(item)
+                continue
+            writer, cells, at_line, at_pmids = found
+            row = [key[0], key[2], *cells]
+            row[at_line] = "" if statement[3] is None else statement[3]
+            if statement[4]:
+                row[at_pmids] = ARRAY_DELIMITER.join(statement[4])
+            writer.writerow(row)
+            self.relationships += 1
+
+    def _prepare(self, shape: tuple[str, int, str], props: Mapping[str, Any]
+                 ) -> tuple[Any, list[Any], int, int] | None:
+        """The writer and row template of the usual statements of one shape."""
+        found = None
+        if plain_properties(props):
+            values = {**props, "sources": [shape[2]], "_gen": self.gen_of[shape[2]],
+                      "_line": 0, "pmids": [""]}
+            writer, columns = self.files.writer(("rel", shape[0]),
+                                                [":START_ID(Node)", ":END_ID(Node)"], values)
+            cells = [_cell(values[c]) for c in columns]
+            found = (writer, cells, 2 + columns.index("_line"), 2 + columns.index("pmids"))
+        self._common[shape] = found
+        return found
+
+    def add(self, item: Stored) -> None:
+        """File one node or relationship, its properties built in full."""
+        if isinstance(item.key, str):
+            self.nodes += 1
+            said = {self.gen_of[s]: node_record(n) for s, n in item.said.items()
+                    if isinstance(n, Node)}
+            props = node_properties(said, self.gens)
+            kind = str(props["kind"])
+            values = {k: v for k, v in props.items() if k != "id"}
+            quote(kind)  # a kind outside the schema never reaches a file
+            self.files.row(("node", kind), ["id:ID(Node)", ":LABEL"], values,
+                           [props["id"], f"{NODE_LABEL}{ARRAY_DELIMITER}{kind}"])
+            return
+        self.relationships += 1
+        source, edge_type, target = item.key
+        assertions = {self.gen_of[s]: _said(s, self.gens.ref(self.gen_of[s]).version, e)
+                      for s, e in item.said.items() if not isinstance(e, Node)}
+        props = relationship_properties(assertions, self.gens)
+        self.files.row(("rel", edge_type), [":START_ID(Node)", ":END_ID(Node)"], props,
+                       [source, target])
 
 
-def _typed(column: str, rows: Sequence[dict[str, Any]]) -> str:
-    """``name:type`` for a header: the one Neo4j type every value of the column fits."""
-    values = [r[column] for r in rows if r.get(column) is not None]
-    if values and all(isinstance(v, list) for v in values):
-        return f"{column}:string[]"
-    if values and all(isinstance(v, bool) for v in values):
-        return f"{column}:boolean"
-    if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        return f"{column}:long"
-    if values and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
-        return f"{column}:double"
-    return column
+def _said(name: str, version: str | None, edge: Edge | Statement) -> Said:
+    if isinstance(edge, Statement):
+        entry: dict[str, Any] = {"source": name}
+        if version is not None:
+            entry["version"] = version
+        if edge.line is not None:
+            entry["line"] = edge.line
+        if edge.pmids:
+            entry["pmids"] = list(edge.pmids)
+        return {"provenance": [entry], "properties": dict(edge.properties or {})}
+    return {"provenance": provenance_records(edge.provenance),
+            "properties": dict(edge.properties)}
 
 
-def _value(value: Any) -> Any:
+class _Files:
+    """One header file and one data file per shape; the import's arguments."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.names: list[str] = []
+        self.arguments: list[str] = []
+        self._open: dict[tuple[Any, ...], tuple[Any, list[str]]] = {}
+        self._handles: list[IO[str]] = []
+
+    def writer(self, what: tuple[str, str], fixed: list[str],
+               values: Mapping[str, Any]) -> tuple[Any, list[str]]:
+        """The CSV writer for rows of this shape, and its property columns in order."""
+        columns = sorted(values)
+        shape = (*what, *((c, _type(values[c])) for c in columns))
+        found = self._open.get(shape)
+        if found is None:
+            kind, name = what
+            stem = f"{'nodes' if kind == 'node' else 'rels'}_{name}_{len(self._open)}"
+            header = [*fixed, *(f"{c}{_type(values[c])}" for c in columns)]
+            writer = self._start(stem, header)
+            option = "--nodes=" if kind == "node" else f"--relationships={name}="
+            self.arguments.append(option + self._pair(stem))
+            found = self._open[shape] = (writer, columns)
+        return found
+
+    def row(self, what: tuple[str, str], fixed: list[str], values: Mapping[str, Any],
+            start: list[Any]) -> None:
+        writer, columns = self.writer(what, fixed, values)
+        writer.writerow([*start, *(_cell(values[c]) for c in columns)])
+
+    def table(self, stem: str, header: list[str], rows: Any) -> None:
+        writer = None
+        for row in rows:
+            if writer is None:
+                writer = self._start(stem, header)
+                self.arguments.append("--nodes=" + self._pair(stem))
+            writer.writerow([_cell(v) for v in row])
+
+    def _start(self, stem: str, header: list[str]) -> Any:
+        with (self.directory / f"{stem}.header.csv").open("w", newline="",
+                                                          encoding="utf-8") as out:
+            csv.writer(out, lineterminator="\n").writerow(header)
+        handle = (self.directory / f"{stem}.csv").open("w", newline="", encoding="utf-8")
+        self._handles.append(handle)
+        self.names += [f"{stem}.header.csv", f"{stem}.csv"]
+        return csv.writer(handle, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+
+    def _pair(self, stem: str) -> str:
+        return (f"{(self.directory / f'{stem}.header.csv').resolve()},"
+                f"{(self.directory / f'{stem}.csv').resolve()}")
+
+    def close(self) -> None:
+        for handle in self._handles:
+            handle.close()
+
+
+def _type(value: Any) -> str:
+    """A header column's type suffix for a value."""
+    if isinstance(value, list):
+        if value and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+            return ":long[]"  # generations
+        return ":string[]"
+    if isinstance(value, bool):
+        return ":boolean"
+    if isinstance(value, int):
+        return ":long"
+    if isinstance(value, float):
+        return ":double"
+    return ""
+
+
+def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, list):
@@ -164,12 +301,31 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _write(directory: Path, stem: str, header: list[str], rows: list[list[Any]],
-           files: list[str]) -> str:
-    header_path = directory / f"{stem}.header.csv"
-    data_path = directory / f"{stem}.csv"
-    for path, content in ((header_path, [header]), (data_path, rows)):
-        with path.open("w", newline="", encoding="utf-8") as out:
-            csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\n").writerows(content)
-        files.append(path.name)
-    return f"{header_path.resolve()},{data_path.resolve()}"
+
+def neo4j_local() -> Path:
+    """``scripts/neo4j-local`` of this checkout (or ``$TXKG_NEO4J_LOCAL``)."""
+    script = Path(os.environ.get("TXKG_NEO4J_LOCAL")
+                  or Path(__file__).resolve().parents[1] / "scripts" / "neo4j-local")
+    if not script.is_file():
+        raise StoreError(f"cannot import: {script} not found (txkg runs the import through "
+                         "scripts/neo4j-local of a txkg checkout; set TXKG_NEO4J_LOCAL)")
+    return script
+
+
+def import_command(directory: Path) -> list[str]:
+    """The command that imports ``directory`` into the local server (its database replaced)."""
+    return ["bash", str(neo4j_local()), "import", str(directory.resolve())]
+
+
+def import_into_local_server(directory: Path) -> None:
+    """Stop the ``scripts/neo4j-local`` server, import the CSVs, start it again.
+
+    The instance is the script's (``TXKG_NEO4J_INSTANCE_DIR``, ports from
+    ``TXKG_NEO4J_BOLT_PORT`` …); its output goes to our standard error.
+    """
+    done = subprocess.run(import_command(directory), stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          check=False)
+    if done.returncode != 0:
+        last = [line for line in done.stdout.splitlines() if line.strip()][-1:] or ["?"]
+        raise StoreError(f"the import of {directory} failed: {last[0]}")

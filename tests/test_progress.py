@@ -39,11 +39,13 @@ def test_explaining_many_predictions_calls_back_for_each(kg: KnowledgeGraph) -> 
     assert seen == [(i, len(results)) for i in range(1, len(results) + 1)]
 
 
-def test_export_calls_back_for_each_source(kg: KnowledgeGraph, tmp_path: Path) -> None:
+def test_export_calls_back_as_it_streams(kg: KnowledgeGraph, tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
-    kg.export_neo4j_csv(tmp_path / "csv", on_progress=lambda d, t: seen.append((d, t)))
-    sources = len(kg.stats().sources)
-    assert seen == [(i, sources) for i in range(1, sources + 1)]
+    result = kg.export_neo4j_csv(tmp_path / "csv", on_progress=lambda d, t: seen.append((d, t)))
+    done = [d for d, _ in seen]
+    assert done == sorted(done) and len(set(done)) == len(done)
+    assert done[-1] == result.nodes + result.relationships  # every element, no total known
+    assert {t for _, t in seen} == {0}
 
 
 def test_evaluation_calls_back_for_each_indication() -> None:

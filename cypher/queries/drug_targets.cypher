@@ -9,5 +9,5 @@ WHERE d.id = $drug OR toLower(d.name) = toLower($drug)
    OR any(s IN coalesce(d.synonyms, []) WHERE toLower(s) = toLower($drug))
 MATCH (d)-[t:TARGETS]->(g:Gene)
 RETURN d.name AS drug, g.name AS gene, g.symbol AS symbol, g.id AS gene_id,
-       t.sources AS sources, t.pmids AS pmids
+       t.sources AS sources, coalesce(t.pmids, []) AS pmids
 ORDER BY gene, gene_id

@@ -17,7 +17,7 @@ from graph.cli.progress import Progress
 from graph.cli.render import emit_json, limit_option, table
 from graph.cli.root import Session, main, pass_session
 from graph.model import LoadResult, SourceBatch
-from graph.stream import SourceStream
+from graph.stream import CHUNK_SIZE, SourceStream
 from graph.table import fit_line, more_line
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -42,7 +42,18 @@ def load_sources(session: Session, sources: Sequence[SourceBatch | SourceStream]
             results.append(session.kg.load(source))
             bar.step(done)
     render_results(results, fmt, limit)
+    note_incomplete(session, fmt)
     return results
+
+
+def note_incomplete(session: Session, fmt: str) -> None:
+    """Say which sources the store holds only part of (a load killed part-way)."""
+    if fmt == "json":
+        return
+    for source in session.kg.stats().sources:
+        if not source.complete:
+            click.echo(f"note: {source.name} is incomplete (a load stopped part-way); "
+                       "load it again to complete it")
 
 
 def render_results(results: Sequence[LoadResult], fmt: str, limit: int = SUMMARY_ROWS) -> None:
@@ -114,10 +125,12 @@ def load_reports(session: Session, paths: tuple[Path, ...], fmt: str, limit: int
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--name", default="PrimeKG", show_default=True, help="Source name.")
 @click.option("--version", "version", help="Dataset release (default: the file's SHA-256).")
+@click.option("--chunk-size", type=click.IntRange(min=100), default=CHUNK_SIZE,
+              show_default=True, help="Statements read (and, on Neo4j, committed) at a time.")
 @fmt_option
 @pass_session
 def load_primekg(session: Session, file: Path, name: str, version: str | None,
-                 fmt: str, limit: int) -> None:
+                 chunk_size: int, fmt: str, limit: int) -> None:
     """Load mechanism knowledge in PrimeKG's kg.csv format (.csv or .csv.gz).
 
     The file is read as it is written, a chunk at a time, so memory stays flat
@@ -126,10 +139,12 @@ def load_primekg(session: Session, file: Path, name: str, version: str | None,
     from loaders.primekg import read_primekg
 
     with Progress(f"loading {file.name}", unit="rows") as bar:
-        stream = read_primekg(file, name=name, version=version, on_progress=bar.update)
+        stream = read_primekg(file, name=name, version=version, on_progress=bar.update,
+                              chunk_size=chunk_size)
         with session.kg.bulk():
             result = session.kg.load(stream)
     render_results([result], fmt, limit)
+    note_incomplete(session, fmt)
     figures = stream.stats
     if fmt == "text" and not result.unchanged:
         click.echo(f"{figures.rows:,} rows: {figures.edges:,} facts, {figures.mirrored_rows:,} "

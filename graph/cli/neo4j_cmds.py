@@ -68,21 +68,31 @@ def export() -> None:
 
 @export.command("neo4j-csv")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--import", "run_import", is_flag=True,
+              help="Then replace the database of the local server (scripts/neo4j-local) with "
+                   "them: stop it, neo4j-admin database import full, start it.")
 @pass_session
-def neo4j_csv(session: Session, directory: Path) -> None:
+def neo4j_csv(session: Session, directory: Path, run_import: bool) -> None:
     """Write CSVs and header files for `neo4j-admin database import full` into DIRECTORY.
 
-    Works from any store. Prints the import command: run it with the target
-    database stopped (Community: database neo4j), then start the server; txkg
-    creates the indexes on first open.
+    Works from any store, streaming (memory does not grow with the store).
+    Prints the import command: run it with the target database stopped
+    (Community: database neo4j), then start the server; txkg creates the
+    indexes on first open. With --import, txkg runs it against the server
+    scripts/neo4j-local manages (TXKG_NEO4J_INSTANCE_DIR, TXKG_NEO4J_BOLT_PORT …;
+    NEO4J_PASSWORD to start it again).
     """
-    with Progress("exporting", unit="sources") as bar:
+    with Progress("exporting", unit="elements") as bar:
         result = session.kg.export_neo4j_csv(
-            directory, on_progress=lambda done, total: bar.update(done, done, total))
+            directory, on_progress=lambda done, total: bar.update(done))
     click.echo(f"wrote {result.nodes} nodes and {result.relationships} relationships "
                f"in {len(result.files)} files to {directory}")
-    click.echo("import (server stopped):")
-    click.echo("  " + result.command())
+    if not run_import:
+        click.echo("import (server stopped):")
+        click.echo("  " + result.command())
+        return
+    ran = KnowledgeGraph.import_into_local_neo4j(directory)
+    click.echo(f"imported into the local Neo4j server ({ran})")
 
 
 @main.command("browser-guide")

@@ -44,6 +44,10 @@ def stats(session: Session, fmt: str) -> None:
     click.echo(f"{result.counts.total_edges} edges\n")
     click.echo(f"{len(result.sources)} sources loaded; {result.ledger_size} ledger entries"
                + (" (txkg ledger)" if result.ledger_size else ""))
+    for source in result.sources:
+        if not source.complete:
+            click.echo(f"incomplete: {source.name} — a load stopped part-way; run it again "
+                       "to complete it")
 
 
 NEIGHBOUR_HEADERS = ["edge", "kind", "name", "id", "sources"]

@@ -21,14 +21,16 @@ Mechanism subgraphs handed to the explainer are networkx ``MultiDiGraph``\\ s:
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from types import TracebackType
+from typing import NamedTuple
 
 import networkx as nx
 
 from graph.model import (
     Counts,
+    Edge,
     Evidence,
     LoadResult,
     Neighbour,
@@ -38,10 +40,19 @@ from graph.model import (
     SourceBatch,
     SourceInfo,
 )
-from graph.stream import SourceStream
+from graph.stream import SourceStream, Statement
 
 #: Rejections a load result carries (a store keeps all of them in its ledger).
 REJECTIONS_SHOWN = 1_000
+
+
+class Stored(NamedTuple):
+    """One stored node (``key`` its id) or edge (``key`` its ``(source, type, target)``),
+    with what each source says of it: source name -> its node, or its statement (a
+    :class:`~graph.stream.Statement` when its provenance is the usual single entry)."""
+
+    key: str | tuple[str, str, str]
+    said: Mapping[str, Node | Edge | Statement]
 
 
 def degree_key(edge_type: str, neighbour_kind: str) -> str:
@@ -248,6 +259,24 @@ class GraphStore(ABC):
         source's part of the store (used to copy stores and to export them).
         Raises :class:`~graph.errors.StoreError` when no such source is loaded.
         """
+
+    def stored(self) -> Iterator[list[Stored]]:
+        """Every node, then every edge, with each source's assertion, a chunk at a time.
+
+        What an export needs to rebuild the store elsewhere. This default reads
+        :meth:`source_batch` of every source (memory grows with the store);
+        adapters override it with a streaming read.
+        """
+        nodes: dict[str, dict[str, Node]] = {}
+        edges: dict[tuple[str, str, str], dict[str, Edge]] = {}
+        for info in self.sources():
+            batch = self.source_batch(info.name)
+            for node in batch.nodes:
+                nodes.setdefault(node.id, {})[info.name] = node
+            for edge in batch.edges:
+                edges.setdefault(edge.key, {})[info.name] = edge
+        yield [Stored(node_id, said) for node_id, said in sorted(nodes.items())]
+        yield [Stored(key, said) for key, said in sorted(edges.items())]
 
     @abstractmethod
     def close(self) -> None:

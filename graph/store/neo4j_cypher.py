@@ -96,7 +96,7 @@ def translate(error: Exception, uri: str, database: str | None) -> StoreError:
 def plain(value: Any) -> Any:
     """A query result value as JSON-able data: nodes and relationships become dicts.
 
-    Internal properties (``_assertions``, ``_data``, ``_keys``, ``_sources``) are left out.
+    Internal properties (``_gen``, ``_assertions``, ``_keys`` …) are left out.
     """
     if isinstance(value, neo4j_graph.Node):
         return {"_labels": sorted(value.labels), **_public(dict(value))}

@@ -39,10 +39,11 @@ from graph.model import (
     SourceInfo,
     node_from_record,
 )
-from graph.store.base import REJECTIONS_SHOWN, GraphStore, degree_key
+from graph.store.base import REJECTIONS_SHOWN, GraphStore, Stored, degree_key
 from graph.store.merge import query_keys
 from graph.store.sqlite_load import SqliteLoad
 from graph.store.sqlite_rows import IN_LIST, in_lists, marks, read_provenance
+from graph.store.sqlite_stored import stored_rows
 from graph.stream import SourceStream, as_stream
 
 SCHEMA_VERSION = "4"
@@ -560,6 +561,10 @@ class SqliteStore(GraphStore):
             sql, args = sql + " LIMIT ?", [*args, limit]
         return [Rejection(source=s, path=p, line=ln, record=r, reason=why)
                 for s, p, ln, r, why in self._rows(sql, args)]
+
+    def stored(self) -> Iterator[list[Stored]]:
+        """Every node and edge with each source's assertion, streamed (sqlite_stored)."""
+        return stored_rows(self._db)
 
     def source_batch(self, name: str) -> SourceBatch:
         rows = self._rows("SELECT kind, version, path, sid FROM sources WHERE name = ?", (name,))
