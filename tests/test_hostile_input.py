@@ -1,0 +1,144 @@
+"""Regression tests for what fuzzing found (tests/test_fuzz.py, bench/fuzz.py): each input
+is the smallest that showed the fault, and must now give one line naming the file.
+
+Before the fixes these escaped as zlib.error, ValueError, RecursionError, KeyError,
+AttributeError or TypeError tracebacks, printed a message over several lines or of
+any length, or — a billion-laughs YAML — grew until memory ran out.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from graph.errors import ParseError
+from loaders.hetionet import read_hetionet
+from loaders.primekg import read_primekg
+from loaders.txgnn import read_search_index
+from loaders.txgnn.vocabulary import Vocabulary
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "mechanisms.csv"
+
+
+def one_line_error(read: Callable[[Path], object], path: Path, *reason: str) -> str:
+    """Read ``path``; it must raise ParseError in one short line naming it (and ``reason``)."""
+    with pytest.raises(ParseError) as caught:
+        read(path)
+    message = str(caught.value)
+    assert message.splitlines() == [message]
+    assert str(path) in message and len(message) < len(str(path)) + 1_000
+    for part in reason:
+        assert part in message
+    return message
+
+
+def damaged_gzip(data: bytes) -> bytes:
+    """``data`` gzipped with its first deflate byte flipped: zlib.error, not BadGzipFile."""
+    damaged = bytearray(gzip.compress(data, mtime=0))
+    damaged[10] ^= 0xFF
+    with pytest.raises(zlib.error):
+        gzip.decompress(bytes(damaged))
+    return bytes(damaged)
+
+
+# --- PrimeKG ------------------------------------------------------------------------------
+
+
+def read_primekg_fully(path: Path) -> None:
+    for _ in read_primekg(path).chunks():
+        pass
+
+
+def test_primekg_damaged_gzip(tmp_path: Path) -> None:
+    # Found as: Recipe(format='primekg', compression='.gz', damage=(Overwrite(at=0.66,
+    # junk=b'\x00'),), ...) -> zlib.error at loaders/primekg/rows.py
+    path = tmp_path / "kg.csv.gz"
+    path.write_bytes(damaged_gzip(EXAMPLE.read_bytes()[:600]))
+    one_line_error(read_primekg_fully, path, "cannot read file")
+
+
+def test_primekg_header_of_huge_names_is_named_short(tmp_path: Path) -> None:
+    # Found as: HugeField(at=6e-05, size=13672, unit='1') three times: the header message
+    # quoted every unknown column whole (1,156 characters and more).
+    path = tmp_path / "kg.csv"
+    path.write_text(",".join(["1" * 20_000] * 5) + "\n")
+    message = one_line_error(read_primekg_fully, path, "not a PrimeKG kg.csv header")
+    assert "1" * 50 not in message
+
+
+# --- Hetionet -----------------------------------------------------------------------------
+
+HETNET = {"metanode_kinds": ["Gene"], "metaedge_tuples": [], "kind_to_abbrev": {},
+          "nodes": [{"kind": "Gene", "identifier": 941, "name": "CD80", "data": {}}],
+          "edges": []}
+
+
+def hetnet_file(tmp_path: Path, text: str, name: str = "hetnet.json") -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_hetionet_damaged_gzip(tmp_path: Path) -> None:
+    path = tmp_path / "hetnet.json.gz"
+    path.write_bytes(damaged_gzip(json.dumps(HETNET).encode()))
+    one_line_error(read_hetionet, path, "cannot read")
+
+
+@pytest.mark.parametrize("number", ["1" * 1_000_000, "1" * 4_301])
+def test_hetionet_number_of_a_million_digits(tmp_path: Path, number: str) -> None:
+    # Found as: ReplaceToken(text=Repeated('1', 1000000)) -> ValueError (int-string limit).
+    text = json.dumps(HETNET).replace("941", number)
+    one_line_error(read_hetionet, hetnet_file(tmp_path, text), "4300 digits")
+
+
+def test_hetionet_nested_too_deeply(tmp_path: Path) -> None:
+    text = json.dumps(HETNET).replace("941", "[" * 100_000 + "]" * 100_000)
+    one_line_error(read_hetionet, hetnet_file(tmp_path, text), "nested too deeply")
+
+
+def test_hetionet_records_of_the_wrong_type_are_refused(tmp_path: Path) -> None:
+    # Found as: JsonEdit(steps=(29, 6, 28), op='wrap', ...): a node's data wrapped in a list
+    # -> AttributeError ('list' object has no attribute 'get').
+    nodes = [{"kind": "Gene", "identifier": 941, "name": "CD80", "data": [{}]},
+             {"kind": ["Gene"], "identifier": 942, "name": "CD86"},
+             {"kind": "Gene", "identifier": 943, "name": "X"}]
+    edges = [{"source_id": [["Gene"], 943], "target_id": ["Gene", 943], "kind": "interacts"},
+             {"source_id": ["Gene", 943], "target_id": ["Gene", 943], "kind": ["interacts"]},
+             {"source_id": ["Gene", 943], "target_id": ["Gene", 943], "kind": "interacts",
+              "data": "x"}]
+    path = hetnet_file(tmp_path, json.dumps({**HETNET, "nodes": nodes, "edges": edges}))
+    batch = read_hetionet(path)
+    assert [n.id for n in batch.nodes] == ["NCBIGene:943"]
+    assert [r.reason for r in batch.rejections] == [
+        "node data is not a JSON object", "unknown node kind ['Gene']",
+        "edge endpoint is not a loaded node", "unknown edge kind ['interacts']",
+        "edge data is not a JSON object"]
+
+
+def test_hetionet_metaedge_tuples_of_the_wrong_shape(tmp_path: Path) -> None:
+    text = json.dumps({**HETNET, "metaedge_tuples": [["Gene", "Gene", "interacts"]]})
+    one_line_error(read_hetionet, hetnet_file(tmp_path, text), "metaedge_tuples")
+
+
+# --- TxGNN's search index -----------------------------------------------------------------
+
+
+def read_index(path: Path) -> None:
+    read_search_index(path, Vocabulary())
+
+
+@pytest.mark.parametrize(("value", "reason"), [("1" * 1_000_000, "4300 digits"),
+                                               ("[" * 100_000, "nested too deeply")])
+def test_search_index_huge_number_and_deep_nesting(tmp_path: Path, value: str,
+                                                   reason: str) -> None:
+    # Found as: ReplaceToken(text=Repeated('1', 1000000)) -> ValueError in json.loads.
+    path = tmp_path / "search-index.json"
+    path.write_text('{"drugs": [{"name": "Abacavir", "indications": [{"score": ' + value
+                    + "}]}]}")
+    one_line_error(read_index, path, reason)
