@@ -15,8 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from graph.cli import main
 from graph.errors import ParseError
+from loaders.drugmechdb import read_drugmechdb
 from loaders.hetionet import read_hetionet
 from loaders.primekg import read_primekg
 from loaders.txgnn import read_search_index
@@ -142,3 +145,75 @@ def test_search_index_huge_number_and_deep_nesting(tmp_path: Path, value: str,
     path.write_text('{"drugs": [{"name": "Abacavir", "indications": [{"score": ' + value
                     + "}]}]}")
     one_line_error(read_index, path, reason)
+
+
+# --- DrugMechDB ---------------------------------------------------------------------------
+
+PATH = """directed: true
+graph: {_id: DB00002_MESH_D003110_1, disease: Colon cancer, disease_mesh: MESH:D003110,
+  drug: cetuximab, drug_mesh: MESH:D000068818, drugbank: DB:DB00002}
+links:
+- {key: decreases activity of, source: MESH:D000068818, target: UniProt:P00533}
+multigraph: true
+nodes:
+- {id: MESH:D000068818, label: Drug, name: cetuximab}
+- {id: UniProt:P00533, label: Protein, name: EGFR}
+"""
+
+
+def path_file(tmp_path: Path, text: str | bytes) -> Path:
+    path = tmp_path / "path.yaml"
+    if isinstance(text, str):
+        text = text.encode()
+    path.write_bytes(text)
+    return path
+
+
+def billion_laughs(levels: int = 9, width: int = 10) -> str:
+    lines = [f"lol0: &lol0 [{', '.join(['lol'] * width)}]"]
+    lines += [f"lol{i}: &lol{i} [{', '.join([f'*lol{i - 1}'] * width)}]"
+              for i in range(1, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+def test_drugmechdb_billion_laughs_is_refused_before_it_expands(tmp_path: Path) -> None:
+    # Found as: BillionLaughs(levels=9, width=10, at=0.3): a link's key the top alias; the
+    # error message's repr of the link expanded 10⁹ items until memory ran out.
+    text = billion_laughs() + PATH.replace("key: decreases activity of", "key: *lol9")
+    one_line_error(read_drugmechdb, path_file(tmp_path, text), "alias")
+
+
+def test_drugmechdb_merge_key_bomb_is_refused(tmp_path: Path) -> None:
+    bomb = "m0: &m0 {a: lol}\n" + "".join(
+        f"m{i}: &m{i} {{<<: [{', '.join([f'*m{i - 1}'] * 10)}], k{i}: lol}}\n"
+        for i in range(1, 10))
+    one_line_error(read_drugmechdb, path_file(tmp_path, bomb + PATH), "alias")
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    ("1" * 100_000, "a number of 100,000 characters"),  # ValueError: int-string limit
+    ("1:" * 500_000 + "1", "a number of 1,000,001 characters"),  # quadratic to convert
+    ("2001-13-45", "month must be in 1..12"),  # ValueError from datetime.date
+    ("!!bool maybe", "cannot read the value"),  # KeyError: 'maybe'
+    ("!!timestamp x", "cannot read the value"),  # AttributeError: None.groupdict
+])
+def test_drugmechdb_values_yaml_cannot_build(tmp_path: Path, value: str, reason: str) -> None:
+    # Found as: YamlScalar(text=…) on a real path file; each escaped as the exception noted.
+    text = PATH.replace("directed: true", f"directed: {value}")
+    one_line_error(read_drugmechdb, path_file(tmp_path, text), reason, ":1:")
+
+
+def test_drugmechdb_control_character_is_one_line_with_its_line(tmp_path: Path) -> None:
+    # Found as: YamlScalar(text='fç2\x0eÓ\x8dÍ'): libyaml's message ran over two lines.
+    path = path_file(tmp_path, PATH.replace("EGFR", "EG\x0eFR"))
+    one_line_error(read_drugmechdb, path, ":9:", "control characters are not allowed")
+
+
+def test_cli_refuses_a_billion_laughs_in_one_line_and_writes_nothing(tmp_path: Path) -> None:
+    path = path_file(tmp_path, billion_laughs() + PATH.replace("name: EGFR", "name: *lol9"))
+    store = tmp_path / "kg.db"
+    run = CliRunner().invoke(main, ["--store", f"sqlite:///{store}", "load", "drugmechdb",
+                                    str(path)])
+    assert run.exit_code == 1 and run.exception is not None
+    assert run.output.startswith(f"Error: {path}:") and run.output.count("\n") == 1
+    assert not store.exists()
