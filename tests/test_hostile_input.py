@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +23,7 @@ from graph.errors import ParseError
 from loaders.drugmechdb import read_drugmechdb
 from loaders.hetionet import read_hetionet
 from loaders.primekg import read_primekg
+from loaders.reports import read_report
 from loaders.txgnn import read_search_index
 from loaders.txgnn.vocabulary import Vocabulary
 
@@ -217,3 +219,31 @@ def test_cli_refuses_a_billion_laughs_in_one_line_and_writes_nothing(tmp_path: P
     assert run.exit_code == 1 and run.exception is not None
     assert run.output.startswith(f"Error: {path}:") and run.output.count("\n") == 1
     assert not store.exists()
+
+
+# --- reports ------------------------------------------------------------------------------
+
+PAGE = ("# Aspirin: From Pain to Migraine\n\n## Quick Overview\n\n| Item | Content |\n|---|---|\n"
+        "| TxGNN Prediction Score | 91.50% |\n| Evidence Level | **L2** |\n\nSee PMID 12345678.\n")
+
+
+@pytest.mark.parametrize(("where", "run"), [
+    # Found as: HugeField(size=40556, unit='\t') in a heading: _ATX's (.*?)\s*#*\s*$
+    ("# Aspirin", "# Asp" + "\t" * 100_000 + "irin"),
+    # Found as: HugeField(size=131073, unit='[a'): _LINK, each [ scanning to the end
+    ("**L2**", "**L2** " + "[a" * 100_000),
+    # Found as: RunInLine(kind='id', size=200000, unit='\t'): _FIRST_PMID's \s*[:#]?\s*
+    ("See PMID 12345678.", "See PMID" + "\t" * 100_000 + "."),
+    # Found as: RunInLine(kind='id', size=200000, unit='*a '): _EMPHASIS's *x*
+    ("**L2**", "**L2** " + "*a " * 100_000),
+    # Found as: HugeField(size=1000000, unit='<a'): _HTML, each < scanning to the end
+    ("**L2**", "**L2** " + "<a" * 100_000),
+], ids=["heading", "link", "pmid", "emphasis", "html"])
+def test_report_patterns_take_linear_time(tmp_path: Path, where: str, run: str) -> None:
+    # Each took from seconds (8,000 repeats) to minutes (40,000) before; now milliseconds.
+    path = tmp_path / "page.md"
+    path.write_text(PAGE.replace(where, run))
+    started = time.process_time()
+    batch = read_report(path)
+    assert time.process_time() - started < 1.0
+    assert batch.nodes[0].name.replace(" ", "") == "Aspirin"
