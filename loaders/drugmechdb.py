@@ -268,10 +268,15 @@ def _read_file(path: Path, digest: Any) -> _File:
     for node in data["nodes"]:
         if not all(isinstance(node.get(k), str) for k in ("id", "label")):
             raise ParseError(f"a node needs an id and a label: {node!r:.200}", path=str(path))
+        if not all(isinstance(node.get(k) or [], list) for k in ("alt_ids", "alt_names")):
+            raise ParseError(f"a node's alt_ids and alt_names must be lists: {node!r:.200}",
+                             path=str(path))
     for link in data["links"]:
         if not all(isinstance(link.get(k), str) for k in ("source", "target", "key")):
             raise ParseError(f"a link needs source, target and key: {link!r:.200}",
                              path=str(path))
+    if not isinstance(data.get("references") or [], list):
+        raise ParseError("not a DrugMechDB path: 'references' must be a list", path=str(path))
     return _File(path, data)
 
 

@@ -221,6 +221,17 @@ def test_cli_refuses_a_billion_laughs_in_one_line_and_writes_nothing(tmp_path: P
     assert not store.exists()
 
 
+@pytest.mark.parametrize(("old", "new", "reason"), [
+    # Found as: YamlEdit(steps=(35,), op='set', value=1.5) on a real path file, which set its
+    # references to 1.5 -> TypeError ('float' object is not iterable).
+    ("nodes:", "references: 1.5\nnodes:", "'references' must be a list"),
+    ("name: EGFR}", "name: EGFR, alt_ids: 5}", "alt_ids and alt_names must be lists"),
+])
+def test_drugmechdb_lists_of_the_wrong_type(tmp_path: Path, old: str, new: str,
+                                            reason: str) -> None:
+    one_line_error(read_drugmechdb, path_file(tmp_path, PATH.replace(old, new)), reason)
+
+
 # --- reports ------------------------------------------------------------------------------
 
 PAGE = ("# Aspirin: From Pain to Migraine\n\n## Quick Overview\n\n| Item | Content |\n|---|---|\n"
@@ -247,3 +258,4 @@ def test_report_patterns_take_linear_time(tmp_path: Path, where: str, run: str) 
     batch = read_report(path)
     assert time.process_time() - started < 1.0
     assert batch.nodes[0].name.replace(" ", "") == "Aspirin"
+
