@@ -249,7 +249,9 @@ PAGE = ("# Aspirin: From Pain to Migraine\n\n## Quick Overview\n\n| Item | Conte
     ("**L2**", "**L2** " + "*a " * 100_000),
     # Found as: HugeField(size=1000000, unit='<a'): _HTML, each < scanning to the end
     ("**L2**", "**L2** " + "<a" * 100_000),
-], ids=["heading", "link", "pmid", "emphasis", "html"])
+    # Found by a probe putting runs in every Quick Overview cell: _key_text's \([^)]*\)
+    ("**L2**", "**L2** |\n| Number of Authorizations " + "(" * 100_000 + "| 12"),
+], ids=["heading", "link", "pmid", "emphasis", "html", "key-note"])
 def test_report_patterns_take_linear_time(tmp_path: Path, where: str, run: str) -> None:
     # Each took from seconds (8,000 repeats) to minutes (40,000) before; now milliseconds.
     path = tmp_path / "page.md"
@@ -259,3 +261,12 @@ def test_report_patterns_take_linear_time(tmp_path: Path, where: str, run: str) 
     assert time.process_time() - started < 1.0
     assert batch.nodes[0].name.replace(" ", "") == "Aspirin"
 
+
+def test_report_count_of_twenty_thousand_digits_is_no_count(tmp_path: Path) -> None:
+    # Found by the same probe: leading_int's int() of 20,002 digits -> ValueError.
+    path = tmp_path / "page.md"
+    path.write_text(PAGE.replace("| Evidence Level |", "| Number of Authorizations | "
+                                 + "1" * 20_000 + " |\n| Evidence Level |"))
+    prediction = next(n for n in read_report(path).nodes if n.kind == "Prediction")
+    assert prediction.authorizations is None
+    assert prediction.authorizations_raw == "1" * 20_000
