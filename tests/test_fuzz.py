@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import shared_data
 from fuzzing.check import run_case
 from fuzzing.formats import FORMATS
 from fuzzing.seeds import DataMissing
@@ -26,9 +27,11 @@ EXAMPLES = int(os.environ.get("TXKG_FUZZ_EXAMPLES", "60"))
 
 @pytest.mark.parametrize("name", sorted(FORMATS))
 def test_reading_and_loading_mutated_files(name: str, tmp_path: Path) -> None:
+    if not FORMATS[name].bundled:
+        shared_data()  # skips, saying why, without ../shared/data
     try:
         strategy = recipes(FORMATS[name])
-    except DataMissing as missing:
+    except DataMissing as missing:  # a part of it missing
         pytest.skip(str(missing))
 
     @settings(max_examples=EXAMPLES, deadline=None,
