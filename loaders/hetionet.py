@@ -53,6 +53,7 @@ import io
 import json
 import lzma
 import re
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -161,8 +162,14 @@ def read_hetnet_json(path: str | Path) -> dict[str, Any]:
         raise ParseError("no such file", path=str(file)) from error
     except json.JSONDecodeError as error:
         raise ParseError(f"not JSON: {error.msg}", path=str(file), line=error.lineno) from error
-    except (OSError, EOFError, lzma.LZMAError, UnicodeDecodeError) as error:
+    except (OSError, EOFError, lzma.LZMAError, zlib.error, UnicodeDecodeError) as error:
         raise ParseError(f"cannot read: {error}", path=str(file)) from error
+    except ValueError as error:  # an integer longer than Python converts (4,300 digits)
+        raise ParseError(f"not a JSON txkg reads: {error.args[0].split(';')[0]}",
+                         path=str(file)) from error
+    except RecursionError as error:
+        raise ParseError("not a JSON txkg reads: arrays or objects nested too deeply",
+                         path=str(file)) from error
     if isinstance(data, dict) and "metanode_kinds" in data and "nodes" not in data:
         raise ParseError("a metagraph only (metanodes and metaedges): no nodes or edges to load",
                          path=str(file))
@@ -171,6 +178,12 @@ def read_hetnet_json(path: str | Path) -> dict[str, Any]:
                          path=str(file))
     if not isinstance(data["nodes"], list) or not isinstance(data["edges"], list):
         raise ParseError("not a hetnet: 'nodes' and 'edges' must be lists", path=str(file))
+    tuples = data["metaedge_tuples"]
+    if not isinstance(tuples, list) or not all(
+            isinstance(t, list) and len(t) == 4 and all(isinstance(v, str) for v in t)
+            for t in tuples):
+        raise ParseError("not a hetnet: 'metaedge_tuples' must be lists of four names "
+                         "(source, target, kind, direction)", path=str(file))
     return data
 
 
@@ -268,8 +281,11 @@ def read_hetionet(path: str | Path, *, name: str | None = None, version: str | N
         except (KeyError, TypeError):
             raise ParseError(f"a node needs kind and identifier: {record!r:.200}",
                              path=str(file)) from None
-        if kind not in NODE_KINDS:
+        if not isinstance(kind, str) or kind not in NODE_KINDS:
             refuse(record, f"unknown node kind {kind!r}")
+            continue
+        if not isinstance(record.get("data") or {}, dict):
+            refuse(record, "node data is not a JSON object")
             continue
         try:
             curie = node_id(kind, identifier, label)
@@ -291,14 +307,18 @@ def read_hetionet(path: str | Path, *, name: str | None = None, version: str | N
         except (KeyError, TypeError, ValueError):
             raise ParseError(f"an edge needs source_id, target_id and kind: {record!r:.200}",
                              path=str(file)) from None
-        rule = EDGE_KINDS.get(edge_kind)
-        if rule is None:
+        if not isinstance(edge_kind, str) or edge_kind not in EDGE_KINDS:
             refuse(record, f"unknown edge kind {edge_kind!r}")
             continue
-        source_id = curies.get((src_kind, str(src)))
-        target_id = curies.get((dst_kind, str(dst)))
+        rule = EDGE_KINDS[edge_kind]
+        source_id = curies.get((src_kind, str(src))) if isinstance(src_kind, str) else None
+        target_id = curies.get((dst_kind, str(dst))) if isinstance(dst_kind, str) else None
         if source_id is None or target_id is None:
             refuse(record, "edge endpoint is not a loaded node")
+            continue
+        edge_data = record.get("data") or {}
+        if not isinstance(edge_data, dict):
+            refuse(record, "edge data is not a JSON object")
             continue
         direction = record.get("direction") or orientations.get(
             (src_kind, dst_kind, edge_kind), "both")
@@ -312,8 +332,7 @@ def read_hetionet(path: str | Path, *, name: str | None = None, version: str | N
             unordered = kinds[source_id] == kinds[target_id] and target_id < source_id
             if subject_last or unordered:
                 source_id, target_id = target_id, source_id
-        edge = _edge(source_id, target_id, edge_type, edge_kind, record.get("data") or {},
-                     provenance)
+        edge = _edge(source_id, target_id, edge_type, edge_kind, edge_data, provenance)
         previous = edges.get(edge.key)
         if previous is not None:
             edge = previous.model_copy(update={

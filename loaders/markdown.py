@@ -29,17 +29,22 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_ATX = re.compile(r"^ {0,3}(#{1,6})\s+(.*)$")  # the closing #s go in _atx_title
 _ATX_START = ("#", " #", "  #", "   #")  # how an _ATX line starts: quicker to test first
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _SEPARATOR_CELL = re.compile(r"^\s*:?-{1,}:?\s*$")
 _PIPE = re.compile(r"(?<!\\)\|")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_HTML = re.compile(r"</?[A-Za-z][^>]*>")
+# No ``[`` inside the text or the target: with it, many ``[`` and no ``]`` or ``)`` made each
+# ``[`` scan to the end of the text, in time quadratic in the number of ``[``.
+_LINK = re.compile(r"!?\[([^\][]*)\]\([^)[]*\)")
+_HTML = re.compile(r"</?[A-Za-z][^<>]*>")  # no "<" inside: see _LINK
 _KRAMDOWN = re.compile(r"^\s*\{:.*\}\s*$")
 # **x**, __x__ or *x* (a single star not inside a word). Every branch starts with a literal so
 # the regex engine skips straight to the next * or _; ``\*(?<![\w*]\*)`` is ``(?<![\w*])\*``.
-_EMPHASIS = re.compile(r"\*\*(.+?)\*\*|__(.+?)__|\*(?<![\w*]\*)(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+# *x* holds no star: else each of many "*a " scanned to the end of the text for its closing
+# star, in time quadratic in their number.
+_EMPHASIS = re.compile(
+    r"\*\*(.+?)\*\*|__(.+?)__|\*(?<![\w*]\*)(?!\s)([^*]+?)(?<!\s)\*(?![\w*])")
 _MARKUP = re.compile(r"[*_`\[<\\]")
 _ESCAPE = re.compile(r"\\([\\\[\]*_#>|-])")
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[IVX]+\.)\s+")
@@ -259,6 +264,18 @@ def _code_lines(lines: list[str]) -> frozenset[int]:
     return frozenset(numbers)
 
 
+def _atx_title(text: str) -> str:
+    r"""A heading's text without its closing sequence of ``#`` and spaces.
+
+    Done by hand: as a regex (``(.*?)\s*#*\s*$``) it backtracks quadratically,
+    and a heading holding a long run of spaces took minutes.
+
+    >>> _atx_title("Quick Overview ##  "), _atx_title("###")
+    ('Quick Overview', '')
+    """
+    return text.rstrip().rstrip("#").rstrip()
+
+
 def parse_markdown(text: str) -> Document:
     """Find the structure of a markdown page."""
     lines = text.splitlines()
@@ -272,7 +289,7 @@ def parse_markdown(text: str) -> Document:
             continue
         match = _ATX.match(line)
         if match:
-            title = clean(match.group(2))
+            title = clean(_atx_title(match.group(2)))
             headings.append(Heading(number, len(match.group(1)), title))
     return Document(tuple(lines), tuple(headings), tuple(tables), front,
                     frozenset(table_lines), code, body_start)

@@ -42,9 +42,11 @@ _PUBMED_LINK = re.compile(
     r"ncbi\.nlm\.nih\.gov/(?:(?<=pubmed\.ncbi\.nlm\.nih\.gov/)(?:\?term=)?|pubmed/)(\d{1,9})(?!\d)",
     re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"(?<![\d.])\d{1,9}(?![\d.])")
-_FIRST_PMID = re.compile(r"\s*[:：#]?\s*\[?(\d{1,9})(?!\d)\]?(?:\([^)\s]*\))?")
+# ``\s*(?:[:：#]\s*)?`` rather than ``\s*[:：#]?\s*``, which matches the same but, on a
+# long run of spaces with no id after it, backtracks in time quadratic in the run.
+_FIRST_PMID = re.compile(r"\s*(?:[:：#]\s*)?\[?(\d{1,9})(?!\d)\]?(?:\([^)\s]*\))?")
 _NEXT_PMID = re.compile(
-    r"\s*(?:,|，|、|;|；|/|\band\b|&|\bor\b)\s*(?:PMIDs?\s*[:：]?\s*)?\[?(\d{5,9})(?!\d)\]?"
+    r"\s*(?:,|，|、|;|；|/|\band\b|&|\bor\b)\s*(?:PMIDs?\s*(?:[:：]\s*)?)?\[?(\d{5,9})(?!\d)\]?"
     r"(?:\([^)\s]*\))?", re.IGNORECASE)
 
 

@@ -125,7 +125,9 @@ _OVERVIEW_KEYS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 
 def _key_text(key: str) -> str:
-    text = re.sub(r"\([^)]*\)|（[^）]*）", " ", clean(key))
+    # No "(" inside a note: with it, a run of "(" and no ")" made each "(" scan to the end of
+    # the key, in time quadratic in the run.
+    text = re.sub(r"\([^()]*\)|（[^（）]*）", " ", clean(key))
     return re.split(r"\s+[—–-]\s+", text)[0].strip()
 
 
@@ -351,11 +353,16 @@ _LEADING_INT = re.compile(r"\s*[~≈約>]?\s*(\d{1,3}(?:,\d{3})+|\d+)(?![\d.])")
 def leading_int(raw: str) -> int | None:
     """The whole number a cell starts with (``2,000`` → 2000), or None.
 
+    A number of more than 18 digits is no count of anything (and one of 4,301 or
+    more is more than Python converts): None.
+
     >>> leading_int("2,000"), leading_int("0 (Taiwan)"), leading_int("多張")
     (2000, 0, None)
+    >>> leading_int("1" * 19)
     """
     match = _LEADING_INT.match(clean(raw))
-    return int(match.group(1).replace(",", "")) if match else None
+    digits = match.group(1).replace(",", "") if match else ""
+    return int(digits) if 0 < len(digits) <= 18 else None
 
 
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")

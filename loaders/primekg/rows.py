@@ -10,6 +10,7 @@ import csv
 import gzip
 import hashlib
 import io
+import zlib
 from collections.abc import Iterator
 from operator import itemgetter
 from pathlib import Path
@@ -121,7 +122,7 @@ class RowFile:
         except UnicodeDecodeError as error:
             raise ParseError(f"not UTF-8 text: {error.reason}", path=shown,
                              line=line) from error
-        except (OSError, EOFError, gzip.BadGzipFile) as error:
+        except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as error:  # zlib: a damaged .gz
             raise ParseError(f"cannot read file: {error}", path=shown, line=line) from error
 
 
@@ -135,10 +136,20 @@ def check_header(header: list[str], shown: str) -> tuple[str, ...]:
         if missing:
             detail.append("missing " + ", ".join(missing))
         if unknown:
-            detail.append("unexpected " + ", ".join(repr(c) for c in unknown[:5]))
+            detail.append("unexpected " + ", ".join(_shown(c) for c in unknown[:5]))
         if len(set(columns)) != len(columns):
             detail.append("repeated column names")
         raise ParseError(
             "not a PrimeKG kg.csv header (" + "; ".join(detail) + "); expected "
             + ",".join(HEADER), path=shown, line=1)
     return columns
+
+
+def _shown(name: str, limit: int = 40) -> str:
+    """A column name as an error message shows it: quoted, cut short if long.
+
+    >>> _shown("x_id"), _shown("a" * 50, limit=8)
+    ("'x_id'", "'aaaaaa…")
+    """
+    text = repr(name)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

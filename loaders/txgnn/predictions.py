@@ -259,6 +259,12 @@ def read_search_index(path: str | Path, vocab: Vocabulary, *,
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise ParseError(f"not JSON: {error.msg}", path=str(file), line=error.lineno) from error
+    except ValueError as error:  # an integer longer than Python converts (4,300 digits)
+        raise ParseError(f"not a JSON txkg reads: {error.args[0].split(';')[0]}",
+                         path=str(file)) from error
+    except RecursionError as error:
+        raise ParseError("not a JSON txkg reads: arrays or objects nested too deeply",
+                         path=str(file)) from error
     drugs = document.get("drugs") if isinstance(document, dict) else None
     if not isinstance(drugs, list):
         raise ParseError("not a search index: expected an object with a 'drugs' list",
