@@ -1,0 +1,130 @@
+"""The embedded store's answers to the explainer's path search, a frontier per query.
+
+:class:`~graph.explain.neighbourhood.Neighbourhoods` asks for degrees of many
+nodes, neighbours of many nodes over chosen metaedges, and the statements of
+many hops. Each question is written once into a temporary table and answered
+by one query joined to it, whatever its size (no ``IN`` lists of a few hundred
+ids, no query per node):
+
+* degrees come from the ``degrees`` table (:mod:`graph.store.sqlite_degrees`);
+* neighbours over ``(type, kind)`` come from the covering indexes
+  ``(src, type, dst)`` and ``(dst, type, src)``, each neighbour's own degree
+  joined from ``degrees``, with the request's degree limit and the optional
+  set of allowed neighbours applied in SQL (probing the index for each allowed
+  neighbour, or scanning each request's range, whichever reads fewer entries).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import Any
+
+from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest, merge_steps
+from graph.model import EVIDENCE_EDGE_TYPES, MECHANISM_KINDS
+
+#: Runs one query and returns its rows (the store's reader, which turns SQLite errors
+#: into StoreError).
+Reader = Callable[[str, Iterable[Any]], list[sqlite3.Row]]
+
+_MECHANISM_KINDS = frozenset(k.value for k in MECHANISM_KINDS)
+_EVIDENCE_TYPES = frozenset(t.value for t in EVIDENCE_EDGE_TYPES)
+
+_TABLES = """
+CREATE TEMP TABLE IF NOT EXISTS path_ids (id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TEMP TABLE IF NOT EXISTS path_requests (
+    id TEXT NOT NULL, type TEXT NOT NULL, kind TEXT NOT NULL, cap INTEGER);
+CREATE TEMP TABLE IF NOT EXISTS path_within (nid INTEGER PRIMARY KEY);
+CREATE TEMP TABLE IF NOT EXISTS path_hops (u TEXT NOT NULL, type TEXT NOT NULL, v TEXT NOT NULL);
+"""
+
+# One direction of the neighbour query: `{near}` is the requested node's end of the
+# edge, `{far}` the neighbour's. Joins in this order (CROSS JOIN fixes it): request →
+# node → its edges of the type (index range) → neighbour (kind checked) → its degree.
+_STEPS = """
+SELECT r.id, r.type, o.id, o.kind, {forward}, d.degree
+FROM temp.path_requests r
+CROSS JOIN nodes u ON u.id = r.id
+CROSS JOIN edges e ON e.{near} = u.nid AND e.type = r.type
+CROSS JOIN nodes o ON o.nid = e.{far} AND o.kind = r.kind
+CROSS JOIN degrees d ON d.nid = o.nid AND d.type = r.type AND d.kind = u.kind
+WHERE (r.cap IS NULL OR d.degree <= r.cap){within}
+"""
+# Neighbours restricted to a set, two ways: probe the edge index once per allowed
+# neighbour and request (cheap when the set is small), or scan each request's range and
+# test membership (the unary + keeps the index out of it; cheap when the ranges are).
+_PROBE = " AND e.{far} IN (SELECT nid FROM temp.path_within)"
+_MEMBER = " AND +e.{far} IN (SELECT nid FROM temp.path_within)"
+
+
+class SqlitePathReads:
+    """The three reads, on one connection (its temporary tables are its own)."""
+
+    def __init__(self, db: sqlite3.Connection, read: Reader) -> None:
+        self.db = db
+        self.read = read
+        self._ready = False
+
+    def _tables(self) -> None:
+        if not self._ready:
+            self.db.executescript(_TABLES)
+            self._ready = True
+
+    def _fill(self, table: str, columns: int, rows: Iterable[Sequence[Any]]) -> None:
+        self._tables()
+        self.db.execute(f"DELETE FROM temp.{table}")
+        self.db.executemany(f"INSERT OR IGNORE INTO temp.{table} VALUES "
+                            f"({','.join('?' * columns)})", rows)
+
+    def degrees(self, node_ids: Collection[str]) -> dict[str, NodeFacts]:
+        """Kind, name and mechanism degrees of each node held (see the module docstring)."""
+        self._fill("path_ids", 1, ((n,) for n in node_ids))
+        found: dict[str, tuple[str, str, dict[tuple[str, str], int]]] = {}
+        for node_id, kind, name, edge_type, other_kind, degree in self.read(
+            "SELECT n.id, n.kind, n.name, d.type, d.kind, d.degree FROM temp.path_ids w "
+            "CROSS JOIN nodes n ON n.id = w.id LEFT JOIN degrees d ON d.nid = n.nid", ()
+        ):
+            entry = found.setdefault(node_id, (kind, name, {}))
+            if (edge_type is not None and edge_type not in _EVIDENCE_TYPES
+                    and other_kind in _MECHANISM_KINDS):
+                entry[2][(edge_type, other_kind)] = degree
+        return {node_id: NodeFacts(kind, name, degrees)
+                for node_id, (kind, name, degrees) in found.items()}
+
+    def steps(self, requests: Sequence[StepRequest],
+              within: Collection[str] | None = None) -> list[Step]:
+        """Neighbours each request asks for, with their own degree (one query)."""
+        self._fill("path_requests", 4, ((r.node, r.edge_type, r.other_kind, r.max_degree)
+                                        for r in requests))
+        clause = ""
+        if within is not None:
+            self._fill("path_ids", 1, ((n,) for n in within))
+            self._fill("path_within", 1, ())
+            self.db.execute("INSERT OR IGNORE INTO temp.path_within SELECT n.nid "
+                            "FROM temp.path_ids w CROSS JOIN nodes n ON n.id = w.id")
+            ranges = self.read(
+                "SELECT coalesce(sum(d.degree), 0) FROM temp.path_requests r CROSS JOIN nodes u "
+                "ON u.id = r.id CROSS JOIN degrees d ON d.nid = u.nid AND d.type = r.type "
+                "AND d.kind = r.kind", ())[0][0]
+            clause = _PROBE if len(requests) * len(within) < ranges else _MEMBER
+        sql = " UNION ALL ".join(
+            _STEPS.format(forward=forward, near=near, far=far,
+                          within=clause.format(far=far))
+            for forward, near, far in ((1, "src", "dst"), (0, "dst", "src")))
+        return merge_steps((node, edge_type, other, kind, bool(forward), degree)
+                           for node, edge_type, other, kind, forward, degree
+                           in self.read(sql, ()))
+
+    def hop_edge_ids(self, hops: Collection[HopKey]) -> list[int]:
+        """Keys of every edge stating one of these hops, stored either way."""
+        self._fill("path_hops", 3, hops)
+        return [row[0] for row in self.read(
+            "SELECT e.eid FROM temp.path_hops h CROSS JOIN nodes a ON a.id = h.u "
+            "CROSS JOIN nodes b ON b.id = h.v CROSS JOIN edges e "
+            "ON e.src = a.nid AND e.type = h.type AND e.dst = b.nid "
+            "UNION SELECT e.eid FROM temp.path_hops h CROSS JOIN nodes a ON a.id = h.u "
+            "CROSS JOIN nodes b ON b.id = h.v CROSS JOIN edges e "
+            "ON e.src = b.nid AND e.type = h.type AND e.dst = a.nid", ())]
+
+
+__all__ = ["Reader", "SqlitePathReads"]
