@@ -26,7 +26,7 @@ from __future__ import annotations
 import difflib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -46,6 +46,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 from graph import ids
 from graph.cypher_names import LEDGER_LABEL, NODE_LABEL, SOURCE_LABEL, quote
 from graph.errors import QueryError, StoreError, TxkgError
+from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest
 from graph.model import (
     EVIDENCE_EDGE_TYPES,
     MECHANISM_KINDS,
@@ -68,6 +69,15 @@ from graph.store.merge import lookup_keys, merge_records, priority, query_keys
 from graph.store.neo4j_cypher import (
     schema_statements,
     translate,
+)
+from graph.store.neo4j_paths import (
+    DEGREES,
+    HOP_STATEMENTS,
+    MECHANISM_KIND_NAMES,
+    hop_rows,
+    read_degrees,
+    read_steps,
+    steps_statement,
 )
 from graph.stream import SourceStream, as_stream
 
@@ -362,6 +372,28 @@ class Neo4jStore(GraphStore):
             ):
                 found.add((row["a"], row["b"]))
         return found
+
+    def mechanism_degrees(self, node_ids: Collection[str]) -> dict[str, NodeFacts]:
+        return read_degrees(self._query(DEGREES, {
+            "ids": list(dict.fromkeys(node_ids)), "kinds": MECHANISM_KIND_NAMES}))
+
+    def mechanism_steps(self, requests: Sequence[StepRequest], *,
+                        within: Collection[str] | None = None) -> list[Step]:
+        if not requests:
+            return []
+        return read_steps(self._query(*steps_statement(requests, within)))
+
+    def mechanism_path_graph(self, hops: Collection[HopKey]) -> nx.MultiDiGraph[str]:
+        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        facts = self.mechanism_degrees({n for u, _, v in hops for n in (u, v)})
+        for node_id, node in facts.items():
+            graph.add_node(node_id, kind=node.kind, name=node.name, degrees={
+                degree_key(t, k): d for (t, k), d in node.degrees.items()})
+        for row in self._query(HOP_STATEMENTS, {"hops": hop_rows(hops)}):
+            edge = _edge(row["s"], row["t"], row["o"], row["x"])
+            graph.add_edge(edge.source, edge.target, key=edge.type.value, type=edge.type.value,
+                           provenance=edge.provenance, properties=dict(edge.properties))
+        return graph
 
     def mechanism_graph(self) -> nx.MultiDiGraph[str]:
         rows = self._query(f"MATCH (n:{_N}) WHERE n.kind IN $mechanism_kinds RETURN n.id AS id",
