@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict
 
 from graph.errors import InvalidArgument, NotFound, QueryError
 from graph.explain import explain_pair
+from graph.explain.bounded import SearchMemos
 from graph.explain.explainer import DEFAULT_SEARCH, explain_from
 from graph.explain.explanation import Explanation
 from graph.explain.metagraph import MetaGraph, Metapath, metagraph, metapaths
@@ -316,11 +317,12 @@ class KnowledgeGraph:
 
         ``on_progress(done, total)`` is called after each prediction (for a progress bar).
         The bounded search reads the drug's side of the graph once for all of them
-        (:class:`~graph.explain.neighbourhood.CachedNeighbourhoods`).
+        (:class:`~graph.explain.neighbourhood.CachedNeighbourhoods`,
+        :class:`~graph.explain.bounded.SearchMemos`).
         """
         found = self.drug(drug)
         predicted = self.store.predictions(drug_id=found.id)
-        hood = CachedNeighbourhoods(self.store)
+        hood, memos = CachedNeighbourhoods(self.store), SearchMemos()
         results = []
         for done, prediction in enumerate(predicted, 1):
             disease = self.store.node(prediction.disease_id)
@@ -328,7 +330,8 @@ class KnowledgeGraph:
                 results.append(self._explain(found, disease, prediction, top=top,
                                              max_hops=max_hops, min_hops=min_hops,
                                              damping=damping, metapaths=metapaths,
-                                             ranking=ranking, search=search, hood=hood))
+                                             ranking=ranking, search=search, hood=hood,
+                                             memos=memos))
             if on_progress is not None:
                 on_progress(done, len(predicted))
         return results
@@ -336,11 +339,13 @@ class KnowledgeGraph:
     def _explain(self, drug: Node, disease: Node, prediction: Prediction | None, *,
                  top: int, max_hops: int, min_hops: int, damping: float,
                  metapaths: Sequence[str] | None, ranking: str, search: str,
-                 hood: Neighbourhoods) -> ExplainedPrediction:
+                 hood: Neighbourhoods, memos: SearchMemos | None = None,
+                 ) -> ExplainedPrediction:
         if search == "bounded":
             explanation = explain_from(hood, drug.id, disease.id, max_hops=max_hops,
                                        min_hops=min_hops, damping=damping, top=top,
-                                       metapaths=metapaths or None, ranking=ranking)
+                                       metapaths=metapaths or None, ranking=ranking,
+                                       memos=memos)
         else:
             explanation = self._explain_subgraph(drug, disease, top=top, max_hops=max_hops,
                                                  min_hops=min_hops, damping=damping,

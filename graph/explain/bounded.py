@@ -46,7 +46,7 @@ import networkx as nx
 
 from graph.errors import InvalidArgument
 from graph.explain.index import GraphIndex
-from graph.explain.meet import Candidates, SearchBudgetExceeded, candidate_paths
+from graph.explain.meet import SearchBudgetExceeded, SearchMemo, candidate_paths
 from graph.explain.metagraph import Metapath
 from graph.explain.neighbourhood import HopKey, Neighbourhoods
 from graph.explain.paths import MechanismPath
@@ -86,9 +86,23 @@ def factors_of(ranker: PathRanking, damping: float) -> HopFactors:
     return factors
 
 
+class SearchMemos:
+    """:class:`~graph.explain.meet.SearchMemo` per ranking, for searches that share ends
+    (one drug's many diseases: its first level is read and built once)."""
+
+    def __init__(self) -> None:
+        self._memos: dict[HopFactors, SearchMemo] = {}
+
+    def of(self, factors: HopFactors) -> SearchMemo:
+        known = self._memos.get(factors)
+        if known is None:
+            known = self._memos[factors] = SearchMemo(factors)
+        return known
+
+
 def top_paths(hood: Neighbourhoods, source: Any, target: Any, *, top: int, damping: float,
               ranker: PathRanking, min_hops: int = 2, max_hops: int = 4,
-              budget: int = DEFAULT_BUDGET) -> FoundPaths:
+              budget: int = DEFAULT_BUDGET, memos: SearchMemos | None = None) -> FoundPaths:
     """At least ``top`` paths (every one scoring ≥ the final τ), or all there are.
 
     Parameters
@@ -100,6 +114,7 @@ def top_paths(hood: Neighbourhoods, source: Any, target: Any, *, top: int, dampi
         (:func:`factors_of` must accept it).
     min_hops, max_hops : path lengths.
     budget : most partial paths a round may hold.
+    memos : shared with other searches of the same ends (else kept for this one).
 
     Returns
     -------
@@ -109,10 +124,11 @@ def top_paths(hood: Neighbourhoods, source: Any, target: Any, *, top: int, dampi
     tau = round_floor(_first_floor(hood, source, target, factors, min_hops))
     answer: FoundPaths | None = None
     rounds = fetched = 0
+    memo = (memos or SearchMemos()).of(factors)
     while True:
         try:
             found = candidate_paths(hood, source, target, factors, tau=tau, min_hops=min_hops,
-                                    max_hops=max_hops, budget=budget)
+                                    max_hops=max_hops, budget=budget, memo=memo)
         except SearchBudgetExceeded:
             if answer is None:
                 raise
@@ -182,8 +198,8 @@ def _ranked(hood: Neighbourhoods, paths: Sequence[MechanismPath], damping: float
 __all__ = [
     "DEFAULT_BUDGET",
     "FLOOR_STEP",
-    "Candidates",
     "FoundPaths",
+    "SearchMemos",
     "all_paths_along",
     "factors_of",
     "round_floor",

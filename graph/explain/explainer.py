@@ -27,7 +27,7 @@ import networkx as nx
 
 from graph.errors import InvalidArgument, NotFound
 from graph.explain.best_first import SearchCosts, best_paths
-from graph.explain.bounded import DEFAULT_BUDGET, all_paths_along, top_paths
+from graph.explain.bounded import DEFAULT_BUDGET, SearchMemos, all_paths_along, top_paths
 from graph.explain.checks import (
     check_damping,
     check_end_kinds,
@@ -172,6 +172,7 @@ def explain_from(
     metapaths: Iterable[Metapath | str] | None = None,
     ranking: str | PathRanking = DEFAULT_RANKING,
     budget: int = DEFAULT_BUDGET,
+    memos: SearchMemos | None = None,
 ) -> Explanation:
     """:func:`explain_pair` with the bounded search, reading the graph from ``hood``.
 
@@ -182,7 +183,7 @@ def explain_from(
     ``total`` and the tables cover every path scoring at least ``score_floor``
     (``complete`` when that is every path). With ``metapaths``: every path along
     them (exact DWPC; ``complete``). ``budget`` caps the partial paths one round of
-    the search may hold.
+    the search may hold; ``memos`` is shared by the explanations of one drug.
 
     Raises as :func:`explain_pair`, and InvalidArgument for a ranking that is not
     made of per-hop factors (a custom callable).
@@ -199,7 +200,7 @@ def explain_from(
     if metapaths is None:
         check_hops(min_hops, max_hops)
         found = top_paths(hood, drug_id, disease_id, top=top, damping=damping, ranker=ranker,
-                          min_hops=min_hops, max_hops=max_hops, budget=budget)
+                          min_hops=min_hops, max_hops=max_hops, budget=budget, memos=memos)
         how = "bounded"
     else:
         chosen = _chosen_metapaths(*ends, metapaths)

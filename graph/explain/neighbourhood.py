@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import networkx as nx
 
@@ -70,9 +70,8 @@ class StepRequest:
     max_degree: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One neighbour found for a :class:`StepRequest`.
+class Step(NamedTuple):
+    """One neighbour found for a :class:`StepRequest` (a tuple: searches make many).
 
     ``outgoing``: a statement is stored ``node → other``; ``incoming``: one is
     stored ``other → node`` (both may hold). ``other_degree`` is the neighbour's
@@ -116,18 +115,17 @@ def merge_steps(rows: Iterable[tuple[Any, str, Any, str, bool, int]]) -> list[St
     ...                                                  ("a", "T", "b", "K", False, 1)])]
     [(True, True)]
     """
-    found: dict[tuple[Any, str, Any], list[Any]] = {}
+    found: dict[tuple[Any, str, Any], Step] = {}
     for node, edge_type, other, other_kind, forward, degree in rows:
         if node == other:
             continue
-        known = found.get((node, edge_type, other))
+        key = (node, edge_type, other)
+        known = found.get(key)
         if known is None:
-            found[(node, edge_type, other)] = [other_kind, forward, not forward, degree]
-        else:
-            known[1] = known[1] or forward
-            known[2] = known[2] or not forward
-    return [Step(node, edge_type, other, kind, outgoing, incoming, degree)
-            for (node, edge_type, other), (kind, outgoing, incoming, degree) in found.items()]
+            found[key] = Step(node, edge_type, other, other_kind, forward, not forward, degree)
+        elif known.outgoing != forward:
+            found[key] = known._replace(outgoing=True, incoming=True)
+    return list(found.values())
 
 
 class GraphNeighbourhoods:
@@ -230,9 +228,18 @@ class CachedNeighbourhoods:
                 fetched[(step.node, step.edge_type, step.other_kind)].append(step)
             for request in missing:
                 key = (request.node, request.edge_type, request.other_kind)
-                self._steps[key] = (request.max_degree, fetched[key])
+                self._steps[key] = (self._limit(request, len(fetched[key])), fetched[key])
                 steps.extend(fetched[key])
         return steps
+
+    def _limit(self, request: StepRequest, found: int) -> int | None:
+        """The degree limit a kept answer covers: none once it holds the whole group (as
+        many neighbours as the node's degree for the metaedge, when that is known)."""
+        facts = self._facts.get(request.node)
+        if facts is not None and facts.degrees.get((request.edge_type,
+                                                    request.other_kind)) == found:
+            return None
+        return request.max_degree
 
     def mechanism_path_graph(self, hops: Collection[HopKey]) -> nx.MultiDiGraph[Any]:
         missing = [h for h in hops if h not in self._hops]

@@ -33,21 +33,22 @@ _EVIDENCE_TYPES = frozenset(t.value for t in EVIDENCE_EDGE_TYPES)
 _TABLES = """
 CREATE TEMP TABLE IF NOT EXISTS path_ids (id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TEMP TABLE IF NOT EXISTS path_requests (
-    id TEXT NOT NULL, type TEXT NOT NULL, kind TEXT NOT NULL, cap INTEGER);
+    nid INTEGER NOT NULL, id TEXT NOT NULL, node_kind TEXT NOT NULL, type TEXT NOT NULL,
+    kind TEXT NOT NULL, cap INTEGER);
 CREATE TEMP TABLE IF NOT EXISTS path_within (nid INTEGER PRIMARY KEY);
 CREATE TEMP TABLE IF NOT EXISTS path_hops (u TEXT NOT NULL, type TEXT NOT NULL, v TEXT NOT NULL);
 """
 
 # One direction of the neighbour query: `{near}` is the requested node's end of the
 # edge, `{far}` the neighbour's. Joins in this order (CROSS JOIN fixes it): request →
-# node → its edges of the type (index range) → neighbour (kind checked) → its degree.
+# its edges of the type (index range) → the neighbour's degree (the limit checked before
+# the node is read) → the neighbour (kind checked).
 _STEPS = """
-SELECT r.id, r.type, o.id, o.kind, {forward}, d.degree
+SELECT r.id, r.type, o.id, o.kind, {forward}, d.degree, o.nid
 FROM temp.path_requests r
-CROSS JOIN nodes u ON u.id = r.id
-CROSS JOIN edges e ON e.{near} = u.nid AND e.type = r.type
+CROSS JOIN edges e ON e.{near} = r.nid AND e.type = r.type
+CROSS JOIN degrees d ON d.nid = e.{far} AND d.type = r.type AND d.kind = r.node_kind
 CROSS JOIN nodes o ON o.nid = e.{far} AND o.kind = r.kind
-CROSS JOIN degrees d ON d.nid = o.nid AND d.type = r.type AND d.kind = u.kind
 WHERE (r.cap IS NULL OR d.degree <= r.cap){within}
 """
 # Neighbours restricted to a set, two ways: probe the edge index once per allowed
@@ -64,6 +65,18 @@ class SqlitePathReads:
         self.db = db
         self.read = read
         self._ready = False
+        #: Key and kind of each node met so far (the store's ids are fixed while it is open
+        #: for reading by the explainer: keys of a node never change).
+        self.keys: dict[str, tuple[int, str]] = {}
+
+    def _known(self, node_ids: Collection[str]) -> None:
+        """Look up the keys of the nodes not met yet."""
+        missing = [n for n in node_ids if n not in self.keys]
+        if missing:
+            self._fill("path_ids", 1, ((n,) for n in missing))
+            self.keys.update((node_id, (nid, kind)) for node_id, nid, kind in self.read(
+                "SELECT n.id, n.nid, n.kind FROM temp.path_ids w CROSS JOIN nodes n "
+                "ON n.id = w.id", ()))
 
     def _tables(self) -> None:
         if not self._ready:
@@ -80,11 +93,14 @@ class SqlitePathReads:
         """Kind, name and mechanism degrees of each node held (see the module docstring)."""
         self._fill("path_ids", 1, ((n,) for n in node_ids))
         found: dict[str, tuple[str, str, dict[tuple[str, str], int]]] = {}
-        for node_id, kind, name, edge_type, other_kind, degree in self.read(
-            "SELECT n.id, n.kind, n.name, d.type, d.kind, d.degree FROM temp.path_ids w "
+        for node_id, nid, kind, name, edge_type, other_kind, degree in self.read(
+            "SELECT n.id, n.nid, n.kind, n.name, d.type, d.kind, d.degree FROM temp.path_ids w "
             "CROSS JOIN nodes n ON n.id = w.id LEFT JOIN degrees d ON d.nid = n.nid", ()
         ):
-            entry = found.setdefault(node_id, (kind, name, {}))
+            entry = found.get(node_id)
+            if entry is None:
+                entry = found[node_id] = (kind, name, {})
+                self.keys[node_id] = (nid, kind)
             if (edge_type is not None and edge_type not in _EVIDENCE_TYPES
                     and other_kind in _MECHANISM_KINDS):
                 entry[2][(edge_type, other_kind)] = degree
@@ -94,26 +110,26 @@ class SqlitePathReads:
     def steps(self, requests: Sequence[StepRequest],
               within: Collection[str] | None = None) -> list[Step]:
         """Neighbours each request asks for, with their own degree (one query)."""
-        self._fill("path_requests", 4, ((r.node, r.edge_type, r.other_kind, r.max_degree)
-                                        for r in requests))
+        self._known([r.node for r in requests] + list(within or ()))
+        keys = self.keys
+        self._fill("path_requests", 6, (
+            (keys[r.node][0], r.node, keys[r.node][1], r.edge_type, r.other_kind, r.max_degree)
+            for r in requests if r.node in keys))
         clause = ""
         if within is not None:
-            self._fill("path_ids", 1, ((n,) for n in within))
-            self._fill("path_within", 1, ())
-            self.db.execute("INSERT OR IGNORE INTO temp.path_within SELECT n.nid "
-                            "FROM temp.path_ids w CROSS JOIN nodes n ON n.id = w.id")
+            self._fill("path_within", 1, ((keys[n][0],) for n in within if n in keys))
             ranges = self.read(
-                "SELECT coalesce(sum(d.degree), 0) FROM temp.path_requests r CROSS JOIN nodes u "
-                "ON u.id = r.id CROSS JOIN degrees d ON d.nid = u.nid AND d.type = r.type "
-                "AND d.kind = r.kind", ())[0][0]
+                "SELECT coalesce(sum(d.degree), 0) FROM temp.path_requests r CROSS JOIN degrees "
+                "d ON d.nid = r.nid AND d.type = r.type AND d.kind = r.kind", ())[0][0]
             clause = _PROBE if len(requests) * len(within) < ranges else _MEMBER
         sql = " UNION ALL ".join(
             _STEPS.format(forward=forward, near=near, far=far,
                           within=clause.format(far=far))
             for forward, near, far in ((1, "src", "dst"), (0, "dst", "src")))
+        rows = self.read(sql, ())
+        keys.update((other, (nid, kind)) for _, _, other, kind, _, _, nid in rows)
         return merge_steps((node, edge_type, other, kind, bool(forward), degree)
-                           for node, edge_type, other, kind, forward, degree
-                           in self.read(sql, ()))
+                           for node, edge_type, other, kind, forward, degree, _ in rows)
 
     def hop_edge_ids(self, hops: Collection[HopKey]) -> list[int]:
         """Keys of every edge stating one of these hops, stored either way."""
