@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from graph.errors import InvalidArgument
@@ -91,6 +91,7 @@ def assert_same_top(G: nx.MultiDiGraph[Any], drug: str, disease: str, **options:
 
 @settings(max_examples=40, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 10_000), top=st.sampled_from([1, 3, 10]))
+@example(seed=9690, top=1)  # a joining hop's far ends left out once went unrecorded
 def test_bounded_top_paths_equal_exhaustive_ones(seed: int, top: int) -> None:
     G = random_graph(seed)
     rng = random.Random(seed)

@@ -540,6 +540,8 @@ class MeetInTheMiddle:
         for tier, group in sorted(tiers.items()):
             least = 10.0**tier if tier > -(10**9) else 0.0
             within = [node for node, partials in far.items() if partials[0].product >= least]
+            if len(within) < len(far):
+                self._drop(self.tau)  # pairs with the far ends left out fall below τ'
             if within:
                 found.append((group, within))
         return found
