@@ -5,8 +5,8 @@ can score at least τ; their statements are fetched
 (:meth:`~graph.explain.neighbourhood.Neighbourhoods.mechanism_path_graph`) and
 ranked exactly as an exhaustive search ranks (:func:`~graph.explain.ranking.rank_paths`),
 and those scoring ≥ τ are kept. While fewer than ``top`` are kept, τ goes down
-(to a tenth, or lower still when nothing was dropped in between) and the
-round is run again. So:
+(to a hundredth while fewer than a fifth of ``top`` are kept, else to a tenth;
+lower still when nothing was dropped in between) and the round is run again. So:
 
 * every path scoring ≥ τ is kept, and any other path scores < τ;
 * once ``top`` paths are kept, they are the exhaustive search's top paths, in
@@ -54,8 +54,10 @@ from graph.explain.ranking import HopFactors, PathRanking, ScoredPath, hop_facto
 
 #: Partial paths one round may hold before the search settles for the round before.
 DEFAULT_BUDGET = 1_000_000
-#: How far τ goes down from one round to the next (at least).
+#: How far τ goes down from one round to the next (at least): a hundredth while fewer than
+#: a fifth of the paths wanted are found, else a tenth.
 FLOOR_STEP = 0.1
+FLOOR_LEAP = 0.01
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +143,8 @@ def top_paths(hood: Neighbourhoods, source: Any, target: Any, *, top: int, dampi
         if complete or len(kept) >= top:
             return answer
         below = max((r[3] for r in ranked if r[3] < tau), default=0.0)
-        tau = round_floor(min(tau * FLOOR_STEP, max(found.pruned or 0.0, below)))
+        step = FLOOR_LEAP if 5 * len(kept) < top else FLOOR_STEP
+        tau = round_floor(min(tau * step, max(found.pruned or 0.0, below)))
 
 
 def all_paths_along(hood: Neighbourhoods, source: Any, target: Any,
@@ -197,6 +200,7 @@ def _ranked(hood: Neighbourhoods, paths: Sequence[MechanismPath], damping: float
 
 __all__ = [
     "DEFAULT_BUDGET",
+    "FLOOR_LEAP",
     "FLOOR_STEP",
     "FoundPaths",
     "SearchMemos",

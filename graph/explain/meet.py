@@ -73,6 +73,7 @@ True
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -80,7 +81,7 @@ from typing import Any, NamedTuple
 
 from graph.errors import TxkgError
 from graph.explain.metagraph import Metapath
-from graph.explain.neighbourhood import Neighbourhoods, NodeFacts, Step, StepRequest
+from graph.explain.neighbourhood import Neighbourhoods, NodeFacts, Step, StepRequest, Within
 from graph.explain.paths import MechanismPath
 from graph.explain.ranking import HopFactors
 
@@ -153,11 +154,16 @@ class Side:
 
     def add_level(self, level: dict[Any, list[Partial]]) -> None:
         """Append a level; partials are kept best first, per level and per end."""
+        ends = self.ends
         for node, partials in level.items():
-            partials.sort(key=lambda p: -p.product)
-            merged = self.ends.setdefault(node, [])
-            merged.extend(partials)
-            merged.sort(key=lambda p: -p.product)
+            if len(partials) > 1:
+                partials.sort(key=lambda p: -p.product)
+            merged = ends.get(node)
+            if merged is None:
+                ends[node] = list(partials)
+            else:
+                merged.extend(partials)
+                merged.sort(key=lambda p: -p.product)
         self.levels.append(level)
 
 
@@ -480,7 +486,7 @@ class MeetInTheMiddle:
         side.add_level(level)
         return ending
 
-    def _fetch(self, requests: Sequence[Fetch], within: list[Any] | None) -> list[Step]:
+    def _fetch(self, requests: Sequence[Fetch], within: Within | None) -> list[Step]:
         """The steps asked for; a group the degree limit cut short counts as dropped."""
         if not requests:
             return []
@@ -508,16 +514,21 @@ class MeetInTheMiddle:
         fetched from the side where that reads fewer rows."""
         tables = [self._end_table(side) for side in self.sides]
         bounds = [self._far_bounds(table) for table in tables]
-        plans = []
-        for i, side in enumerate(self.sides):
-            plan = self._link_plan(side, tables[i], bounds[1 - i])
-            plans.append((sum(f[1] for f in plan[0]), i, plan))
-        _, i, (requests, dropped) = min(plans, key=lambda p: (p[0], p[1]))
+        first = 0 if len(tables[0]) <= len(tables[1]) else 1  # plan the smaller side first
+        plan = self._link_plan(self.sides[first], tables[first], bounds[1 - first])
+        if plan is None:  # not with an unlimited budget
+            return
+        cost = sum(f[1] for f in plan[0])
+        other = self._link_plan(self.sides[1 - first], tables[1 - first], bounds[first],
+                                within=cost)
+        i, (requests, dropped) = (first, plan)
+        if other is not None and (sum(f[1] for f in other[0]), 1 - first) < (cost, first):
+            i, (requests, dropped) = 1 - first, other
         self._drop(dropped)
         side = self.sides[i]
         near, far = self._joinable(side), self._joinable(self._other(side))
         degree = {(r.node, r.edge_type, r.other_kind): d for r, d, _ in requests}
-        for group, within in self._tiers(requests, far):
+        for group, within in self._tiers(requests, tables[1 - i]):
             for step in self._fetch(group, within):
                 factor = self.factors.factor(
                     degree[(step.node, step.edge_type, step.other_kind)], step.other_degree,
@@ -526,24 +537,36 @@ class MeetInTheMiddle:
                 self._pair(*((here, there) if side.source else (there, here)), factor,
                            step.edge_type)
 
-    def _tiers(self, requests: Sequence[Fetch], far: dict[Any, list[Partial]]
-               ) -> list[tuple[list[Fetch], list[Any]]]:
-        """The link requests in groups by the decade of the product a far partial needs to
-        join them at τ' (``τ' / near part``), each with the far ends that have it: a near end
-        of small product is not fetched against far ends that cannot make up for it."""
+    def _tiers(self, requests: Sequence[Fetch], far: Sequence[EndRow]
+               ) -> list[tuple[list[Fetch], Within]]:
+        """The link requests in groups by the decade of what a far end must make up to join
+        them at τ' (``τ' / near part``), each with, per metaedge, the far ends that can: a
+        far end ``y`` joins by ``(type, kind of y)`` from a node of kind ``K`` with at most
+        ``product(y) · D(y, type, K)^-w``."""
         tiers: dict[int, list[Fetch]] = {}
         for fetch in requests:
             need = self.floor / fetch[2] if fetch[2] > 0 else math.inf
             tier = math.floor(math.log10(need)) if 0 < need < math.inf else -(10**9)
             tiers.setdefault(tier, []).append(fetch)
-        found = []
+        offers: dict[tuple[str, str, str], list[tuple[float, Any]]] = {}
+        for node, kind, top, metaedges in far:
+            for edge_type, near_kind, _, factor in metaedges:
+                offers.setdefault((edge_type, kind, near_kind), []).append((-top * factor, node))
+        for offer in offers.values():
+            offer.sort(key=lambda o: o[0])
+        found: list[tuple[list[Fetch], Within]] = []
         for tier, group in sorted(tiers.items()):
             least = 10.0**tier if tier > -(10**9) else 0.0
-            within = [node for node, partials in far.items() if partials[0].product >= least]
-            if len(within) < len(far):
-                self._drop(self.tau)  # pairs with the far ends left out fall below τ'
-            if within:
-                found.append((group, within))
+            wanted = {(r.edge_type, r.other_kind, self._kind(r.node)) for r, _, _ in group}
+            within: dict[tuple[str, str], dict[Any, None]] = {}
+            for edge_type, kind, near_kind in wanted:
+                offer = offers.get((edge_type, kind, near_kind), [])
+                cut = bisect.bisect_right(offer, -least, key=lambda o: o[0])
+                if cut < len(offer):
+                    self._drop(self.tau)  # pairs with the far ends left out fall below τ'
+                allowed = within.setdefault((edge_type, kind), {})
+                allowed.update(dict.fromkeys(node for _, node in offer[:cut]))
+            found.append((group, {metaedge: list(nodes) for metaedge, nodes in within.items()}))
         return found
 
     def _end_table(self, side: Side) -> list[EndRow]:
@@ -587,13 +610,17 @@ class MeetInTheMiddle:
         return best
 
     def _link_plan(self, side: Side, table: Sequence[EndRow],
-                   far: dict[tuple[str, str, str], float]) -> Plan:
+                   far: dict[tuple[str, str, str], float], *, within: float = math.inf
+                   ) -> Plan | None:
         """The groups of ``side``'s joinable ends whose hop can join a far partial at τ',
-        each with its near part (its product · ``per_hop`` · its own degree factor)."""
+        each with its near part (its product · ``per_hop`` · its own degree factor); None
+        as soon as they cost more than ``within`` to fetch (the other side's plan)."""
         allowed = self._allowed(side, side.depth)
-        requests, dropped = [], None
+        requests, dropped, cost = [], None, 0
         per_hop, floor = self.factors.per_hop, self.floor
         for node, node_kind, top, metaedges in table:
+            if cost > within:
+                return None
             for edge_type, kind, degree, factor in metaedges:
                 bound = far.get((edge_type, kind, node_kind))
                 if bound is None or (allowed is not None and (edge_type, kind) != allowed):
@@ -603,6 +630,7 @@ class MeetInTheMiddle:
                     dropped = max(dropped or 0.0, near * bound * self.factors.scale)
                     continue
                 requests.append((StepRequest(node, edge_type, kind, None), degree, near))
+                cost += degree
         return requests, dropped
 
     def _pair(self, outward: Sequence[Partial], inward: Sequence[Partial], factor: float,

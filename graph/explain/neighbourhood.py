@@ -10,7 +10,8 @@ frontier at a time, three things of whatever keeps the graph:
 * :meth:`Neighbourhoods.mechanism_steps` — the neighbours of given nodes over
   given metaedges (:class:`StepRequest`), with the neighbour's own degree for the
   same metaedge read back (what the hop's path-degree factor needs), optionally
-  only neighbours of at most some degree and only those in a given set;
+  only neighbours of at most some degree and only those in a given set per
+  metaedge (:data:`Within`);
 * :meth:`Neighbourhoods.mechanism_path_graph` — the statements on the paths found,
   with their evidence, as the small networkx graph the explanation is built from.
 
@@ -45,6 +46,9 @@ from graph.explain.metagraph import is_mechanism_edge_type, is_mechanism_kind
 
 #: A statement on a path, as the search names it: (node, edge type, node), in either order.
 HopKey = tuple[Any, str, Any]
+#: The neighbours allowed, by metaedge (edge type, neighbour kind) of the requests: a
+#: request whose metaedge is missing gets none.
+Within = Mapping[tuple[str, str], Collection[Any]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +99,9 @@ class Neighbourhoods(Protocol):
         ...
 
     def mechanism_steps(self, requests: Sequence[StepRequest], *,
-                        within: Collection[Any] | None = None) -> list[Step]:
-        """Every neighbour each request asks for (only those in ``within`` if given);
-        requests name distinct (node, edge type, neighbour kind) groups."""
+                        within: Within | None = None) -> list[Step]:
+        """Every neighbour each request asks for (with ``within``, only those allowed for
+        its metaedge); requests name distinct (node, edge type, neighbour kind) groups."""
         ...
 
     def mechanism_path_graph(self, hops: Collection[HopKey]) -> nx.MultiDiGraph[Any]:
@@ -151,14 +155,16 @@ class GraphNeighbourhoods:
         return found
 
     def mechanism_steps(self, requests: Sequence[StepRequest], *,
-                        within: Collection[Any] | None = None) -> list[Step]:
+                        within: Within | None = None) -> list[Step]:
         index, succ = self.index, self.graph.succ
         steps = []
         for request in requests:
             node, edge_type = request.node, request.edge_type
             node_kind = index.kind(node)
+            allowed = None if within is None else within.get((edge_type, request.other_kind),
+                                                             ())
             for other in index.neighbours(node, edge_type, request.other_kind):
-                if other == node or (within is not None and other not in within):
+                if other == node or (allowed is not None and other not in allowed):
                     continue
                 degree = index.degree(other, edge_type, node_kind)
                 if request.max_degree is not None and degree > request.max_degree:
@@ -209,7 +215,7 @@ class CachedNeighbourhoods:
         return {n: facts for n in node_ids if (facts := self._facts.get(n)) is not None}
 
     def mechanism_steps(self, requests: Sequence[StepRequest], *,
-                        within: Collection[Any] | None = None) -> list[Step]:
+                        within: Within | None = None) -> list[Step]:
         if within is not None:
             return self.source.mechanism_steps(requests, within=within)
         steps: list[Step] = []
@@ -263,5 +269,6 @@ __all__ = [
     "NodeFacts",
     "Step",
     "StepRequest",
+    "Within",
     "merge_steps",
 ]

@@ -32,7 +32,7 @@ from types import TracebackType
 
 import networkx as nx
 
-from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest
+from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest, Within
 from graph.model import (
     Counts,
     Evidence,
@@ -233,10 +233,10 @@ class GraphStore(ABC):
 
     @abstractmethod
     def mechanism_steps(self, requests: Sequence[StepRequest], *,
-                        within: Collection[str] | None = None) -> list[Step]:
+                        within: Within | None = None) -> list[Step]:
         """Neighbours of the requested nodes over the requested metaedges, each with its
-        own degree for the metaedge (only those up to a request's ``max_degree``, and only
-        those in ``within`` when given); one query for all the requests."""
+        own degree for the metaedge (only those up to a request's ``max_degree``, and, with
+        ``within``, only those it allows for the request's metaedge); one query for all."""
 
     @abstractmethod
     def mechanism_path_graph(self, hops: Collection[HopKey]) -> nx.MultiDiGraph[str]:

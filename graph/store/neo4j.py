@@ -46,7 +46,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 from graph import ids
 from graph.cypher_names import LEDGER_LABEL, NODE_LABEL, SOURCE_LABEL, quote
 from graph.errors import QueryError, StoreError, TxkgError
-from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest
+from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest, Within
 from graph.model import (
     EVIDENCE_EDGE_TYPES,
     MECHANISM_KINDS,
@@ -72,8 +72,12 @@ from graph.store.neo4j_cypher import (
 )
 from graph.store.neo4j_paths import (
     DEGREES,
+    ELEMENT_IDS,
     HOP_STATEMENTS,
     MECHANISM_KIND_NAMES,
+    REFRESH_DEGREES,
+    TOUCHED,
+    UNMARKED,
     hop_rows,
     read_degrees,
     read_steps,
@@ -82,6 +86,7 @@ from graph.store.neo4j_paths import (
 from graph.stream import SourceStream, as_stream
 
 BATCH = 5_000  # rows per UNWIND statement
+DEGREE_BATCH = 2_000  # nodes whose degrees one statement counts and stores
 _EVIDENCE_TYPES = sorted(t.value for t in EVIDENCE_EDGE_TYPES)
 _MECHANISM_KINDS = sorted(k.value for k in MECHANISM_KINDS)
 _N, _SRC, _LEDGER = quote(NODE_LABEL), quote(SOURCE_LABEL), quote(LEDGER_LABEL)
@@ -123,6 +128,9 @@ class Neo4jStore(GraphStore):
                  database: str | None = None) -> None:
         self.uri = public_uri(uri)
         self.database = database
+        self._degrees_checked = False
+        #: Element ids of nodes the explainer's reads met (reset by every write).
+        self._element_ids: dict[str, str] = {}
         auth = (user or "neo4j", password) if password is not None else None
         try:
             # Server notifications (deprecations, unknown property keys in library queries that
@@ -201,6 +209,7 @@ class Neo4jStore(GraphStore):
                             "IN TRANSACTIONS OF 10000 ROWS").consume()
         except (DriverError, Neo4jError, OSError) as error:
             raise translate(error, self.uri, self.database) from error
+        self._element_ids.clear()
 
     # -- writing -------------------------------------------------------------
 
@@ -220,7 +229,7 @@ class Neo4jStore(GraphStore):
                               rejections=tuple(self.ledger(source=name, limit=REJECTIONS_SHOWN)),
                               unchanged=True)
         batch = stream.collect()
-        return self._write(lambda tx: _Replace(tx, batch).run())
+        return self._write(lambda tx: _Replace(tx, batch).run(), name)
 
     def remove_source(self, name: str) -> LoadResult:
         rows = self._query(f"MATCH (s:{_SRC} {{name: $name}}) RETURN s.kind AS kind, "
@@ -234,14 +243,18 @@ class Neo4jStore(GraphStore):
             tx.run(f"MATCH (s:{_SRC} {{name: $name}}) DELETE s", {"name": name}).consume()
             return result
 
-        return self._write(work)
+        return self._write(work, name)
 
-    def _write(self, work: Any) -> LoadResult:
+    def _write(self, work: Any, name: str | None = None) -> LoadResult:
+        touched = self._touched(name) if name is not None else set()
         try:
             with self._driver.session(database=self.database) as session:
                 result: LoadResult = session.execute_write(work)
         except (DriverError, Neo4jError, OSError) as error:
             raise translate(error, self.uri, self.database) from error
+        self._element_ids.clear()
+        if name is not None:
+            self.refresh_degrees(touched | self._touched(name))
         return result
 
     # -- reading nodes -------------------------------------------------------
@@ -373,15 +386,47 @@ class Neo4jStore(GraphStore):
                 found.add((row["a"], row["b"]))
         return found
 
+    def refresh_degrees(self, node_ids: Collection[str]) -> None:
+        """Count and store the per-metaedge degrees of these nodes (a load calls this for
+        the nodes it touched), a batch per transaction."""
+        wanted = sorted(node_ids)
+        for start in range(0, len(wanted), DEGREE_BATCH):
+            self._query(REFRESH_DEGREES, {"ids": wanted[start:start + DEGREE_BATCH],
+                                          "kinds": MECHANISM_KIND_NAMES}, write=True)
+
+    def _touched(self, name: str) -> set[str]:
+        return {node for row in self._query(TOUCHED, {"name": name}) for node in row["ids"]}
+
+    def _degrees_set(self) -> None:
+        """Once per store object: nodes without degrees (a database neo4j-admin built, or
+        loaded by an older txkg) get them."""
+        if not self._degrees_checked:
+            self.refresh_degrees([row["id"] for row in self._query(UNMARKED)])
+            self._degrees_checked = True
+
     def mechanism_degrees(self, node_ids: Collection[str]) -> dict[str, NodeFacts]:
-        return read_degrees(self._query(DEGREES, {
-            "ids": list(dict.fromkeys(node_ids)), "kinds": MECHANISM_KIND_NAMES}))
+        self._degrees_set()
+        rows = self._query(DEGREES, {"ids": list(dict.fromkeys(node_ids))})
+        self._element_ids.update((row["id"], row["eid"]) for row in rows)
+        return read_degrees(rows)
 
     def mechanism_steps(self, requests: Sequence[StepRequest], *,
-                        within: Collection[str] | None = None) -> list[Step]:
+                        within: Within | None = None) -> list[Step]:
         if not requests:
             return []
-        return read_steps(self._query(*steps_statement(requests, within)))
+        self._degrees_set()
+        allowed = None
+        if within is not None:
+            known = self._element_ids
+            missing = list({n for nodes in within.values() for n in nodes if n not in known})
+            if missing:
+                known.update((row["id"], row["eid"]) for row in self._query(ELEMENT_IDS,
+                                                                           {"ids": missing}))
+            allowed = {metaedge: [known[n] for n in nodes if n in known]
+                       for metaedge, nodes in within.items()}
+        rows = self._query(*steps_statement(requests, allowed))
+        self._element_ids.update((row["other"], row["eid"]) for row in rows)
+        return read_steps(rows)
 
     def mechanism_path_graph(self, hops: Collection[HopKey]) -> nx.MultiDiGraph[str]:
         graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()

@@ -9,18 +9,21 @@ type asked for (a type in the pattern lets Neo4j read only that type's
 relationships of a dense node); types are quoted by
 :func:`graph.cypher_names.quote`.
 
-Degrees are counted when asked (distinct neighbours of a kind over a type,
-either direction: what the embedded store keeps in its degree table), so
-nothing has to be kept up to date by loads.
+Degrees live on the nodes, as the embedded store keeps them in its degree
+table: ``_deg_<TYPE>_<Kind>`` is the number of distinct ``Kind`` neighbours over
+``TYPE`` edges, either direction (mechanism metaedges only), and ``_deg`` marks a
+node whose degrees are set. Every load refreshes the nodes it touched
+(:data:`REFRESH_DEGREES`); a database without them (one ``neo4j-admin`` built)
+gets them on the explainer's first read (:data:`UNMARKED`).
 
 >>> text, params = steps_statement([StepRequest("x", "TARGETS", "Gene", 3)], None)
->>> "[r:`TARGETS`]" in text, params["q0"]
-(True, [{'id': 'x', 'kind': 'Gene', 'cap': 3}])
+>>> "[r:`TARGETS`]-(o:`Gene`)" in text, params["q0"]
+(True, [{'id': 'x', 'cap': 3}])
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from graph.cypher_names import NODE_LABEL, quote
@@ -31,36 +34,70 @@ _N = quote(NODE_LABEL)
 _MECHANISM_TYPES = "|".join(quote(t.value) for t in sorted(MECHANISM_EDGE_TYPES))
 MECHANISM_KIND_NAMES = sorted(k.value for k in MECHANISM_KINDS)
 
-#: Kind, name and mechanism degrees of each node of ``$ids``.
+#: Node properties holding degrees: ``_deg_<TYPE>_<Kind>``, and the mark ``_deg``.
+DEGREE_PREFIX = "_deg_"
+DEGREE_MARK = "_deg"
+
+#: Kind, name and stored mechanism degrees of each node of ``$ids``.
 DEGREES = f"""
+UNWIND $ids AS id
+MATCH (n:{_N} {{id: id}})
+RETURN n.id AS id, n.kind AS kind, n.name AS name, elementId(n) AS eid,
+       [key IN keys(n) WHERE key STARTS WITH '{DEGREE_PREFIX}' | [key, n[key]]] AS degrees
+"""
+
+#: Count and store the degrees of each node of ``$ids`` (``$kinds``: mechanism kinds).
+REFRESH_DEGREES = f"""
 UNWIND $ids AS id
 MATCH (n:{_N} {{id: id}})
 CALL {{
     WITH n
     OPTIONAL MATCH (n)-[r:{_MECHANISM_TYPES}]-(o:{_N})
     WHERE o.kind IN $kinds
-    RETURN type(r) AS t, o.kind AS k, count(DISTINCT o) AS d
+    WITH type(r) AS t, o.kind AS k, count(DISTINCT o) AS d
+    WHERE t IS NOT NULL
+    RETURN collect(['{DEGREE_PREFIX}' + t + '_' + k, d]) AS pairs
 }}
-RETURN n.id AS id, n.kind AS kind, n.name AS name, collect([t, k, d]) AS degrees
+FOREACH (key IN [key IN keys(n) WHERE key STARTS WITH '{DEGREE_PREFIX}'] | SET n[key] = null)
+FOREACH (pair IN pairs | SET n[pair[0]] = pair[1])
+SET n.{DEGREE_MARK} = true
 """
 
-# One type's requests ($q<i>: {id, kind, cap}): the neighbours, how the statements
-# between the two run, and the neighbour's own degree for the type towards the node's kind.
+#: Nodes whose degrees are not set.
+UNMARKED = f"MATCH (n:{_N}) WHERE n.{DEGREE_MARK} IS NULL RETURN n.id AS id"
+
+#: What a load of source ``$name`` may change the degrees of: its nodes, the ends of its
+#: relationships, and the neighbours of nodes only it asserts (they may go, and their
+#: relationships with them).
+TOUCHED = f"""
+CALL {{
+    MATCH (n:{_N}) WHERE $name IN n._sources
+    OPTIONAL MATCH (n)--(m:{_N}) WHERE n._sources = [$name]
+    RETURN collect(DISTINCT n.id) + collect(DISTINCT m.id) AS ids
+  UNION ALL
+    MATCH (a:{_N})-[r]->(b:{_N}) WHERE $name IN r._sources
+    RETURN collect(DISTINCT a.id) + collect(DISTINCT b.id) AS ids
+}}
+RETURN ids
+"""
+
+# One metaedge's requests ($q<i>: {id, cap}): the neighbours (their kind a label in the
+# pattern, and the allowed set as element ids: neither reads a property of a neighbour
+# left out), how the statements between the two run, and the neighbour's own degree for
+# the type towards the node's kind.
 _STEP_BRANCH = """
 UNWIND $q{i} AS q
-MATCH (u:{node} {{id: q.id}})-[r:{rel}]-(o:{node})
-WHERE o.kind = q.kind AND o <> u{within}
+MATCH (u:{node} {{id: q.id}})-[r:{rel}]-(o:{label})
+WHERE o <> u{within}
 WITH q, u, o, collect(startNode(r) = u) AS ways
-CALL {{
-    WITH o, u
-    MATCH (o)-[:{rel}]-(x:{node})
-    WHERE x.kind = u.kind
-    RETURN count(DISTINCT x) AS d
-}}
-WITH q, u, o, ways, d WHERE q.cap IS NULL OR d <= q.cap
-RETURN q.id AS node, {type} AS t, o.id AS other, o.kind AS k,
-       true IN ways AS outgoing, false IN ways AS incoming, d
+WITH q, u, o, ways, o['{prefix}' + {type} + '_' + u.kind] AS d
+WHERE d IS NOT NULL AND (q.cap IS NULL OR d <= q.cap)
+RETURN q.id AS node, {type} AS t, o.id AS other, {kind} AS k,
+       true IN ways AS outgoing, false IN ways AS incoming, d, elementId(o) AS eid
 """
+
+#: Element ids of the nodes of ``$ids`` (the allowed sets of neighbour queries use them).
+ELEMENT_IDS = f"UNWIND $ids AS id MATCH (n:{_N} {{id: id}}) RETURN n.id AS id, elementId(n) AS eid"
 
 #: The statements of each hop of ``$hops`` ({u, type, v}), stored either way.
 HOP_STATEMENTS = f"""
@@ -72,30 +109,42 @@ RETURN DISTINCT startNode(r).id AS s, type(r) AS t, endNode(r).id AS o, r._asser
 
 
 def steps_statement(requests: Sequence[StepRequest],
-                    within: Collection[str] | None) -> tuple[str, dict[str, Any]]:
-    """The neighbour query for these requests (one ``UNION ALL`` branch per edge type)."""
-    by_type: dict[str, list[dict[str, Any]]] = {}
+                    within: Mapping[tuple[str, str], Sequence[str]] | None,
+                    ) -> tuple[str, dict[str, Any]]:
+    """The neighbour query for these requests: one ``UNION ALL`` branch per metaedge;
+    ``within`` holds element ids (:data:`ELEMENT_IDS`) by metaedge."""
+    by_metaedge: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for request in requests:
-        by_type.setdefault(request.edge_type, []).append(
-            {"id": request.node, "kind": request.other_kind, "cap": request.max_degree})
+        by_metaedge.setdefault((request.edge_type, request.other_kind), []).append(
+            {"id": request.node, "cap": request.max_degree})
     params: dict[str, Any] = {}
     branches = []
-    for i, (edge_type, rows) in enumerate(sorted(by_type.items())):
-        params[f"q{i}"] = rows
-        params[f"t{i}"] = edge_type
+    for i, ((edge_type, kind), rows) in enumerate(sorted(by_metaedge.items())):
+        params[f"q{i}"], params[f"t{i}"], params[f"k{i}"] = rows, edge_type, kind
+        if within is not None:
+            params[f"w{i}"] = list(within.get((edge_type, kind), ()))
         branches.append(_STEP_BRANCH.format(
-            i=i, node=_N, rel=quote(edge_type), type=f"$t{i}",
-            within="" if within is None else " AND o.id IN $within"))
-    if within is not None:
-        params["within"] = list(within)
+            i=i, node=_N, rel=quote(edge_type), label=quote(kind), type=f"$t{i}",
+            kind=f"$k{i}", prefix=DEGREE_PREFIX,
+            within="" if within is None else f" AND elementId(o) IN $w{i}"))
     return "UNION ALL".join(branches), params
 
 
 def read_degrees(rows: Sequence[dict[str, Any]]) -> dict[str, NodeFacts]:
-    """:class:`NodeFacts` from the rows of :data:`DEGREES`."""
-    return {row["id"]: NodeFacts(row["kind"], row["name"], {
-        (t, k): d for t, k, d in row["degrees"] if t is not None})
-        for row in rows}
+    """:class:`NodeFacts` from the rows of :data:`DEGREES`.
+
+    >>> read_degrees([{"id": "x", "kind": "Gene", "name": "x",
+    ...                "degrees": [["_deg_INTERACTS_WITH_Gene", 3]]}])["x"].degrees
+    {('INTERACTS_WITH', 'Gene'): 3}
+    """
+    found = {}
+    for row in rows:
+        degrees = {}
+        for key, degree in row["degrees"]:
+            edge_type, _, kind = key[len(DEGREE_PREFIX):].rpartition("_")
+            degrees[(edge_type, kind)] = degree
+        found[row["id"]] = NodeFacts(row["kind"], row["name"], degrees)
+    return found
 
 
 def read_steps(rows: Sequence[dict[str, Any]]) -> list[Step]:
@@ -116,8 +165,14 @@ def hop_rows(hops: Collection[HopKey]) -> list[dict[str, str]]:
 
 __all__ = [
     "DEGREES",
+    "DEGREE_MARK",
+    "DEGREE_PREFIX",
+    "ELEMENT_IDS",
     "HOP_STATEMENTS",
     "MECHANISM_KIND_NAMES",
+    "REFRESH_DEGREES",
+    "TOUCHED",
+    "UNMARKED",
     "hop_rows",
     "read_degrees",
     "read_steps",

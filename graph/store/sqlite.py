@@ -22,7 +22,7 @@ import networkx as nx
 
 from graph import ids
 from graph.errors import StoreError
-from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest
+from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest, Within
 from graph.model import (
     EVIDENCE_EDGE_TYPES,
     MECHANISM_KINDS,
@@ -517,7 +517,7 @@ class SqliteStore(GraphStore):
             return self._paths.degrees(node_ids)
 
     def mechanism_steps(self, requests: Sequence[StepRequest], *,
-                        within: Collection[str] | None = None) -> list[Step]:
+                        within: Within | None = None) -> list[Step]:
         if not requests:
             return []
         with self._reading():

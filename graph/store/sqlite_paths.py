@@ -20,7 +20,14 @@ import sqlite3
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
-from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest, merge_steps
+from graph.explain.neighbourhood import (
+    HopKey,
+    NodeFacts,
+    Step,
+    StepRequest,
+    Within,
+    merge_steps,
+)
 from graph.model import EVIDENCE_EDGE_TYPES, MECHANISM_KINDS
 
 #: Runs one query and returns its rows (the store's reader, which turns SQLite errors
@@ -35,27 +42,33 @@ CREATE TEMP TABLE IF NOT EXISTS path_ids (id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TEMP TABLE IF NOT EXISTS path_requests (
     nid INTEGER NOT NULL, id TEXT NOT NULL, node_kind TEXT NOT NULL, type TEXT NOT NULL,
     kind TEXT NOT NULL, cap INTEGER);
-CREATE TEMP TABLE IF NOT EXISTS path_within (nid INTEGER PRIMARY KEY);
+CREATE TEMP TABLE IF NOT EXISTS path_allowed (
+    type TEXT NOT NULL, kind TEXT NOT NULL, nid INTEGER NOT NULL, PRIMARY KEY (type, kind, nid)
+) WITHOUT ROWID;
 CREATE TEMP TABLE IF NOT EXISTS path_hops (u TEXT NOT NULL, type TEXT NOT NULL, v TEXT NOT NULL);
 """
 
 # One direction of the neighbour query: `{near}` is the requested node's end of the
 # edge, `{far}` the neighbour's. Joins in this order (CROSS JOIN fixes it): request →
 # its edges of the type (index range) → the neighbour's degree (the limit checked before
-# the node is read) → the neighbour (kind checked).
+# the node is read) → the neighbour (kind checked). `{edges}` is how the edges are found:
+# all of the request's, or only to the neighbours allowed for its metaedge, either by
+# scanning its range and looking each neighbour up in the allowed set, or by probing the
+# edge index once per allowed neighbour (cheaper when the allowed set is the smaller).
 _STEPS = """
 SELECT r.id, r.type, o.id, o.kind, {forward}, d.degree, o.nid
 FROM temp.path_requests r
-CROSS JOIN edges e ON e.{near} = r.nid AND e.type = r.type
+{edges}
 CROSS JOIN degrees d ON d.nid = e.{far} AND d.type = r.type AND d.kind = r.node_kind
 CROSS JOIN nodes o ON o.nid = e.{far} AND o.kind = r.kind
-WHERE (r.cap IS NULL OR d.degree <= r.cap){within}
+WHERE r.cap IS NULL OR d.degree <= r.cap
 """
-# Neighbours restricted to a set, two ways: probe the edge index once per allowed
-# neighbour and request (cheap when the set is small), or scan each request's range and
-# test membership (the unary + keeps the index out of it; cheap when the ranges are).
-_PROBE = " AND e.{far} IN (SELECT nid FROM temp.path_within)"
-_MEMBER = " AND +e.{far} IN (SELECT nid FROM temp.path_within)"
+_ALL = "CROSS JOIN edges e ON e.{near} = r.nid AND e.type = r.type"
+_MEMBER = ("CROSS JOIN edges e ON e.{near} = r.nid AND e.type = r.type "
+           "CROSS JOIN temp.path_allowed a ON a.type = r.type AND a.kind = r.kind "
+           "AND a.nid = e.{far}")
+_PROBE = ("CROSS JOIN temp.path_allowed a ON a.type = r.type AND a.kind = r.kind "
+          "CROSS JOIN edges e ON e.{near} = r.nid AND e.type = r.type AND e.{far} = a.nid")
 
 
 class SqlitePathReads:
@@ -108,23 +121,26 @@ class SqlitePathReads:
                 for node_id, (kind, name, degrees) in found.items()}
 
     def steps(self, requests: Sequence[StepRequest],
-              within: Collection[str] | None = None) -> list[Step]:
+              within: Within | None = None) -> list[Step]:
         """Neighbours each request asks for, with their own degree (one query)."""
-        self._known([r.node for r in requests] + list(within or ()))
+        allowed = {n for nodes in within.values() for n in nodes} if within else set()
+        self._known([r.node for r in requests] + list(allowed))
         keys = self.keys
         self._fill("path_requests", 6, (
             (keys[r.node][0], r.node, keys[r.node][1], r.edge_type, r.other_kind, r.max_degree)
             for r in requests if r.node in keys))
-        clause = ""
+        clause = _ALL
         if within is not None:
-            self._fill("path_within", 1, ((keys[n][0],) for n in within if n in keys))
+            self._fill("path_allowed", 3, ((edge_type, kind, keys[n][0])
+                                           for (edge_type, kind), nodes in within.items()
+                                           for n in nodes if n in keys))
             ranges = self.read(
                 "SELECT coalesce(sum(d.degree), 0) FROM temp.path_requests r CROSS JOIN degrees "
                 "d ON d.nid = r.nid AND d.type = r.type AND d.kind = r.kind", ())[0][0]
-            clause = _PROBE if len(requests) * len(within) < ranges else _MEMBER
+            probes = sum(len(within.get((r.edge_type, r.other_kind), ())) for r in requests)
+            clause = _PROBE if probes < ranges else _MEMBER
         sql = " UNION ALL ".join(
-            _STEPS.format(forward=forward, near=near, far=far,
-                          within=clause.format(far=far))
+            _STEPS.format(forward=forward, far=far, edges=clause.format(near=near, far=far))
             for forward, near, far in ((1, "src", "dst"), (0, "dst", "src")))
         rows = self.read(sql, ())
         keys.update((other, (nid, kind)) for _, _, other, kind, _, _, nid in rows)
