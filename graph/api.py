@@ -33,7 +33,6 @@ from graph.explain.metagraph import MetaGraph, Metapath, metagraph, metapaths
 from graph.explain.neighbourhood import CachedNeighbourhoods, Neighbourhoods
 from graph.explain.ranking import DEFAULT_RANKING
 from graph.model import (
-    EVIDENCE_EDGE_TYPES,
     Counts,
     Disease,
     Drug,
@@ -229,10 +228,8 @@ class KnowledgeGraph:
         mechanism (targets, pathways …) before evidence and predictions, so a drug's
         targets are never crowded out by its predicted indications."""
         node = self.resolve(text, kind=kind)
-        found = self.store.neighbours(node.id)
-        found.sort(key=lambda n: n.edge.type in EVIDENCE_EDGE_TYPES)  # stable: keeps store order
-        return NodeView(node=node, neighbours=found[:limit] if limit is not None else found,
-                        neighbour_count=len(found))
+        return NodeView(node=node, neighbours=self.store.neighbours(node.id, limit=limit),
+                        neighbour_count=self.store.neighbour_count(node.id))
 
     def neighbours(self, text: str, *, kind: str | None = None,
                    edge_type: str | None = None) -> list[Neighbour]:
@@ -470,7 +467,7 @@ class KnowledgeGraph:
 
     def stats(self) -> Stats:
         return Stats(store=self.store.uri, counts=self.store.counts(),
-                     sources=self.store.sources(), ledger_size=len(self.store.ledger()))
+                     sources=self.store.sources(), ledger_size=self.store.ledger_size())
 
     def ledger(self, *, source: str | None = None) -> list[Rejection]:
         """What loads refused or left unresolved; :class:`InvalidArgument` for a source

@@ -65,7 +65,7 @@ from graph.model import (
     SourceInfo,
     node_from_record,
 )
-from graph.store.base import REJECTIONS_SHOWN, GraphStore, Stored, degree_key
+from graph.store.base import REJECTIONS_SHOWN, GraphStore, Stored, degree_key, neighbour_order
 from graph.store.merge import lookup_keys, query_keys
 from graph.store.neo4j_cypher import (
     schema_statements,
@@ -391,26 +391,39 @@ class Neo4jStore(GraphStore):
 
     def neighbours(self, node_id: str, *, kind: str | None = None,
                    edge_type: str | None = None, limit: int | None = None) -> list[Neighbour]:
+        # Sorted and cut on the cheap columns first: a hub gene has thousands of
+        # neighbours, and only ``limit`` of them are read whole and become models.
         rows = self._query(
-            f"MATCH (a:{_N} {{id: $id}})-[r]->(b:{_N}) RETURN a.id AS s, type(r) AS t, "
-            "b.id AS o, properties(r) AS x, properties(b) AS data "
-            f"UNION ALL MATCH (a:{_N} {{id: $id}})<-[r]-(b:{_N}) WHERE b.id <> $id "
-            "RETURN b.id AS s, type(r) AS t, a.id AS o, properties(r) AS x, "
-            "properties(b) AS data", {"id": node_id})
+            f"MATCH (a:{_N} {{id: $id}})-[r]->(b:{_N}) RETURN elementId(r) AS r, true AS out, "
+            "type(r) AS t, b.kind AS k, b.name AS name "
+            f"UNION ALL MATCH (a:{_N} {{id: $id}})<-[r]-(b:{_N}) WHERE b <> a "
+            "RETURN elementId(r) AS r, false AS out, type(r) AS t, b.kind AS k, b.name AS name",
+            {"id": node_id})
+        rows = [r for r in rows if (edge_type is None or r["t"] == edge_type)
+                and (kind is None or r["k"] == kind)]
+        rows.sort(key=lambda r: neighbour_order(r["t"], r["k"], r["name"]))
+        if limit is not None:
+            rows = rows[:limit]
+        if not rows:
+            return []
+        read = {row["r"]: row for row in self._query(
+            "UNWIND $rows AS row MATCH (a)-[r]->(b) WHERE elementId(r) = row "
+            "RETURN row AS r, a.id AS s, b.id AS o, properties(r) AS x, "
+            "properties(CASE WHEN a.id = $id THEN b ELSE a END) AS data",
+            {"rows": [r["r"] for r in rows], "id": node_id})}
         gens = self._generations()
         result = []
         for row in rows:
-            if edge_type is not None and row["t"] != edge_type:
-                continue
-            other = node_from_properties(row["data"])
-            if kind is not None and other.label != kind:
-                continue
-            outgoing = row["s"] == node_id
-            source, target = (node_id, other.id) if outgoing else (other.id, node_id)
-            edge = edge_from_properties((source, row["t"], target), row["x"], gens)
-            result.append(Neighbour(edge=edge, node=other, outgoing=outgoing))
-        result.sort(key=lambda n: (n.edge.type.value, n.node.label, n.node.name.casefold()))
-        return result[:limit] if limit is not None else result
+            found = read[row["r"]]
+            edge = edge_from_properties((found["s"], row["t"], found["o"]), found["x"], gens)
+            result.append(Neighbour(edge=edge, node=node_from_properties(found["data"]),
+                                    outgoing=row["out"]))
+        return result
+
+    def neighbour_count(self, node_id: str) -> int:
+        rows = self._query(f"MATCH (a:{_N} {{id: $id}}) RETURN COUNT {{ (a)-->() }} + "
+                           "COUNT { (a)<-[]-(b) WHERE b <> a } AS n", {"id": node_id})
+        return int(rows[0]["n"]) if rows else 0
 
     # -- predictions and evidence -------------------------------------------
 
@@ -624,6 +637,9 @@ class Neo4jStore(GraphStore):
             "e.line AS line, e.record AS record, e.reason AS reason ORDER BY e.seq, e.n"
             + ("" if limit is None else " LIMIT $limit"),
             {"source": source, "limit": limit})]
+
+    def ledger_size(self) -> int:
+        return int(self._query(f"MATCH (e:{_LEDGER}) RETURN count(e) AS n")[0]["n"])
 
     def stored(self) -> Iterator[list[Stored]]:
         """Every node and edge with each source's assertion, streamed from the server."""
