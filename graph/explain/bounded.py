@@ -112,7 +112,8 @@ def collection_paused() -> Iterator[None]:
     keeps few; none form reference cycles, so reference counting frees them. But each
     allocation counts towards the collector's thresholds, and its full passes walk every
     object alive, the caches one drug's explanations share included: on PrimeKG that
-    was a third of ``explain DRUG``'s time, for nothing collected. Nestable.
+    was a third of ``explain DRUG``'s time, for nothing collected. Nestable; what was
+    allocated meanwhile joins the oldest generation (collected by its next full pass).
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -120,7 +121,12 @@ def collection_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # What the pause allocated and kept goes straight to the oldest generation:
+            # a young collection of it all (the first allocation after enabling would
+            # start one) costs as much as a full one.
+            gc.freeze()
             gc.enable()
+            gc.unfreeze()
 
 
 def top_paths(hood: Neighbourhoods, source: Any, target: Any, *, top: int, damping: float,
