@@ -81,6 +81,8 @@ class SqlitePathReads:
         #: Key and kind of each node met so far (the store's ids are fixed while it is open
         #: for reading by the explainer: keys of a node never change).
         self.keys: dict[str, tuple[int, str]] = {}
+        #: What temp.path_allowed holds (None: not known).
+        self._allowed: set[tuple[str, str, int]] | None = None
 
     def _known(self, node_ids: Collection[str]) -> None:
         """Look up the keys of the nodes not met yet."""
@@ -101,6 +103,25 @@ class SqlitePathReads:
         self.db.execute(f"DELETE FROM temp.{table}")
         self.db.executemany(f"INSERT OR IGNORE INTO temp.{table} VALUES "
                             f"({','.join('?' * columns)})", rows)
+
+    def _allow(self, wanted: set[tuple[str, str, int]]) -> None:
+        """Make ``path_allowed`` hold ``wanted``: by writing only the difference from what it
+        holds when that is smaller (a search asks for much the same far ends again and
+        again: the joining hops' tiers, a drug's side for each of its diseases). Known only
+        outside a transaction (one rolled back would undo what was written)."""
+        held = None if self.db.in_transaction else self._allowed
+        if held is not None:
+            gone, new = held - wanted, wanted - held
+            if len(gone) + len(new) < len(wanted):
+                if gone:
+                    self.db.executemany("DELETE FROM temp.path_allowed WHERE type = ? AND "
+                                        "kind = ? AND nid = ?", gone)
+                if new:
+                    self.db.executemany("INSERT INTO temp.path_allowed VALUES (?,?,?)", new)
+                self._allowed = wanted
+                return
+        self._fill("path_allowed", 3, wanted)
+        self._allowed = None if self.db.in_transaction else wanted
 
     def degrees(self, node_ids: Collection[str]) -> dict[str, NodeFacts]:
         """Kind, name and mechanism degrees of each node held (see the module docstring)."""
@@ -131,9 +152,9 @@ class SqlitePathReads:
             for r in requests if r.node in keys))
         clause = _ALL
         if within is not None:
-            self._fill("path_allowed", 3, ((edge_type, kind, keys[n][0])
-                                           for (edge_type, kind), nodes in within.items()
-                                           for n in nodes if n in keys))
+            self._allow({(edge_type, kind, keys[n][0])
+                         for (edge_type, kind), nodes in within.items()
+                         for n in nodes if n in keys})
             ranges = self.read(
                 "SELECT coalesce(sum(d.degree), 0) FROM temp.path_requests r CROSS JOIN degrees "
                 "d ON d.nid = r.nid AND d.type = r.type AND d.kind = r.kind", ())[0][0]
