@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict
 
 from graph.errors import InvalidArgument, NotFound, QueryError
 from graph.explain import explain_pair
-from graph.explain.bounded import SearchMemos
+from graph.explain.bounded import SearchMemos, collection_paused
 from graph.explain.explainer import DEFAULT_SEARCH, explain_from
 from graph.explain.explanation import Explanation
 from graph.explain.metagraph import MetaGraph, Metapath, metagraph, metapaths
@@ -321,16 +321,17 @@ class KnowledgeGraph:
         predicted = self.store.predictions(drug_id=found.id)
         hood, memos = CachedNeighbourhoods(self.store), SearchMemos()
         results = []
-        for done, prediction in enumerate(predicted, 1):
-            disease = self.store.node(prediction.disease_id)
-            if disease is not None:  # else a prediction whose disease was withdrawn
-                results.append(self._explain(found, disease, prediction, top=top,
-                                             max_hops=max_hops, min_hops=min_hops,
-                                             damping=damping, metapaths=metapaths,
-                                             ranking=ranking, search=search, hood=hood,
-                                             memos=memos))
-            if on_progress is not None:
-                on_progress(done, len(predicted))
+        with collection_paused():  # the shared caches grow large: see collection_paused
+            for done, prediction in enumerate(predicted, 1):
+                disease = self.store.node(prediction.disease_id)
+                if disease is not None:  # else a prediction whose disease was withdrawn
+                    results.append(self._explain(found, disease, prediction, top=top,
+                                                 max_hops=max_hops, min_hops=min_hops,
+                                                 damping=damping, metapaths=metapaths,
+                                                 ranking=ranking, search=search, hood=hood,
+                                                 memos=memos))
+                if on_progress is not None:
+                    on_progress(done, len(predicted))
         return results
 
     def _explain(self, drug: Node, disease: Node, prediction: Prediction | None, *,
