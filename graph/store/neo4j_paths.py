@@ -53,6 +53,16 @@ RETURN n.id AS id, n.kind AS kind, n.name AS name, elementId(n) AS eid,
        END AS kept
 """
 
+# ``pairs``: node ``n``'s degree per mechanism metaedge, as [property name, degree].
+_COUNTED = f"""CALL (n) {{
+    OPTIONAL MATCH (n)-[r:{_MECHANISM_TYPES}]-(o:{_N})
+    WHERE o.kind IN $kinds
+    WITH type(r) AS t, o.kind AS k, count(DISTINCT o) AS d
+    WHERE t IS NOT NULL
+    RETURN collect(['{DEGREE_PREFIX}' + t + '_' + k, d]) AS pairs
+}}
+"""
+
 #: Count, set and mark the degrees of the nodes of ``$eids`` (element ids; ``$kinds``:
 #: the mechanism kinds). The mark is set first: it takes the node's write lock, so a load
 #: adding a relationship to it waits, and removes the mark after.
@@ -62,13 +72,7 @@ MATCH (n:{_N}) WHERE elementId(n) = eid
 SET n.{DEGREE_MARK} = true
 REMOVE n:{quote(RECOUNT_LABEL)}
 WITH n
-CALL (n) {{
-    OPTIONAL MATCH (n)-[r:{_MECHANISM_TYPES}]-(o:{_N})
-    WHERE o.kind IN $kinds
-    WITH type(r) AS t, o.kind AS k, count(DISTINCT o) AS d
-    WHERE t IS NOT NULL
-    RETURN collect(['{DEGREE_PREFIX}' + t + '_' + k, d]) AS pairs
-}}
+{_COUNTED}
 FOREACH (key IN [key IN keys(n) WHERE key STARTS WITH '{DEGREE_PREFIX}'] | SET n[key] = null)
 FOREACH (pair IN pairs | SET n[pair[0]] = pair[1])
 RETURN n.id AS id, [pair IN pairs | [pair[0], pair[1]]] AS kept
@@ -81,13 +85,7 @@ TO_RECOUNT = f"MATCH (n:{quote(RECOUNT_LABEL)}) RETURN elementId(n) AS eid"
 COUNT_DEGREES = f"""
 UNWIND $eids AS eid
 MATCH (n:{_N}) WHERE elementId(n) = eid
-CALL (n) {{
-    OPTIONAL MATCH (n)-[r:{_MECHANISM_TYPES}]-(o:{_N})
-    WHERE o.kind IN $kinds
-    WITH type(r) AS t, o.kind AS k, count(DISTINCT o) AS d
-    WHERE t IS NOT NULL
-    RETURN collect(['{DEGREE_PREFIX}' + t + '_' + k, d]) AS pairs
-}}
+{_COUNTED}
 RETURN n.id AS id, pairs AS kept
 """
 
