@@ -607,7 +607,24 @@ class Neo4jStore(GraphStore):
     # -- bookkeeping ---------------------------------------------------------
 
     def counts(self) -> Counts:
-        # One count-store lookup per label and type (not a scan): instant at any size.
+        # The count store, in one call (tens of milliseconds at PrimeKG's size, where one
+        # count per label and type took half a second to plan and run).
+        try:
+            data = self._query("CALL db.stats.retrieve('GRAPH COUNTS') YIELD data "
+                               "RETURN data")[0]["data"]
+        except (StoreError, IndexError, KeyError):
+            return self._counts_one_by_one()
+        kinds = {k.value for k in NodeKind}
+        types = {t.value for t in EdgeType}
+        nodes = {r["label"]: r["count"] for r in data["nodes"]
+                 if r.get("label") in kinds and r["count"]}
+        edges = {r["relationshipType"]: r["count"] for r in data["relationships"]
+                 if r.get("relationshipType") in types and "startLabel" not in r
+                 and "endLabel" not in r and r["count"]}
+        return Counts(nodes=dict(sorted(nodes.items())), edges=dict(sorted(edges.items())))
+
+    def _counts_one_by_one(self) -> Counts:
+        """One count-store lookup per label and type (a user not allowed the procedure)."""
         labels = {r["label"] for r in self._query("CALL db.labels() YIELD label RETURN label")}
         types = {r["t"] for r in self._query(
             "CALL db.relationshipTypes() YIELD relationshipType AS t RETURN t")}
