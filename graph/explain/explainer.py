@@ -26,6 +26,7 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import InvalidArgument
+from graph.explain.association import path_evidence
 from graph.explain.best_first import SearchCosts, best_paths
 from graph.explain.checks import check_damping, check_ends, check_hops, require_node
 from graph.explain.explanation import (
@@ -45,7 +46,13 @@ from graph.explain.metagraph import (
 )
 from graph.explain.paths import MechanismPath, indexed_mechanism_paths, indexed_paths_along
 from graph.explain.polarity import net_direction
-from graph.explain.ranking import DEFAULT_RANKING, PathRanking, rank_paths, ranking_named
+from graph.explain.ranking import (
+    DEFAULT_RANKING,
+    PathRanking,
+    ScoredPath,
+    rank_paths,
+    ranking_named,
+)
 from graph.model import Provenance
 
 
@@ -215,18 +222,26 @@ def _explanation(index: GraphIndex, source: Any, target: Any, found: list[Mechan
     def share(x: float) -> float:
         return x / total if total else 0.0
 
-    ranked = tuple(
-        RankedPath(
-            rank=rank, metapath=metapath.abbreviation, pdp=facts.pdp, share=share(facts.pdp),
-            score=score, net_direction=net_direction(facts.net),
-            coherent=None if facts.net is None else facts.net < 0,
-            nodes=tuple(_path_node(index, n) for n in path.nodes),
-            hops=tuple(_hop(index, u, t, v)
-                       for u, t, v in zip(path.nodes, path.edge_types, path.nodes[1:],
-                                          strict=False)),
+    apart: dict[str, list[ScoredPath]] = {"mechanism": [], "association": []}
+    for item in ranked_all:
+        apart[path_evidence(item[1].kinds, item[0].edge_types)].append(item)
+
+    def listed(items: list[ScoredPath]) -> tuple[RankedPath, ...]:
+        return tuple(
+            RankedPath(
+                rank=rank, metapath=metapath.abbreviation, pdp=facts.pdp,
+                share=share(facts.pdp), score=score, net_direction=net_direction(facts.net),
+                coherent=None if facts.net is None else facts.net < 0,
+                nodes=tuple(_path_node(index, n) for n in path.nodes),
+                hops=tuple(_hop(index, u, t, v)
+                           for u, t, v in zip(path.nodes, path.edge_types, path.nodes[1:],
+                                              strict=False)),
+                evidence=path_evidence(metapath.kinds, path.edge_types),
+            )
+            for rank, (path, metapath, facts, score) in enumerate(items[:top], 1)
         )
-        for rank, (path, metapath, facts, score) in enumerate(ranked_all[:top], 1)
-    )
+
+    ranked = listed(apart["mechanism"])
     by_metapath: dict[Metapath, list[float]] = {}
     for path, pdp in scored:
         by_metapath.setdefault(metapath_of[path], []).append(pdp)
@@ -242,6 +257,8 @@ def _explanation(index: GraphIndex, source: Any, target: Any, found: list[Mechan
         path_count=len(scored), total=total, paths=ranked, metapaths=tuple(table),
         first_edges=_edge_contributions(index, scored, total, last=False),
         last_edges=_edge_contributions(index, scored, total, last=True),
+        associations=listed(apart["association"]),
+        association_count=len(apart["association"]),
     )
 
 

@@ -77,6 +77,9 @@ class RankedPath(BaseModel):
     score: float = 0.0
     net_direction: NetDirection = "unknown"
     coherent: bool | None = None
+    #: ``mechanism`` (through targets and biology) or ``association`` (through a drug's
+    #: clinical use of a disease: :mod:`graph.explain.association`).
+    evidence: Literal["mechanism", "association"] = "mechanism"
 
     @property
     def length(self) -> int:
@@ -114,7 +117,14 @@ class EdgeContribution(BaseModel):
 
 
 class Explanation(BaseModel):
-    """Why ``drug`` might treat ``disease``: mechanism paths, ranked, with their evidence."""
+    """Why ``drug`` might treat ``disease``: mechanism paths, ranked, with their evidence.
+
+    ``paths`` are the top mechanism paths; ``associations`` the top paths through a
+    drug's clinical use of a disease (:mod:`graph.explain.association`), ranked
+    apart by the same ranking, each list numbered from 1. ``path_count``, ``total``
+    and the tables cover both; ``association_count`` is how many of the paths
+    found are associations.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -130,6 +140,8 @@ class Explanation(BaseModel):
     metapaths: tuple[MetapathContribution, ...]
     first_edges: tuple[EdgeContribution, ...]
     last_edges: tuple[EdgeContribution, ...]
+    associations: tuple[RankedPath, ...] = ()
+    association_count: int = 0
 
 
 #: Version tag of the JSON form; bump it when a field changes meaning or goes.
