@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +48,7 @@ from graph.explain.ranking import (
     PathRanking,
     rank_paths,
 )
+from graph.explain.shape import LearnedRanking
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,21 @@ class SearchCosts:
     damping: float = 0.4
     per_hop: float = PER_HOP_COST
     against: float = AGAINST_COST
+    #: An extra price for a statement by its kinds and type, read in its stored direction
+    #: (source kind, edge type, target kind): a learned ranking's step price.
+    step_cost: Callable[[str, str, str], float] | None = None
+
+
+def search_costs(ranking: PathRanking | None, damping: float) -> SearchCosts:
+    """The hop costs that walk towards what ``ranking`` scores high.
+
+    A :class:`~graph.explain.shape.LearnedRanking` brings its own prices (per hop,
+    against the stored direction, per step); any other gets the default prices at ``damping``.
+    """
+    if not isinstance(ranking, LearnedRanking):
+        return SearchCosts(damping=damping)
+    return SearchCosts(damping=damping, per_hop=-math.log(ranking.per_hop),
+                       against=-math.log(ranking.against), step_cost=ranking.step_cost)
 
 
 def cost_graph(G: nx.MultiDiGraph[Any], costs: SearchCosts = SearchCosts(),
@@ -100,6 +117,8 @@ def _add_statement(H: nx.DiGraph[Any], index: GraphIndex, u: Any, v: Any, edge_t
     if u == v or u not in H or v not in H or not is_mechanism_edge_type(edge_type):
         return
     base = costs.damping * math.log(max(index.hop_degrees(u, edge_type, v), 1)) + costs.per_hop
+    if costs.step_cost is not None:
+        base += costs.step_cost(index.kind(u), edge_type, index.kind(v))
     for a, b, cost in ((u, v, base), (v, u, base + costs.against)):
         known = H.get_edge_data(a, b)
         if known is None or cost < known["cost"]:
@@ -165,4 +184,4 @@ def _diverse(ranked: list[tuple[MechanismPath, float]], k: int,
     return chosen
 
 
-__all__ = ["SearchCosts", "best_paths", "cost_graph", "update_cost_graph"]
+__all__ = ["SearchCosts", "best_paths", "cost_graph", "search_costs", "update_cost_graph"]

@@ -27,7 +27,7 @@ import networkx as nx
 
 from graph.errors import InvalidArgument
 from graph.explain.association import path_evidence
-from graph.explain.best_first import SearchCosts, best_paths
+from graph.explain.best_first import best_paths, search_costs
 from graph.explain.checks import check_damping, check_ends, check_hops, require_node
 from graph.explain.explanation import (
     EdgeContribution,
@@ -127,7 +127,7 @@ def explain_pair(
     if metapaths is None and search == "best-first":
         check_hops(min_hops, max_hops)
         found = best_paths(G, drug_id, disease_id, k=top, min_hops=min_hops, max_hops=max_hops,
-                           costs=SearchCosts(damping=damping), ranking=ranker)
+                           costs=search_costs(ranker, damping), ranking=ranker)
     elif metapaths is None:
         check_hops(min_hops, max_hops)
         found = list(indexed_mechanism_paths(index, drug_id, disease_id, min_hops, max_hops))

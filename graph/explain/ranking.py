@@ -18,6 +18,10 @@ higher first, and :func:`rank_paths` orders paths by it.
     incoherent ones last among equals, unknown in between). The factors were
     chosen on the development half of DrugMechDB (docs/benchmarks.md); no
     metapath is named, so nothing here is tied to one source's vocabulary.
+``learned``
+    the ``mechanism`` ranking's factors times how much the path's steps look
+    like curated mechanisms' steps, learned from DrugMechDB
+    (:class:`graph.explain.shape.LearnedRanking`).
 
 >>> facts = PathFacts(metapath="CtGaD", length=2, pdp=0.5,
 ...                   directions=("forward", "reverse"), net=None)
@@ -38,6 +42,7 @@ from graph.explain.index import GraphIndex
 from graph.explain.metagraph import Metapath, mechanism_metapath
 from graph.explain.paths import MechanismPath
 from graph.explain.polarity import net_effect
+from graph.explain.shape import LearnedRanking
 
 #: Price of one hop, and of walking a statement against its stored direction, as
 #: additive costs (the best-first search's) — the ranking's factors are ``exp(-cost)``.
@@ -103,6 +108,7 @@ def dwpc_ranking(facts: PathFacts) -> float:
 RANKINGS: dict[str, PathRanking] = {
     "mechanism": MechanismRanking(),
     "dwpc": dwpc_ranking,
+    "learned": LearnedRanking(),
 }
 DEFAULT_RANKING = "mechanism"
 
@@ -115,7 +121,7 @@ def ranking_named(name: str | PathRanking) -> tuple[str, PathRanking]:
     >>> ranking_named("best")
     Traceback (most recent call last):
     ...
-    graph.errors.InvalidArgument: unknown ranking 'best'; known: dwpc, mechanism
+    graph.errors.InvalidArgument: unknown ranking 'best'; known: dwpc, learned, mechanism
     """
     if callable(name):
         return "custom", name

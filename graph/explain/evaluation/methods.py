@@ -18,15 +18,28 @@ is the ``k`` shortest simple paths with edge direction ignored.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from graph.explain.best_first import SearchCosts, best_paths, cost_graph, update_cost_graph
+from graph.explain.best_first import (
+    SearchCosts,
+    best_paths,
+    cost_graph,
+    search_costs,
+    update_cost_graph,
+)
 from graph.explain.checks import MAX_HOPS_LIMIT
 from graph.explain.index import GraphIndex
 from graph.explain.paths import mechanism_paths
-from graph.explain.ranking import PathRanking, rank_paths, ranking_named
+from graph.explain.ranking import RANKINGS, PathRanking, rank_paths, ranking_named
+from graph.explain.shape import LearnedRanking, MechanismShape
+
+#: What ``txkg evaluate`` scores when no ``--ranking`` is given (the baseline always).
+DEFAULT_EVALUATED = ("learned", "best-first")
+#: Every explainer variant ``txkg evaluate --ranking`` takes.
+EVALUATED = ("learned", "best-first", "mechanism", "dwpc")
 
 #: A method: (graph, drug, disease, k) → up to k node sequences, best first.
 if TYPE_CHECKING:
@@ -81,6 +94,18 @@ class BestFirstMethod:
         return [p.nodes for p in found]
 
 
+def learned_method(shape: MechanismShape | None = None, *,
+                   max_hops: int = MAX_HOPS_LIMIT) -> BestFirstMethod:
+    """The best-first search under the ``learned`` ranking (:mod:`graph.explain.shape`):
+    its step prices in the search, its full score to re-rank. ``shape`` None: the
+    shipped shape."""
+    shipped = RANKINGS["learned"]
+    assert isinstance(shipped, LearnedRanking)
+    ranking = shipped if shape is None else replace(shipped, shape=shape)
+    return BestFirstMethod(search_costs(ranking, BestFirstMethod().costs.damping),
+                           ranking=ranking, max_hops=max_hops)
+
+
 def shortest_paths_method(G: nx.MultiDiGraph[Any], drug: Any, disease: Any,
                           k: int) -> list[tuple[Any, ...]]:
     """The baseline: the k shortest simple paths of 2+ edges, edge direction ignored."""
@@ -101,13 +126,17 @@ def default_methods(k: int, *, rankings: Sequence[str] = (),
                     max_hops: int | None = None) -> dict[str, PathMethod]:
     """What ``txkg evaluate`` scores: explainer variants, then the shortest-path baseline.
 
-    ``best-first`` is the explainer's default search (:mod:`graph.explain.best_first`);
-    ``mechanism`` and ``dwpc`` rank every path of up to ``max_hops`` (4) edges.
+    ``learned`` is the best-first search (:mod:`graph.explain.best_first`) under the
+    learned ranking (the shipped shape); ``best-first`` the same search under the
+    ``mechanism`` ranking; ``mechanism`` and ``dwpc`` rank every path of up to
+    ``max_hops`` (4) edges.
     """
     methods: dict[str, PathMethod] = {}
-    for name in rankings or ("best-first", "dwpc"):
-        if name == "best-first":
-            methods["explainer: best-first"] = BestFirstMethod(
+    for name in rankings or DEFAULT_EVALUATED:
+        if name == "learned":
+            methods["explainer: learned"] = learned_method(max_hops=max_hops or MAX_HOPS_LIMIT)
+        elif name == "best-first":
+            methods["explainer: best-first, mechanism ranking"] = BestFirstMethod(
                 max_hops=max_hops or MAX_HOPS_LIMIT)
         else:
             methods[f"explainer: {name}, paths <= {max_hops or 4} hops"] = explainer_method(
@@ -117,9 +146,12 @@ def default_methods(k: int, *, rankings: Sequence[str] = (),
 
 
 __all__ = [
+    "DEFAULT_EVALUATED",
+    "EVALUATED",
     "BestFirstMethod",
     "PathMethod",
     "default_methods",
     "explainer_method",
+    "learned_method",
     "shortest_paths_method",
 ]
