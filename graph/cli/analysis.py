@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -15,6 +16,16 @@ from graph.cli.render import emit_rows, format_option
 from graph.cli.root import Session, main, pass_session
 from graph.explain.evaluation.methods import DEFAULT_EVALUATED, EVALUATED
 from graph.explain.metagraph import kind_abbreviation
+
+
+def _flat(method: dict[str, Any]) -> dict[str, Any]:
+    """One method's figures as one CSV row: each interval as ``…_low`` and ``…_high``."""
+    row = {k: v for k, v in method.items() if not isinstance(v, dict)}
+    for metric, (low, high) in method.get("intervals_95", {}).items():
+        row[f"{metric}_low"], row[f"{metric}_high"] = low, high
+    for metric, diff in method.get("vs_baseline", {}).items():
+        row[f"{metric}_vs_baseline"] = diff["difference"]
+    return row
 
 
 def available_cores() -> int:
@@ -140,8 +151,8 @@ def evaluate_drugmechdb(paths: Path, k: int, keep_own: bool, max_hops: int | Non
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), indent=2))
     elif fmt == "csv":
-        methods = report.as_dict()["methods"]
-        headers = list(methods[0]) if methods else ["method"]
-        emit_rows("csv", headers, [[m.get(h) for h in headers] for m in methods])
+        rows = [_flat(m) for m in report.as_dict()["methods"]]
+        headers = list(rows[0]) if rows else ["method"]
+        emit_rows("csv", headers, [[m.get(h) for h in headers] for m in rows])
     else:
         click.echo(format_report(report), nl=False)

@@ -72,7 +72,8 @@ def search_costs(ranking: PathRanking | None, damping: float) -> SearchCosts:
     if not isinstance(ranking, LearnedRanking):
         return SearchCosts(damping=damping)
     return SearchCosts(damping=damping, per_hop=-math.log(ranking.per_hop),
-                       against=-math.log(ranking.against), step_cost=ranking.step_cost)
+                       against=-math.log(ranking.against),
+                       step_cost=ranking.step_cost if ranking.weight else None)
 
 
 def cost_graph(G: nx.MultiDiGraph[Any], costs: SearchCosts = SearchCosts(),

@@ -45,13 +45,27 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from graph.errors import InvalidArgument, ParseError
 from graph.explain.metagraph import Metapath
 
-if TYPE_CHECKING:
-    from graph.explain.ranking import PathFacts
+
+class PathFacts(Protocol):
+    """What the learned ranking reads of a path (:class:`graph.explain.ranking.PathFacts`)."""
+
+    @property
+    def metapath(self) -> str: ...
+    @property
+    def length(self) -> int: ...
+    @property
+    def pdp(self) -> float: ...
+    @property
+    def directions(self) -> tuple[str, ...]: ...
+    @property
+    def net(self) -> int | None: ...
+    @property
+    def reverse_hops(self) -> int: ...
 
 #: A curated walk: its node kinds (drug first, disease last) and its edge types, in order.
 Walk = tuple[Sequence[str], Sequence[str]]
@@ -260,7 +274,7 @@ class LearnedRanking:
     (not additive, so they re-rank what the search found).
 
     >>> shape = fit_shape([(("Drug", "Gene", "Disease"), ("INHIBITS", "CAUSES"))])
-    >>> rank = LearnedRanking(shape, weight=1.0, follows=0.0, length=0.0)
+    >>> rank = LearnedRanking(shape, weight=1.0, follows=0.0, length=0.0, sequence=0.0)
     >>> from graph.explain.ranking import PathFacts
     >>> curated = PathFacts("CihGcD", 2, 1.0, ("forward", "forward"), None)
     >>> odd = PathFacts("CcGihD", 2, 1.0, ("forward", "forward"), None)
@@ -269,11 +283,11 @@ class LearnedRanking:
     """
 
     shape: MechanismShape | None = None
-    weight: float = 1.0
+    weight: float = 0.0
     follows: float = 0.0
     length: float = 0.0
-    sequence: float = 0.0
-    per_hop: float = math.exp(-0.5)
+    sequence: float = 1.0
+    per_hop: float = math.exp(-1.0)
     against: float = math.exp(-1.0)
     coherent: float = 1.0
     unknown: float = 0.5
