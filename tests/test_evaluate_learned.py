@@ -82,7 +82,7 @@ def two_route_graph() -> nx.MultiDiGraph:
     return G
 
 
-@pytest.mark.parametrize("search", ["all", "best-first"])
+@pytest.mark.parametrize("search", ["all", "bounded", "best-first"])
 def test_learned_ranking_prefers_curated_shapes(search: str) -> None:
     G = two_route_graph()
 
@@ -177,7 +177,7 @@ def test_cli_evaluate_intervals_jobs_and_cv(tmp_path: Path) -> None:
                                   "--keep-own", "--jobs", "2", "--format", "json"])
     assert result.exit_code == 0, result.output
     methods = json.loads(result.output)["methods"]
-    assert [m["method"] for m in methods][0] == "explainer: learned"
+    assert next(m["method"] for m in methods) == "explainer: learned"
     for m in methods:
         low, high = m["intervals_95"]["node_recall_at_k"]
         assert low <= m["node_recall_at_k"] <= high

@@ -42,7 +42,7 @@ def test_path_evidence_rule() -> None:
     assert "INDICATED_FOR" in CLINICAL_USE_TYPES
 
 
-@pytest.mark.parametrize("search", ["all", "best-first"])
+@pytest.mark.parametrize("search", ["all", "bounded", "best-first"])
 def test_associations_are_ranked_apart(search: str) -> None:
     e = explain_pair(graph_with_association(), "C", "D", search=search, max_hops=4)
     assert [tuple(n.id for n in p.nodes) for p in e.paths] == [("C", "G", "D")]
