@@ -29,13 +29,14 @@ DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "drugmec
 
 
 def learned(weight: float, per_hop: float, against: float = 1.0, follows: float = 0.0,
-            length: float = 0.0, oversample: int = 3, sequence: float = 0.0) -> LearnedMethod:
+            length: float = 0.0, oversample: int = 3, sequence: float = 0.0,
+            diversity: float = 1.0) -> LearnedMethod:
     def make(shape: MechanismShape) -> BestFirstMethod:
         ranking = LearnedRanking(shape, weight=weight, follows=follows, length=length,
                                  sequence=sequence, per_hop=math.exp(-per_hop),
                                  against=math.exp(-against))
         return BestFirstMethod(search_costs(ranking, 0.4), ranking=ranking,
-                               oversample=oversample)
+                               oversample=oversample, diversity=diversity, diverse_by="kinds")
     return make
 
 
@@ -52,6 +53,13 @@ VARIANTS: dict[str, LearnedMethod] = {
     "seq=1 b=0 hop=1 os=6": learned(0.0, 1.0, sequence=1.0, oversample=6),
     "seq=1 b=0.25 hop=1": learned(0.25, 1.0, sequence=1.0),
     "seq=0.5 b=0 hop=1 os=6": learned(0.0, 1.0, sequence=0.5, oversample=6),
+    "seq=1 b=0 hop=1 kinds-diverse 0.5": learned(0.0, 1.0, sequence=1.0, diversity=0.5),
+    "seq=0 b=0 hop=1 kinds-diverse 0.5": learned(0.0, 1.0, diversity=0.5),
+    "seq=1 b=0 hop=1 kinds-diverse 0.25 os=5": learned(0.0, 1.0, sequence=1.0,
+                                                       diversity=0.25, oversample=5),
+    # The mechanism ranking itself (no shape, no diversity), named so that the report's
+    # paired differences are taken against it.
+    "baseline: mechanism ranking": learned(0.0, 1.0),
 }
 
 
@@ -59,6 +67,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("paths", nargs="?", type=Path, default=DATA)
     parser.add_argument("--every", type=int, default=1)
+    parser.add_argument("--offset", type=int, default=0)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jobs", type=int, default=2)
@@ -72,11 +81,12 @@ def main() -> None:
                                           lambda: shortest_paths_method}
     start = time.perf_counter()
     report = cross_validate(paths, chosen, fixed, folds=args.folds, seed=args.seed,
-                            every=args.every, jobs=args.jobs,
+                            every=args.every, offset=args.offset, jobs=args.jobs,
                             progress=lambda done, _: print(f"\r{done}", end="",
                                                            file=sys.stderr))
     print(file=sys.stderr)
-    print(f"{args.folds}-fold CV by drug, seed {args.seed}, every {args.every}; "
+    print(f"{args.folds}-fold CV by drug, seed {args.seed}, every {args.every} from "
+          f"{args.offset}; "
           f"{time.perf_counter() - start:.0f} s")
     print(format_report(report), end="")
 

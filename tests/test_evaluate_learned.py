@@ -177,7 +177,8 @@ def test_cli_evaluate_intervals_jobs_and_cv(tmp_path: Path) -> None:
                                   "--keep-own", "--jobs", "2", "--format", "json"])
     assert result.exit_code == 0, result.output
     methods = json.loads(result.output)["methods"]
-    assert next(m["method"] for m in methods) == "explainer: learned"
+    assert [m["method"] for m in methods][:2] == ["explainer: best-first, mechanism ranking",
+                                                  "explainer: learned"]
     for m in methods:
         low, high = m["intervals_95"]["node_recall_at_k"]
         assert low <= m["node_recall_at_k"] <= high

@@ -130,7 +130,7 @@ def best_paths(G: nx.MultiDiGraph[Any], source: Any, target: Any, *, k: int = 10
                min_hops: int = 2, max_hops: int = MAX_HOPS_LIMIT,
                costs: SearchCosts = SearchCosts(), ranking: PathRanking | None = None,
                oversample: int = 3, cost_graph_: nx.DiGraph[Any] | None = None,
-               diversity: float = 1.0) -> list[MechanismPath]:
+               diversity: float = 1.0, diverse_by: str = "first step") -> list[MechanismPath]:
     """The ``k`` best node-simple paths of ``min_hops``…``max_hops`` edges, best first.
 
     ``ranking`` re-ranks the first ``k * oversample`` paths found (default: a
@@ -165,23 +165,28 @@ def best_paths(G: nx.MultiDiGraph[Any], source: Any, target: Any, *, k: int = 10
               rank_paths(index, found, damping=costs.damping, ranker=ranker)]
     if diversity >= 1.0:
         return [path for path, _ in ranked[:k]]
-    return _diverse(ranked, k, diversity)
+    if diverse_by == "kinds":
+        def key(path: MechanismPath) -> Any:
+            return tuple(index.kind(n) for n in path.nodes)
+    else:
+        def key(path: MechanismPath) -> Any:
+            return path.nodes[1]
+    return _diverse(ranked, k, diversity, key)
 
 
-def _diverse(ranked: list[tuple[MechanismPath, float]], k: int,
-             diversity: float) -> list[MechanismPath]:
-    """Greedy pick: each path's score × ``diversity`` ** (paths already picked through its
-    first step), so the list covers more of the drug's targets."""
+def _diverse(ranked: list[tuple[MechanismPath, float]], k: int, diversity: float,
+             key: Callable[[MechanismPath], Any]) -> list[MechanismPath]:
+    """Greedy pick: each path's score × ``diversity`` ** (paths already picked with the same
+    ``key``: its first step, or its kind sequence), so the list covers more ground."""
     chosen: list[MechanismPath] = []
     used: dict[Any, int] = {}
-    pool = list(ranked)
+    pool = [(path, score, key(path)) for path, score in ranked]
     while pool and len(chosen) < k:
         best = max(range(len(pool)),
-                   key=lambda i: (pool[i][1] * diversity ** used.get(pool[i][0].nodes[1], 0),
-                                  -i))
-        path, _ = pool.pop(best)
+                   key=lambda i: (pool[i][1] * diversity ** used.get(pool[i][2], 0), -i))
+        path, _, seen = pool.pop(best)
         chosen.append(path)
-        used[path.nodes[1]] = used.get(path.nodes[1], 0) + 1
+        used[seen] = used.get(seen, 0) + 1
     return chosen
 
 

@@ -97,7 +97,7 @@ def explain_pair(
     top : how many paths to return in ``paths``; tables cover every path.
     metapaths : only these metapaths (objects or abbreviations), whatever their length.
     ranking : how paths are ordered: a name in :data:`graph.explain.ranking.RANKINGS`
-        (``"mechanism"``, the default, or ``"dwpc"``) or a callable on
+        (``"mechanism"``, the default, ``"dwpc"`` or ``"learned"``) or a callable on
         :class:`~graph.explain.ranking.PathFacts`. Shares and tables are PDP-based either way.
     search : ``"all"`` (every path of ``min_hops``…``max_hops`` edges, then ranked:
         exact tables); ``"bounded"`` (the same top paths in the same order, found

@@ -37,7 +37,7 @@ from graph.explain.ranking import RANKINGS, PathRanking, rank_paths, ranking_nam
 from graph.explain.shape import LearnedRanking, MechanismShape
 
 #: What ``txkg evaluate`` scores when no ``--ranking`` is given (the baseline always).
-DEFAULT_EVALUATED = ("learned", "best-first")
+DEFAULT_EVALUATED = ("best-first", "learned", "dwpc")
 #: Every explainer variant ``txkg evaluate --ranking`` takes.
 EVALUATED = ("learned", "best-first", "mechanism", "dwpc")
 
@@ -72,9 +72,10 @@ class BestFirstMethod:
 
     def __init__(self, costs: SearchCosts | None = None, ranking: PathRanking | None = None,
                  max_hops: int = MAX_HOPS_LIMIT, diversity: float = 1.0,
-                 oversample: int = 3) -> None:
+                 oversample: int = 3, diverse_by: str = "first step") -> None:
         self.costs = costs or SearchCosts()
         self.diversity = diversity
+        self.diverse_by = diverse_by
         self.oversample = oversample
         self.ranking = ranking
         self.max_hops = max_hops
@@ -90,7 +91,8 @@ class BestFirstMethod:
             self._H = cost_graph(G, self.costs)
         found = best_paths(G, drug, disease, k=k, max_hops=self.max_hops, costs=self.costs,
                            ranking=self.ranking, cost_graph_=self._H,
-                           diversity=self.diversity, oversample=self.oversample)
+                           diversity=self.diversity, oversample=self.oversample,
+                           diverse_by=self.diverse_by)
         return [p.nodes for p in found]
 
 
