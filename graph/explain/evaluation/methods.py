@@ -12,7 +12,7 @@ is the ``k`` shortest simple paths with edge direction ignored.
 >>> _ = G.add_edge("c", "g", key="INHIBITS", type="INHIBITS")
 >>> _ = G.add_edge("g", "d", key="CAUSES", type="CAUSES")
 >>> [method(G, "c", "d", 3) for method in default_methods(3).values()]
-[[('c', 'g', 'd')], [('c', 'g', 'd')], [('c', 'g', 'd')]]
+[[('c', 'g', 'd')], [('c', 'g', 'd')], [('c', 'g', 'd')], [('c', 'g', 'd')]]
 """
 
 from __future__ import annotations
