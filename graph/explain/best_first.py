@@ -136,6 +136,9 @@ def best_paths(G: nx.MultiDiGraph[Any], source: Any, target: Any, *, k: int = 10
     ``ranking`` re-ranks the first ``k * oversample`` paths found (default: a
     :class:`~graph.explain.ranking.MechanismRanking` with the same per-hop and
     direction prices). ``cost_graph_`` reuses a :func:`cost_graph` of ``G``.
+    ``diversity`` < 1 picks the ``k`` greedily, each path's score times ``diversity``
+    per path already picked with the same first step (``diverse_by="first step"``) or
+    the same kind sequence (``"kinds"``; docs/benchmarks.md).
     """
     for node in (source, target):
         require_node(G, node)
