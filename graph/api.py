@@ -396,21 +396,31 @@ class KnowledgeGraph:
     @staticmethod
     def evaluate_explainer(curated_paths: Iterable[Any], *, k: int = 10, keep_own: bool = False,
                            rankings: Sequence[str] = (), max_hops: int | None = None,
-                           every: int = 1, offset: int = 0,
+                           every: int = 1, offset: int = 0, jobs: int = 1,
+                           folds: int | None = None, seed: int = 0,
                            on_progress: Callable[[int, int], None] | None = None,
                            ) -> EvaluationReport:
         """Score the explainer against curated mechanisms; needs no store (call it on the class).
 
         ``curated_paths`` are the paths ``loaders.drugmechdb.read_drugmechdb`` reads (read
         with ``keep_path_ids=False``); the methods scored are the explainer variants named by
-        ``rankings`` and the shortest-path baseline (:mod:`graph.explain.evaluation`).
+        ``rankings`` and the shortest-path baseline (:mod:`graph.explain.evaluation`), in
+        ``jobs`` processes. With ``folds``, the learned ranking is cross-validated instead
+        (drugs dealt into folds with ``seed``; :mod:`graph.explain.evaluation.crossval`)
+        next to the mechanism ranking and the baseline.
         ``on_progress(indications done, indications)`` is called as it goes.
         """
         from graph.explain.evaluation import default_methods, evaluate, from_loader_paths
 
-        return evaluate(from_loader_paths(curated_paths),
-                        default_methods(k, rankings=rankings, max_hops=max_hops),
-                        k=k, keep_own=keep_own, every=every, offset=offset,
+        paths = from_loader_paths(curated_paths)
+        if folds is not None:
+            from graph.explain.evaluation.crossval import cross_validate, cross_validated_methods
+
+            learned, fixed = cross_validated_methods(k, max_hops=max_hops)
+            return cross_validate(paths, learned, fixed, folds=folds, seed=seed, k=k,
+                                  every=every, offset=offset, jobs=jobs, progress=on_progress)
+        return evaluate(paths, default_methods(k, rankings=rankings, max_hops=max_hops),
+                        k=k, keep_own=keep_own, every=every, offset=offset, jobs=jobs,
                         progress=on_progress)
 
     # -- Cypher and export ---------------------------------------------------

@@ -71,3 +71,28 @@ def test_explain_pair_best_first_search() -> None:
         explain_pair(G, 0, 7, search="greedy")
     with pytest.raises(NotFound):
         best_paths(G, 0, "nowhere")
+
+
+def test_diversity_by_kind_sequence() -> None:
+    """Three drug → gene → disease paths outscore one drug → process → disease path (its
+    process is a hub); diversified by kind sequence, the second pick is the process path,
+    diversified by first step it is not (each gene is its own first step)."""
+    G = nx.MultiDiGraph()
+    G.add_nodes_from([("c", {"kind": "Drug"}), ("d", {"kind": "Disease"}),
+                      ("p", {"kind": "BiologicalProcess"})])
+    for g in ("g1", "g2", "g3"):
+        G.add_node(g, kind="Gene")
+        G.add_edge("c", g, key="INHIBITS", type="INHIBITS")
+        G.add_edge(g, "d", key="CAUSES", type="CAUSES")
+    G.add_edge("c", "p", key="INHIBITS", type="INHIBITS")
+    G.add_edge("p", "d", key="CAUSES", type="CAUSES")
+    for i in range(15):  # p a hub: its path scores less than a gene path, more than half
+        G.add_node(f"x{i}", kind="Disease")
+        G.add_edge("p", f"x{i}", key="CAUSES", type="CAUSES")
+
+    def second(**options: object) -> str:
+        return str(best_paths(G, "c", "d", k=2, **options)[1].nodes[1])  # type: ignore[arg-type]
+
+    assert second() in {"g1", "g2", "g3"}
+    assert second(diversity=0.5) in {"g1", "g2", "g3"}
+    assert second(diversity=0.5, diverse_by="kinds") == "p"

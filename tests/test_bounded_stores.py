@@ -124,9 +124,10 @@ def test_both_stores_list_the_exhaustive_top_paths(store: GraphStore, seed: int)
         every = explain_pair(G, drug, result.disease.id, search="all", top=5)
         bounded = result.explanation
         assert bounded.search == "bounded"
-        assert [(n, t) for n, t, _ in ranked(bounded)] == [(n, t) for n, t, _ in ranked(every)]
-        assert [s for *_, s in ranked(bounded)] == pytest.approx(
-            [s for *_, s in ranked(every)], rel=1e-12)
+        # The top 5 of mechanisms and associations together (each listed apart, up to 5).
+        found, expected = ranked(bounded)[:5], ranked(every)[:5]
+        assert [(n, t) for n, t, _ in found] == [(n, t) for n, t, _ in expected]
+        assert [s for *_, s in found] == pytest.approx([s for *_, s in expected], rel=1e-12)
         single = kg.explain(drug, result.disease.id, top=5).explanation
         assert single == bounded
     exact = kg.explain(drug, diseases[0], metapaths=["CtGaD", "CiCtGaD"]).explanation

@@ -175,5 +175,5 @@ def test_cli_evaluate_on_a_small_folder(tmp_path: Path) -> None:
     import json
     data = json.loads(json_run.output)
     assert data["schema"] == "txkg.evaluation/1"
-    assert {m["method"] for m in data["methods"]} >= {"explainer: best-first"}
+    assert {m["method"] for m in data["methods"]} >= {"explainer: best-first, mechanism ranking"}
     assert all(m["target_hit_at_k"] == 1.0 for m in data["methods"])

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +48,7 @@ from graph.explain.ranking import (
     PathRanking,
     rank_paths,
 )
+from graph.explain.shape import LearnedRanking
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,22 @@ class SearchCosts:
     damping: float = 0.4
     per_hop: float = PER_HOP_COST
     against: float = AGAINST_COST
+    #: An extra price for a statement by its kinds and type, read in its stored direction
+    #: (source kind, edge type, target kind): a learned ranking's step price.
+    step_cost: Callable[[str, str, str], float] | None = None
+
+
+def search_costs(ranking: PathRanking | None, damping: float) -> SearchCosts:
+    """The hop costs that walk towards what ``ranking`` scores high.
+
+    A :class:`~graph.explain.shape.LearnedRanking` brings its own prices (per hop,
+    against the stored direction, per step); any other gets the default prices at ``damping``.
+    """
+    if not isinstance(ranking, LearnedRanking):
+        return SearchCosts(damping=damping)
+    return SearchCosts(damping=damping, per_hop=-math.log(ranking.per_hop),
+                       against=-math.log(ranking.against),
+                       step_cost=ranking.step_cost if ranking.weight else None)
 
 
 def cost_graph(G: nx.MultiDiGraph[Any], costs: SearchCosts = SearchCosts(),
@@ -100,6 +118,8 @@ def _add_statement(H: nx.DiGraph[Any], index: GraphIndex, u: Any, v: Any, edge_t
     if u == v or u not in H or v not in H or not is_mechanism_edge_type(edge_type):
         return
     base = costs.damping * math.log(max(index.hop_degrees(u, edge_type, v), 1)) + costs.per_hop
+    if costs.step_cost is not None:
+        base += costs.step_cost(index.kind(u), edge_type, index.kind(v))
     for a, b, cost in ((u, v, base), (v, u, base + costs.against)):
         known = H.get_edge_data(a, b)
         if known is None or cost < known["cost"]:
@@ -110,12 +130,15 @@ def best_paths(G: nx.MultiDiGraph[Any], source: Any, target: Any, *, k: int = 10
                min_hops: int = 2, max_hops: int = MAX_HOPS_LIMIT,
                costs: SearchCosts = SearchCosts(), ranking: PathRanking | None = None,
                oversample: int = 3, cost_graph_: nx.DiGraph[Any] | None = None,
-               diversity: float = 1.0) -> list[MechanismPath]:
+               diversity: float = 1.0, diverse_by: str = "first step") -> list[MechanismPath]:
     """The ``k`` best node-simple paths of ``min_hops``…``max_hops`` edges, best first.
 
     ``ranking`` re-ranks the first ``k * oversample`` paths found (default: a
     :class:`~graph.explain.ranking.MechanismRanking` with the same per-hop and
     direction prices). ``cost_graph_`` reuses a :func:`cost_graph` of ``G``.
+    ``diversity`` < 1 picks the ``k`` greedily, each path's score times ``diversity``
+    per path already picked with the same first step (``diverse_by="first step"``) or
+    the same kind sequence (``"kinds"``; docs/benchmarks.md).
     """
     for node in (source, target):
         require_node(G, node)
@@ -145,24 +168,29 @@ def best_paths(G: nx.MultiDiGraph[Any], source: Any, target: Any, *, k: int = 10
               rank_paths(index, found, damping=costs.damping, ranker=ranker)]
     if diversity >= 1.0:
         return [path for path, _ in ranked[:k]]
-    return _diverse(ranked, k, diversity)
+    if diverse_by == "kinds":
+        def key(path: MechanismPath) -> Any:
+            return tuple(index.kind(n) for n in path.nodes)
+    else:
+        def key(path: MechanismPath) -> Any:
+            return path.nodes[1]
+    return _diverse(ranked, k, diversity, key)
 
 
-def _diverse(ranked: list[tuple[MechanismPath, float]], k: int,
-             diversity: float) -> list[MechanismPath]:
-    """Greedy pick: each path's score × ``diversity`` ** (paths already picked through its
-    first step), so the list covers more of the drug's targets."""
+def _diverse(ranked: list[tuple[MechanismPath, float]], k: int, diversity: float,
+             key: Callable[[MechanismPath], Any]) -> list[MechanismPath]:
+    """Greedy pick: each path's score × ``diversity`` ** (paths already picked with the same
+    ``key``: its first step, or its kind sequence), so the list covers more ground."""
     chosen: list[MechanismPath] = []
     used: dict[Any, int] = {}
-    pool = list(ranked)
+    pool = [(path, score, key(path)) for path, score in ranked]
     while pool and len(chosen) < k:
         best = max(range(len(pool)),
-                   key=lambda i: (pool[i][1] * diversity ** used.get(pool[i][0].nodes[1], 0),
-                                  -i))
-        path, _ = pool.pop(best)
+                   key=lambda i: (pool[i][1] * diversity ** used.get(pool[i][2], 0), -i))
+        path, _, seen = pool.pop(best)
         chosen.append(path)
-        used[path.nodes[1]] = used.get(path.nodes[1], 0) + 1
+        used[seen] = used.get(seen, 0) + 1
     return chosen
 
 
-__all__ = ["SearchCosts", "best_paths", "cost_graph", "update_cost_graph"]
+__all__ = ["SearchCosts", "best_paths", "cost_graph", "search_costs", "update_cost_graph"]

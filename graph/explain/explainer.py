@@ -26,7 +26,8 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import InvalidArgument, NotFound
-from graph.explain.best_first import SearchCosts, best_paths
+from graph.explain.association import path_evidence
+from graph.explain.best_first import best_paths, search_costs
 from graph.explain.bounded import (
     DEFAULT_BUDGET,
     SearchMemos,
@@ -102,7 +103,7 @@ def explain_pair(
     top : how many paths to return in ``paths``; tables cover every path.
     metapaths : only these metapaths (objects or abbreviations), whatever their length.
     ranking : how paths are ordered: a name in :data:`graph.explain.ranking.RANKINGS`
-        (``"mechanism"``, the default, or ``"dwpc"``) or a callable on
+        (``"mechanism"``, the default, ``"dwpc"`` or ``"learned"``) or a callable on
         :class:`~graph.explain.ranking.PathFacts`. Shares and tables are PDP-based either way.
     search : ``"all"`` (every path of ``min_hops``…``max_hops`` edges, then ranked:
         exact tables); ``"bounded"`` (the same top paths in the same order, found
@@ -150,7 +151,7 @@ def explain_pair(
     if metapaths is None and search == "best-first":
         check_hops(min_hops, max_hops)
         found = best_paths(G, drug_id, disease_id, k=top, min_hops=min_hops, max_hops=max_hops,
-                           costs=SearchCosts(damping=damping), ranking=ranker)
+                           costs=search_costs(ranker, damping), ranking=ranker)
     elif metapaths is None:
         check_hops(min_hops, max_hops)
         found = list(indexed_mechanism_paths(index, drug_id, disease_id, min_hops, max_hops))
@@ -317,18 +318,26 @@ def _explanation(index: GraphIndex, drug: PathNode, disease: PathNode,
     def share(x: float) -> float:
         return x / total if total else 0.0
 
-    ranked = tuple(
-        RankedPath(
-            rank=rank, metapath=metapath.abbreviation, pdp=facts.pdp, share=share(facts.pdp),
-            score=score, net_direction=net_direction(facts.net),
-            coherent=None if facts.net is None else facts.net < 0,
-            nodes=tuple(_path_node(index, n) for n in path.nodes),
-            hops=tuple(_hop(index, u, t, v)
-                       for u, t, v in zip(path.nodes, path.edge_types, path.nodes[1:],
-                                          strict=False)),
+    apart: dict[str, list[ScoredPath]] = {"mechanism": [], "association": []}
+    for item in ranked_all:
+        apart[path_evidence(item[1].kinds, item[0].edge_types)].append(item)
+
+    def listed(items: list[ScoredPath]) -> tuple[RankedPath, ...]:
+        return tuple(
+            RankedPath(
+                rank=rank, metapath=metapath.abbreviation, pdp=facts.pdp,
+                share=share(facts.pdp), score=score, net_direction=net_direction(facts.net),
+                coherent=None if facts.net is None else facts.net < 0,
+                nodes=tuple(_path_node(index, n) for n in path.nodes),
+                hops=tuple(_hop(index, u, t, v)
+                           for u, t, v in zip(path.nodes, path.edge_types, path.nodes[1:],
+                                              strict=False)),
+                evidence=path_evidence(metapath.kinds, path.edge_types),
+            )
+            for rank, (path, metapath, facts, score) in enumerate(items[:top], 1)
         )
-        for rank, (path, metapath, facts, score) in enumerate(ranked_all[:top], 1)
-    )
+
+    ranked = listed(apart["mechanism"])
     by_metapath: dict[Metapath, list[float]] = {}
     for _, metapath, facts, _ in ranked_all:
         by_metapath.setdefault(metapath, []).append(facts.pdp)
@@ -346,6 +355,8 @@ def _explanation(index: GraphIndex, drug: PathNode, disease: PathNode,
         first_edges=_edge_contributions(index, scored, total, last=False),
         last_edges=_edge_contributions(index, scored, total, last=True),
         search=how, complete=complete, score_floor=floor,
+        associations=listed(apart["association"]),
+        association_count=len(apart["association"]),
     )
 
 

@@ -77,6 +77,9 @@ class RankedPath(BaseModel):
     score: float = 0.0
     net_direction: NetDirection = "unknown"
     coherent: bool | None = None
+    #: ``mechanism`` (through targets and biology) or ``association`` (through a drug's
+    #: clinical use of a disease: :mod:`graph.explain.association`).
+    evidence: Literal["mechanism", "association"] = "mechanism"
 
     @property
     def length(self) -> int:
@@ -116,6 +119,12 @@ class EdgeContribution(BaseModel):
 class Explanation(BaseModel):
     """Why ``drug`` might treat ``disease``: mechanism paths, ranked, with their evidence.
 
+    ``paths`` are the top mechanism paths; ``associations`` the top paths through a
+    drug's clinical use of a disease (:mod:`graph.explain.association`), ranked
+    apart by the same ranking, each list numbered from 1. ``path_count``, ``total``
+    and the tables cover both; ``association_count`` is how many of the paths
+    found are associations.
+
     ``search`` names how the paths were found. ``complete`` says whether
     ``path_count``, ``total`` and the tables cover every path within the lengths
     searched; when not, ``score_floor`` (if set) is τ: every path scoring at least τ
@@ -141,6 +150,8 @@ class Explanation(BaseModel):
     search: str = "all"
     complete: bool = True
     score_floor: float | None = None
+    associations: tuple[RankedPath, ...] = ()
+    association_count: int = 0
 
 
 #: Version tag of the JSON form; bump it when a field changes meaning or goes.
@@ -154,9 +165,9 @@ def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
     >>> empty = Explanation(drug=node, disease=node, damping=0.4, min_hops=2, max_hops=4,
     ...     path_count=0, total=0.0, paths=(), metapaths=(), first_edges=(), last_edges=())
     >>> sorted(explanation_to_dict(empty))  # doctest: +NORMALIZE_WHITESPACE
-    ['complete', 'damping', 'disease', 'drug', 'first_edges', 'last_edges', 'max_hops',
-     'metapaths', 'min_hops', 'path_count', 'paths', 'ranking', 'schema', 'score_floor',
-     'search', 'total']
+    ['association_count', 'associations', 'complete', 'damping', 'disease', 'drug',
+     'first_edges', 'last_edges', 'max_hops', 'metapaths', 'min_hops', 'path_count', 'paths',
+     'ranking', 'schema', 'score_floor', 'search', 'total']
     """
     return {"schema": SCHEMA, **explanation.model_dump(mode="json")}
 

@@ -18,6 +18,10 @@ higher first, and :func:`rank_paths` orders paths by it.
     incoherent ones last among equals, unknown in between). The factors were
     chosen on the development half of DrugMechDB (docs/benchmarks.md); no
     metapath is named, so nothing here is tied to one source's vocabulary.
+``learned``
+    the ``mechanism`` ranking's factors times how much the path's steps look
+    like curated mechanisms' steps, learned from DrugMechDB
+    (:class:`graph.explain.shape.LearnedRanking`).
 
 >>> facts = PathFacts(metapath="CtGaD", length=2, pdp=0.5,
 ...                   directions=("forward", "reverse"), net=None)
@@ -38,6 +42,7 @@ from graph.explain.index import GraphIndex
 from graph.explain.metagraph import Metapath, mechanism_metapath
 from graph.explain.paths import MechanismPath
 from graph.explain.polarity import net_effect
+from graph.explain.shape import LearnedRanking
 
 #: Price of one hop, and of walking a statement against its stored direction, as
 #: additive costs (the best-first search's) — the ranking's factors are ``exp(-cost)``.
@@ -137,7 +142,8 @@ def hop_factors(ranker: PathRanking, damping: float) -> HopFactors | None:
 
     The named rankings can (``dwpc`` exactly; ``mechanism`` with its per-hop and
     direction prices, ``scale`` its largest polarity factor times its largest
-    metapath weight); a custom callable cannot, and neither can a
+    metapath weight; ``learned`` likewise, its shape's probabilities only lowering
+    a path's score); a custom callable cannot, and neither can a
     :class:`MechanismRanking` whose per-hop or direction factor exceeds 1.
 
     >>> hop_factors(RANKINGS["mechanism"], 0.4).scale
@@ -147,6 +153,13 @@ def hop_factors(ranker: PathRanking, damping: float) -> HopFactors | None:
     """
     if ranker is dwpc_ranking:
         return HopFactors(damping=damping)
+    if isinstance(ranker, LearnedRanking):
+        # Every learned factor is a probability (at most 1) to a non-negative power.
+        if not (0 < ranker.per_hop <= 1 and 0 < ranker.against <= 1
+                and min(ranker.weight, ranker.follows, ranker.length, ranker.sequence) >= 0):
+            return None
+        return HopFactors(damping=damping, per_hop=ranker.per_hop, against=ranker.against,
+                          scale=max(ranker.coherent, ranker.unknown, ranker.incoherent, 0.0))
     if not isinstance(ranker, MechanismRanking):
         return None
     if not (0 < ranker.per_hop <= 1 and 0 < ranker.against <= 1):
@@ -161,6 +174,7 @@ def hop_factors(ranker: PathRanking, damping: float) -> HopFactors | None:
 RANKINGS: dict[str, PathRanking] = {
     "mechanism": MechanismRanking(),
     "dwpc": dwpc_ranking,
+    "learned": LearnedRanking(),
 }
 DEFAULT_RANKING = "mechanism"
 
@@ -173,7 +187,7 @@ def ranking_named(name: str | PathRanking) -> tuple[str, PathRanking]:
     >>> ranking_named("best")
     Traceback (most recent call last):
     ...
-    graph.errors.InvalidArgument: unknown ranking 'best'; known: dwpc, mechanism
+    graph.errors.InvalidArgument: unknown ranking 'best'; known: dwpc, learned, mechanism
     """
     if callable(name):
         return "custom", name

@@ -12,21 +12,34 @@ is the ``k`` shortest simple paths with edge direction ignored.
 >>> _ = G.add_edge("c", "g", key="INHIBITS", type="INHIBITS")
 >>> _ = G.add_edge("g", "d", key="CAUSES", type="CAUSES")
 >>> [method(G, "c", "d", 3) for method in default_methods(3).values()]
-[[('c', 'g', 'd')], [('c', 'g', 'd')], [('c', 'g', 'd')]]
+[[('c', 'g', 'd')], [('c', 'g', 'd')], [('c', 'g', 'd')], [('c', 'g', 'd')]]
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from graph.explain.best_first import SearchCosts, best_paths, cost_graph, update_cost_graph
+from graph.explain.best_first import (
+    SearchCosts,
+    best_paths,
+    cost_graph,
+    search_costs,
+    update_cost_graph,
+)
 from graph.explain.checks import MAX_HOPS_LIMIT
 from graph.explain.index import GraphIndex
 from graph.explain.paths import mechanism_paths
-from graph.explain.ranking import PathRanking, rank_paths, ranking_named
+from graph.explain.ranking import RANKINGS, PathRanking, rank_paths, ranking_named
+from graph.explain.shape import LearnedRanking, MechanismShape
+
+#: What ``txkg evaluate`` scores when no ``--ranking`` is given (the baseline always).
+DEFAULT_EVALUATED = ("best-first", "learned", "dwpc")
+#: Every explainer variant ``txkg evaluate --ranking`` takes.
+EVALUATED = ("learned", "best-first", "mechanism", "dwpc")
 
 #: A method: (graph, drug, disease, k) → up to k node sequences, best first.
 if TYPE_CHECKING:
@@ -59,9 +72,10 @@ class BestFirstMethod:
 
     def __init__(self, costs: SearchCosts | None = None, ranking: PathRanking | None = None,
                  max_hops: int = MAX_HOPS_LIMIT, diversity: float = 1.0,
-                 oversample: int = 3) -> None:
+                 oversample: int = 3, diverse_by: str = "first step") -> None:
         self.costs = costs or SearchCosts()
         self.diversity = diversity
+        self.diverse_by = diverse_by
         self.oversample = oversample
         self.ranking = ranking
         self.max_hops = max_hops
@@ -77,8 +91,21 @@ class BestFirstMethod:
             self._H = cost_graph(G, self.costs)
         found = best_paths(G, drug, disease, k=k, max_hops=self.max_hops, costs=self.costs,
                            ranking=self.ranking, cost_graph_=self._H,
-                           diversity=self.diversity, oversample=self.oversample)
+                           diversity=self.diversity, oversample=self.oversample,
+                           diverse_by=self.diverse_by)
         return [p.nodes for p in found]
+
+
+def learned_method(shape: MechanismShape | None = None, *,
+                   max_hops: int = MAX_HOPS_LIMIT) -> BestFirstMethod:
+    """The best-first search under the ``learned`` ranking (:mod:`graph.explain.shape`):
+    its step prices in the search, its full score to re-rank. ``shape`` None: the
+    shipped shape."""
+    shipped = RANKINGS["learned"]
+    assert isinstance(shipped, LearnedRanking)
+    ranking = shipped if shape is None else replace(shipped, shape=shape)
+    return BestFirstMethod(search_costs(ranking, BestFirstMethod().costs.damping),
+                           ranking=ranking, max_hops=max_hops)
 
 
 def shortest_paths_method(G: nx.MultiDiGraph[Any], drug: Any, disease: Any,
@@ -101,13 +128,17 @@ def default_methods(k: int, *, rankings: Sequence[str] = (),
                     max_hops: int | None = None) -> dict[str, PathMethod]:
     """What ``txkg evaluate`` scores: explainer variants, then the shortest-path baseline.
 
-    ``best-first`` is the explainer's default search (:mod:`graph.explain.best_first`);
-    ``mechanism`` and ``dwpc`` rank every path of up to ``max_hops`` (4) edges.
+    ``learned`` is the best-first search (:mod:`graph.explain.best_first`) under the
+    learned ranking (the shipped shape); ``best-first`` the same search under the
+    ``mechanism`` ranking; ``mechanism`` and ``dwpc`` rank every path of up to
+    ``max_hops`` (4) edges.
     """
     methods: dict[str, PathMethod] = {}
-    for name in rankings or ("best-first", "dwpc"):
-        if name == "best-first":
-            methods["explainer: best-first"] = BestFirstMethod(
+    for name in rankings or DEFAULT_EVALUATED:
+        if name == "learned":
+            methods["explainer: learned"] = learned_method(max_hops=max_hops or MAX_HOPS_LIMIT)
+        elif name == "best-first":
+            methods["explainer: best-first, mechanism ranking"] = BestFirstMethod(
                 max_hops=max_hops or MAX_HOPS_LIMIT)
         else:
             methods[f"explainer: {name}, paths <= {max_hops or 4} hops"] = explainer_method(
@@ -117,9 +148,12 @@ def default_methods(k: int, *, rankings: Sequence[str] = (),
 
 
 __all__ = [
+    "DEFAULT_EVALUATED",
+    "EVALUATED",
     "BestFirstMethod",
     "PathMethod",
     "default_methods",
     "explainer_method",
+    "learned_method",
     "shortest_paths_method",
 ]

@@ -34,6 +34,7 @@ Scores(answered=True, target_hit=True, node_recall=1.0, metapath_hit=True)
 from __future__ import annotations
 
 import math
+import multiprocessing
 import statistics
 import time
 from collections import Counter
@@ -46,6 +47,13 @@ import networkx as nx
 from graph.errors import TxkgError
 from graph.explain.evaluation.curated import CuratedPath
 from graph.explain.evaluation.methods import PathMethod
+from graph.explain.evaluation.stats import (
+    RESAMPLES,
+    SEED,
+    bootstrap_interval,
+    paired_difference_interval,
+    resample_indices,
+)
 from graph.model import Provenance
 
 EdgeKey = tuple[Any, Any, str]
@@ -75,7 +83,14 @@ class Scores:
 
 @dataclass(frozen=True, slots=True)
 class MethodSummary:
-    """Means over the evaluated indications, and the time spent."""
+    """Means over the evaluated indications, and the time spent.
+
+    ``intervals[metric]`` is the 95 % bootstrap interval of the mean over
+    indications (:mod:`~graph.explain.evaluation.stats`); ``vs_baseline[metric]``
+    is ``(difference, low, high)``: this method's mean minus the baseline's, with
+    the interval of the difference on the same resamples (empty for the baseline
+    itself, or when there is none).
+    """
 
     method: str
     evaluated: int
@@ -84,12 +99,25 @@ class MethodSummary:
     node_recall: float
     metapath_hit: float
     median_seconds: float
+    intervals: dict[str, tuple[float, float]] = field(default_factory=dict)
+    vs_baseline: dict[str, tuple[float, float, float]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"method": self.method, "evaluated": self.evaluated,
-                "answered": self.answered, "target_hit_at_k": self.target_hit,
-                "node_recall_at_k": self.node_recall, "metapath_hit_at_k": self.metapath_hit,
-                "median_seconds": self.median_seconds}
+        found: dict[str, Any] = {
+            "method": self.method, "evaluated": self.evaluated,
+            "answered": self.answered, "target_hit_at_k": self.target_hit,
+            "node_recall_at_k": self.node_recall, "metapath_hit_at_k": self.metapath_hit,
+            "median_seconds": self.median_seconds}
+        found["intervals_95"] = {_JSON_NAMES[m]: list(v) for m, v in self.intervals.items()}
+        found["vs_baseline"] = {_JSON_NAMES[m]: {"difference": d, "interval_95": [lo, hi]}
+                                for m, (d, lo, hi) in self.vs_baseline.items()}
+        return found
+
+
+#: The figures, as MethodSummary and Scores name them.
+METRICS = ("answered", "target_hit", "node_recall", "metapath_hit")
+_JSON_NAMES = {"answered": "answered", "target_hit": "target_hit_at_k",
+               "node_recall": "node_recall_at_k", "metapath_hit": "metapath_hit_at_k"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +134,8 @@ class EvaluationReport:
     graph_nodes: int
     graph_edges: int
     per_indication: dict[str, list[Scores]] = field(default_factory=dict)
+    seconds: dict[str, list[float]] = field(default_factory=dict)
+    scored: tuple[Indication, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {"schema": "txkg.evaluation/1", "k": self.k, "keep_own": self.keep_own,
@@ -207,60 +237,142 @@ def score_paths(indication: Indication, found: Sequence[Sequence[Any]],
 
 def evaluate(paths: Sequence[CuratedPath], methods: dict[str, PathMethod], *, k: int = 10,
              keep_own: bool = False, progress: Callable[[int, int], None] | None = None,
-             every: int = 1, offset: int = 0) -> EvaluationReport:
+             every: int = 1, offset: int = 0, jobs: int = 1,
+             select: Callable[[Indication], bool] | None = None,
+             select_reason: str = "not selected") -> EvaluationReport:
     """Hide each indication's own statements, ask every method, score, restore.
 
     ``every`` > 1 evaluates every n-th indication only, starting at ``offset``
     (a quicker, still deterministic sample, or one shard of a run split across
-    processes; the others count as skipped, "not in the sample").
+    processes; the others count as skipped, "not in the sample"). ``select``
+    keeps only the indications it accepts (the others count as skipped,
+    ``select_reason``): a cross-validation fold. ``jobs`` > 1 spreads the
+    indications over that many processes (each with its own copy of the graph);
+    the figures are the same whatever ``jobs`` is.
     """
     if k < 1:
         raise TxkgError(f"k must be at least 1, got {k}")
+    if jobs < 1:
+        raise TxkgError(f"jobs must be at least 1, got {jobs}")
     G, stated = build_graph(paths)
     found, skipped = indications(paths)
     if every > 1 or offset:
         sample = found[offset::every]
         skipped[f"not in the sample (every {every}-th from {offset})"] = len(found) - len(sample)
         found = sample
+    if select is not None:
+        chosen = [ind for ind in found if select(ind)]
+        if len(chosen) < len(found):
+            skipped[select_reason] = len(found) - len(chosen)
+        found = chosen
     by_path: dict[str, list[EdgeKey]] = {}
     for key, owners in stated.items():
         for owner in owners:
             by_path.setdefault(owner, []).append(key)
+    task = _Task(G, stated, by_path, found, methods, k, keep_own)
+    outcomes = _run(task, jobs, progress)
     results: dict[str, list[Scores]] = {name: [] for name in methods}
     seconds: dict[str, list[float]] = {name: [] for name in methods}
-    evaluated = 0
-    for i, ind in enumerate(found):
+    scored: list[Indication] = []
+    for ind, outcome in zip(found, outcomes, strict=True):
+        if outcome is None:
+            skipped["drug or disease not in the graph"] += 1
+            continue
+        scored.append(ind)
+        for name, (score, spent) in outcome.items():
+            results[name].append(score)
+            seconds[name].append(spent)
+    return EvaluationReport(k=k, keep_own=keep_own, curated_paths=len(paths),
+                            indications=len(found) + sum(skipped.values()) -
+                            skipped.get("drug or disease not in the graph", 0),
+                            evaluated=len(scored), skipped=dict(skipped),
+                            methods=summaries(results, seconds),
+                            graph_nodes=G.number_of_nodes(), graph_edges=G.number_of_edges(),
+                            per_indication=results, seconds=seconds, scored=tuple(scored))
+
+
+#: One indication's outcome: each method's scores and seconds, or None (not in the graph).
+Outcome = dict[str, tuple[Scores, float]] | None
+
+
+@dataclass(slots=True)
+class _Task:
+    """Everything one evaluation pass needs; a worker process gets it by fork."""
+
+    G: nx.MultiDiGraph[Any]
+    stated: dict[EdgeKey, set[str]]
+    by_path: dict[str, list[EdgeKey]]
+    found: list[Indication]
+    methods: dict[str, PathMethod]
+    k: int
+    keep_own: bool
+
+    def score(self, i: int) -> Outcome:
+        """Hide indication ``i``'s own statements, ask every method, score, restore."""
+        ind, G, stated = self.found[i], self.G, self.stated
         own = set(ind.path_ids)
-        hidden = [] if keep_own else sorted(
-            {key for pid in own for key in by_path.get(pid, ()) if stated[key] <= own},
+        hidden = [] if self.keep_own else sorted(
+            {key for pid in own for key in self.by_path.get(pid, ()) if stated[key] <= own},
             key=str)
         removed = [(key, dict(G.edges[key])) for key in hidden]
         G.remove_edges_from(hidden)  # type: ignore[arg-type]  # (u, v, key) triples
         touched = {n for u, v, _ in hidden for n in (u, v)}
-        _notify(methods, G, touched)
+        _notify(self.methods, G, touched)
         try:
             if ind.drug not in G or ind.disease not in G:
-                skipped["drug or disease not in the graph"] += 1
-                continue
-            evaluated += 1
-            for name, method in methods.items():
+                return None
+            outcome: dict[str, tuple[Scores, float]] = {}
+            for name, method in self.methods.items():
                 start = time.perf_counter()
-                top = method(G, ind.drug, ind.disease, k)
-                seconds[name].append(time.perf_counter() - start)
-                results[name].append(score_paths(ind, top, _kind_getter(G)))
+                top = method(G, ind.drug, ind.disease, self.k)
+                spent = time.perf_counter() - start
+                outcome[name] = (score_paths(ind, top, _kind_getter(G)), spent)
+            return outcome
         finally:
             for (u, v, edge_type), data in removed:
                 G.add_edge(u, v, key=edge_type, **data)
-            _notify(methods, G, touched)
-        if progress is not None:
-            progress(i + 1, len(found))
-    summaries = tuple(_summary(name, results[name], seconds[name]) for name in methods)
-    return EvaluationReport(k=k, keep_own=keep_own, curated_paths=len(paths),
-                            indications=len(found) + sum(skipped.values()) -
-                            skipped.get("drug or disease not in the graph", 0),
-                            evaluated=evaluated, skipped=dict(skipped), methods=summaries,
-                            graph_nodes=G.number_of_nodes(), graph_edges=G.number_of_edges(),
-                            per_indication=results)
+            _notify(self.methods, G, touched)
+
+
+#: The task a worker process scores (set in the parent just before the workers fork).
+_WORKER_TASK: _Task | None = None
+
+#: Indications handed to a worker at a time.
+CHUNK = 8
+
+
+def _score_chunk(indices: list[int]) -> list[tuple[int, Outcome]]:
+    assert _WORKER_TASK is not None
+    return [(i, _WORKER_TASK.score(i)) for i in indices]
+
+
+def _run(task: _Task, jobs: int,
+         progress: Callable[[int, int], None] | None) -> list[Outcome]:
+    """Every indication's outcome, in order; in ``jobs`` forked processes when > 1."""
+    total = len(task.found)
+    outcomes: list[Outcome] = [None] * total
+    jobs = min(jobs, max(total // CHUNK, 1))
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for i in range(total):
+            outcomes[i] = task.score(i)
+            if progress is not None:
+                progress(i + 1, total)
+        return outcomes
+    global _WORKER_TASK
+    _WORKER_TASK = task
+    chunks = [list(range(i, min(i + CHUNK, total))) for i in range(0, total, CHUNK)]
+    done = 0
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for chunk in pool.imap_unordered(_score_chunk, chunks):
+                for i, outcome in chunk:
+                    outcomes[i] = outcome
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total)
+    finally:
+        _WORKER_TASK = None
+    return outcomes
 
 
 def _notify(methods: dict[str, PathMethod], G: nx.MultiDiGraph[Any],
@@ -278,18 +390,42 @@ def _kind_getter(G: nx.MultiDiGraph[Any]) -> Callable[[Any], str]:
     return lambda n: str(nodes[n].get("kind"))
 
 
-def _summary(name: str, scores: list[Scores], seconds: list[float]) -> MethodSummary:
+def summarise(name: str, scores: Sequence[Scores], seconds: Sequence[float], *,
+              baseline: Sequence[Scores] | None = None,
+              resamples: list[list[int]] | None = None) -> MethodSummary:
+    """One method's means over its scored indications, their bootstrap intervals, its
+    median seconds, and (given the baseline's scores on the same indications) its
+    difference from the baseline with that difference's interval."""
     n = len(scores)
-
-    def mean(values: Iterable[float]) -> float:
-        return math.fsum(values) / n if n else 0.0
-
+    drawn = resamples if resamples is not None else resample_indices(n)
+    means: dict[str, float] = {}
+    intervals: dict[str, tuple[float, float]] = {}
+    differences: dict[str, tuple[float, float, float]] = {}
+    for metric in METRICS:
+        values = [float(getattr(s, metric)) for s in scores]
+        means[metric] = math.fsum(values) / n if n else 0.0
+        intervals[metric] = bootstrap_interval(values, indices=drawn)
+        if baseline is not None and baseline is not scores and len(baseline) == n:
+            reference = [float(getattr(s, metric)) for s in baseline]
+            difference = means[metric] - (math.fsum(reference) / n if n else 0.0)
+            differences[metric] = (difference, *paired_difference_interval(
+                values, reference, indices=drawn))
     return MethodSummary(
-        method=name, evaluated=n, answered=mean(s.answered for s in scores),
-        target_hit=mean(s.target_hit for s in scores),
-        node_recall=mean(s.node_recall for s in scores),
-        metapath_hit=mean(s.metapath_hit for s in scores),
-        median_seconds=statistics.median(seconds) if seconds else 0.0)
+        method=name, evaluated=n, answered=means["answered"], target_hit=means["target_hit"],
+        node_recall=means["node_recall"], metapath_hit=means["metapath_hit"],
+        median_seconds=statistics.median(seconds) if seconds else 0.0,
+        intervals=intervals, vs_baseline=differences)
+
+
+def summaries(results: dict[str, list[Scores]],
+              seconds: dict[str, list[float]]) -> tuple[MethodSummary, ...]:
+    """Every method's :func:`summarise`, against the method named ``baseline…`` if any,
+    all on the same (seeded) resamples of the indications."""
+    reference = next((results[name] for name in results if name.startswith("baseline")), None)
+    n = len(next(iter(results.values()), []))
+    drawn = resample_indices(n)
+    return tuple(summarise(name, results[name], seconds[name], baseline=reference,
+                           resamples=drawn) for name in results)
 
 
 def format_report(report: EvaluationReport) -> str:
@@ -306,14 +442,34 @@ def format_report(report: EvaluationReport) -> str:
         lines.append(f"  skipped {count}: {reason}")
     header = ("method", "answered", f"target hit@{report.k}", f"node recall@{report.k}",
               f"metapath hit@{report.k}", "median s")
-    rows = [(m.method, f"{m.answered:.3f}", f"{m.target_hit:.3f}", f"{m.node_recall:.3f}",
-             f"{m.metapath_hit:.3f}", f"{m.median_seconds:.4f}") for m in report.methods]
-    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
+
+    def cell(m: MethodSummary, metric: str) -> str:
+        low, high = m.intervals.get(metric, (math.nan, math.nan))
+        return f"{getattr(m, metric):.3f} [{low:.3f}, {high:.3f}]"
+
+    rows = [(m.method, *(cell(m, metric) for metric in METRICS), f"{m.median_seconds:.4f}")
+            for m in report.methods]
     lines.append("")
-    for row in (header, tuple("-" * w for w in widths), *rows):
-        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                               for i, (c, w) in enumerate(zip(row, widths, strict=True))))
+    lines.extend(_table(header, rows))
+    compared = [m for m in report.methods if m.vs_baseline]
+    if compared:
+        lines.append("")
+        lines.append("difference from the baseline, same indications (paired bootstrap):")
+        lines.extend(_table(header[:-1], [
+            (m.method, *(f"{d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+                         for d, lo, hi in (m.vs_baseline[metric] for metric in METRICS)))
+            for m in compared]))
+    lines.append("")
+    lines.append(f"[low, high]: 95 % bootstrap interval over the indications evaluated "
+                 f"({RESAMPLES} resamples, seed {SEED})")
     return "\n".join(lines) + "\n"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
+    return ["  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                      for i, (c, w) in enumerate(zip(row, widths, strict=True)))
+            for row in (header, tuple("-" * w for w in widths), *rows)]
 
 
 __all__ = [
@@ -326,4 +482,6 @@ __all__ = [
     "format_report",
     "indications",
     "score_paths",
+    "summaries",
+    "summarise",
 ]

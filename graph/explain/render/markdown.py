@@ -74,16 +74,24 @@ def format_markdown(explanation: Explanation, *, limit: int | None = None,
             f"{e.min_hops}–{e.max_hops} hops{coverage_text(e)}, damping w = {e.damping:g}, "
             f"ranking {e.ranking}.",
             ""]
-    if not e.paths:
+    if not e.paths and not e.associations:
         return "\n".join([*out, "No mechanism path joins them within these limits.", ""])
-    out += ["### Top paths, best score first", "",
-            "| rank | score | effect | path | evidence |", "|---:|---:|---|---|---|"]
-    for p in e.paths:
-        names = {n.id: n.name for n in p.nodes}
-        evidence = "<br>".join(_md_evidence(h, names) for h in p.hops)
-        out.append(f"| {p.rank} | {score_text(p.score)} | {_md(NET_LABELS[p.net_direction])} "
-                   f"| {_md(path_text(p))} | {evidence} |")
-    _more(out, len(e.paths), e.path_count, "paths", "use --top")
+    for heading, listed in (("### Top paths, best score first", e.paths),
+                            ("### Associations, ranked apart (through a drug's clinical use "
+                             "of a disease; not a mechanism)", e.associations)):
+        if not listed:
+            continue
+        out += [heading, "", "| rank | score | effect | path | evidence |",
+                "|---:|---:|---|---|---|"]
+        for p in listed:
+            names = {n.id: n.name for n in p.nodes}
+            evidence = "<br>".join(_md_evidence(h, names) for h in p.hops)
+            out.append(f"| {p.rank} | {score_text(p.score)} "
+                       f"| {_md(NET_LABELS[p.net_direction])} | {_md(path_text(p))} "
+                       f"| {evidence} |")
+        if listed is e.paths:
+            _more(out, len(e.paths), e.path_count - e.association_count, "paths", "use --top")
+        out.append("")
     shown = e.metapaths[:limit] if limit else e.metapaths
     out += ["", "### Metapaths", "", "| metapath | reads | paths | DWPC | share |",
             "|---|---|---:|---:|---:|"]
@@ -121,16 +129,16 @@ def format_markdown_report(items: Sequence[Explanation | ExplainedPair], *,
     pairs = [as_pair(i) for i in items]
     out = ["# txkg explain", "", _md(summary_line(pairs)) + ".", ""]
     for pair in pairs:
-        if pair.explanation.paths:
+        if pair.explanation.paths or pair.explanation.associations:
             out += [*_header(pair), format_markdown(pair.explanation, limit=limit, title=False)]
-    without = [p for p in pairs if not p.explanation.paths]
+    without = [p for p in pairs if not (p.explanation.paths or p.explanation.associations)]
     if without:
         out += ["## Without a mechanism path", "", "| indication | model score | "
                 "what would join them |", "|---|---:|---|"]
         out += [f"| {_md(p.explanation.drug.name)} → {_md(p.explanation.disease.name)} | "
                 f"{model_score(p)} | {_md(no_path_hint(p))} |" for p in without]
         out.append("")
-    explained = [p for p in pairs if p.explanation.paths]
+    explained = [p for p in pairs if p.explanation.paths or p.explanation.associations]
     if explained:
         out += ["## What the numbers mean", ""]
         out += [f"- {_md(line)}" for line in (score_legend(explained[0].explanation),

@@ -74,7 +74,7 @@ NoPath = Literal["drug unlinked", "disease unlinked", "both unlinked", "too far"
 
 def no_path_reason(pair: ExplainedPair) -> NoPath | None:
     """Why the pair's explanation has no path (``None`` when it has one)."""
-    if pair.explanation.paths:
+    if pair.explanation.paths or pair.explanation.associations:
         return None
     drug_alone, disease_alone = pair.drug_links == 0, pair.disease_links == 0
     if drug_alone and disease_alone:

@@ -64,12 +64,13 @@ def _more(lines: list[str], shown: int, total: int, what: str, hint: str) -> Non
         lines.append(line)
 
 
-def _path_lines(e: Explanation, *, evidence: bool, width: int | None) -> list[str]:
-    rows = [[p.rank, float(p.score), _effect(p), path_text(p)] for p in e.paths]
+def _path_lines(paths: Sequence[RankedPath], *, evidence: bool,
+                width: int | None) -> list[str]:
+    rows = [[p.rank, float(p.score), _effect(p), path_text(p)] for p in paths]
     table = fit_table(["rank", "score", "effect", "path"], rows, width=width).splitlines()
     pad = " " * table[0].index("path")
     lines = table[:2]
-    for path, row_line in zip(e.paths, table[2:], strict=True):
+    for path, row_line in zip(paths, table[2:], strict=True):
         lines.append(row_line)
         if evidence:
             names = {n.id: n.name for n in path.nodes}
@@ -93,11 +94,19 @@ def format_text(explanation: Explanation, *, evidence: bool = True, limit: int |
                       f"{e.min_hops}–{e.max_hops} hops between {e.drug.id} and {e.disease.id}"
                       f"{coverage_text(e)} (damping w = {e.damping:g}, ranking {e.ranking})",
                       width))
-    if not e.paths:
+    if not e.paths and not e.associations:
         return "\n".join([*lines, "No mechanism path joins them within these limits."]) + "\n"
-    lines += ["", f"Top {len(e.paths)} paths, best score first"]
-    lines += _path_lines(e, evidence=evidence, width=width)
-    _more(lines, len(e.paths), e.path_count, "paths", "use --top")
+    if e.paths:
+        lines += ["", f"Top {len(e.paths)} paths, best score first"]
+        lines += _path_lines(e.paths, evidence=evidence, width=width)
+        _more(lines, len(e.paths), e.path_count - e.association_count, "paths", "use --top")
+    else:
+        lines += ["", "No mechanism path: only associations join them."]
+    if e.associations:
+        lines += ["", _fit(f"Associations, ranked apart: {len(e.associations)} of "
+                           f"{e.association_count} paths through a drug's clinical use of a "
+                           "disease (not a mechanism)", width)]
+        lines += _path_lines(e.associations, evidence=evidence, width=width)
     shown = e.metapaths[:limit] if limit else e.metapaths
     lines += ["", "Metapaths"]
     lines += fit_table(["metapath", "paths", "DWPC", "share", "reads"],
@@ -147,8 +156,8 @@ def format_text_report(items: Sequence[Explanation | ExplainedPair], *, limit: i
                        evidence: bool = True, width: int | None = None) -> str:
     """Every explained pair, as ``txkg explain`` prints them (see the module docstring)."""
     pairs = [as_pair(i) for i in items]
-    with_paths = [p for p in pairs if p.explanation.paths]
-    without = [p for p in pairs if not p.explanation.paths]
+    with_paths = [p for p in pairs if p.explanation.paths or p.explanation.associations]
+    without = [p for p in pairs if not (p.explanation.paths or p.explanation.associations)]
     blocks = []
     if len(pairs) > 1:
         blocks.append(_wrap(summary_line(pairs), width) + "\n")
