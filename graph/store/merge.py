@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from graph.errors import TxkgError
-from graph.ids import name_key, normalize
+from graph.ids import name_key, normalize, normalize_xref
 
 #: Source kinds whose values give way to others' on conflict (lower = weaker).
 SOURCE_PRIORITY: dict[str, int] = {"report": 1, "prediction-page": 1, "search-index": 1}
@@ -94,13 +94,18 @@ def lookup_keys(node_id: str, name: str, synonyms: Iterable[str] = (),
 
 
 def query_keys(text: str) -> set[str]:
-    """The keys a search text may be stored under: as a name, as typed, as a normalised id.
+    """The keys a search text may be stored under: as a name, as typed, as a normalised id
+    (:func:`graph.ids.normalize_xref`: ``Disease::DOID:1094``, ``MONDO:9693`` … find the node).
 
     >>> sorted(query_keys("DB06681"))
     ['db06681', 'drugbank:db06681']
+    >>> sorted(query_keys("MONDO:9693"))
+    ['mondo:0009693', 'mondo:9693']
     """
     keys = {name_key(text), text.strip().casefold()}
     with contextlib.suppress(TxkgError):  # not an id: a name
         keys.add(normalize(text).casefold())
+    if ":" in text:
+        keys.add(normalize_xref(text).casefold())
     keys.discard("")
     return keys
