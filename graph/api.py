@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
+from graph import ids
 from graph.errors import InvalidArgument, NotFound, QueryError
 from graph.explain import explain_pair
 from graph.explain.explanation import Explanation
@@ -44,7 +45,7 @@ from graph.model import (
     SourceBatch,
     SourceInfo,
 )
-from graph.resolver import Resolver
+from graph.resolver import Resolver, is_resolution_note
 from graph.store import GraphStore, open_store
 from graph.stream import Chunk, SourceStream, as_edge, as_stream
 
@@ -150,7 +151,33 @@ class KnowledgeGraph:
         ledger.
         """
         stream = as_stream(source)
-        return self.store.load(stream.map(Resolver(self.store, stream.source).resolve))
+        resolver = Resolver(self.store, stream.source)
+        result = self.store.load(stream.map(resolver.resolve))
+        if not result.unchanged and resolver.new_names:
+            self._resolve_again(resolver.new_names, stream.source.name)
+        return result
+
+    def _resolve_again(self, new_names: dict[str, set[str]], loaded: str) -> None:
+        """Reload, from the store, the sources whose provisional nodes a load just gave
+        something to resolve to (one entity, one node, whatever the load order).
+
+        A report loaded before PrimeKG kept ``txkg:drug/belatacept``; once PrimeKG
+        brings ``DRUGBANK:DB06681`` named Belatacept, the report is resolved again as
+        if it had come second: its node, edges and prediction move to the DrugBank id,
+        and its "unresolved" ledger notes go.
+        """
+        found = self.store.find_many(new_names)
+        stale = {hit.id for text, hits in found.items() for hit in hits
+                 if ids.is_provisional(hit.id) and hit.label in new_names[text]}
+        if not stale:
+            return
+        for name in sorted(self.store.sources_of(stale) - {loaded}):
+            batch = self.store.source_batch(name)
+            batch = batch.model_copy(update={"rejections": tuple(
+                r for r in batch.rejections if not is_resolution_note(r))})
+            stream = as_stream(batch)
+            resolver = Resolver(self.store, batch.source)
+            self.store.load(stream.map(resolver.resolve), force=True)
 
     def load_all(self, sources: Iterable[SourceBatch | SourceStream]) -> list[LoadResult]:
         """Load several sources, each atomically, committed together where the store can

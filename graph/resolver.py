@@ -28,6 +28,20 @@ from graph.model import MECHANISM_KINDS, Node, Prediction, Rejection, SourceInfo
 from graph.store.base import GraphStore
 from graph.stream import Chunk, edge_line, rekeyed
 
+#: Reasons of the ledger notes a resolution writes about a node it keeps (so a reload of
+#: the source, which resolves the node again, writes them afresh).
+_KEPT_NODE_NOTES = ("unresolved ", "ambiguous identity: ")
+
+
+def is_resolution_note(rejection: Rejection) -> bool:
+    """True for a ledger note that resolving a source's nodes again writes afresh.
+
+    >>> is_resolution_note(Rejection(source="r", record="x",
+    ...     reason="unresolved Drug name 'x': kept as txkg:drug/x"))
+    True
+    """
+    return rejection.reason.startswith(_KEPT_NODE_NOTES)
+
 
 class Resolver:
     """Identity resolution for one source's load, chunk after chunk."""
@@ -38,6 +52,9 @@ class Resolver:
         self.mapping: dict[str, str] = {}  # batch id -> the id it is stored under
         self.dropped: set[str] = set()  # ids left out (kind clash)
         self.created: set[str] = set()  # ids this load brings that the store did not hold
+        #: Names and synonyms of the identified nodes this load adds -> their kinds: a
+        #: provisional node stored earlier under one of them may resolve now.
+        self.new_names: dict[str, set[str]] = {}
         self._present: set[str] | None = None  # kinds the store held before the load
 
     def resolve(self, chunk: Chunk) -> Chunk:
@@ -63,11 +80,14 @@ class Resolver:
         self.mapping |= identity.mapping
         self.dropped |= identity.dropped
         notes.extend(identity.notes)
-        self.created.update(
-            n.id for n in chunk.nodes
-            if n.label in MECHANISM_KINDS and not ids.is_provisional(n.id)
-            and n.id not in identity.held and n.id not in self.mapping
-            and n.id not in self.dropped)
+        added = [n for n in chunk.nodes
+                 if n.label in MECHANISM_KINDS and not ids.is_provisional(n.id)
+                 and n.id not in identity.held and n.id not in self.mapping
+                 and n.id not in self.dropped]
+        self.created.update(n.id for n in added)
+        for node in added:
+            for text in (node.name, *node.synonyms):
+                self.new_names.setdefault(text, set()).add(node.label)
         if not self.mapping and not self.dropped and not notes:
             return chunk
         kept = [n for n in chunk.nodes if n.id not in self.dropped]
