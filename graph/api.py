@@ -153,31 +153,35 @@ class KnowledgeGraph:
         stream = as_stream(source)
         resolver = Resolver(self.store, stream.source)
         result = self.store.load(stream.map(resolver.resolve))
-        if not result.unchanged and resolver.new_names:
-            self._resolve_again(resolver.new_names, stream.source.name)
+        if not result.unchanged and (resolver.new_names or resolver.claims):
+            self._resolve_again(resolver.new_names, resolver.claims, stream.source.name)
         return result
 
-    def _resolve_again(self, new_names: dict[str, set[str]], loaded: str) -> None:
-        """Reload, from the store, the sources whose provisional nodes a load just gave
-        something to resolve to (one entity, one node, whatever the load order).
+    def _resolve_again(self, new_names: dict[str, set[str]], claims: dict[str, str],
+                       loaded: str) -> None:
+        """Reload, from the store, the sources whose nodes a load just showed to be
+        entities it brings (one entity, one node, whatever the load order).
 
-        A report loaded before PrimeKG kept ``txkg:drug/belatacept``; once PrimeKG
-        brings ``DRUGBANK:DB06681`` named Belatacept, the report is resolved again as
-        if it had come second: its node, edges and prediction move to the DrugBank id,
-        and its "unresolved" ledger notes go.
+        Two cases: a provisional node that now has something to resolve to (a report
+        loaded before PrimeKG kept ``txkg:drug/belatacept``; PrimeKG brings
+        ``DRUGBANK:DB06681`` named Belatacept), and a stored node that the load brings
+        under a better id (``claims``: Hetionet's ``DOID:…`` disease, then TxGNN's
+        ``MONDO:…`` listing it). The sources asserting such a node, or an edge at it,
+        are resolved again as if they had come after this load: nodes, edges,
+        predictions and evidence move to the one node, and "unresolved" ledger notes go.
         """
-        found = self.store.find_many(new_names)
+        claims = {stored: better for stored, better in claims.items() if better}
+        found = self.store.find_many(new_names) if new_names else {}
         stale = {hit.id for text, hits in found.items() for hit in hits
                  if ids.is_provisional(hit.id) and hit.label in new_names[text]}
-        if not stale:
+        if not stale and not claims:
             return
-        for name in sorted(self.store.sources_of(stale) - {loaded}):
+        for name in sorted(self.store.sources_of(stale | set(claims)) - {loaded}):
             batch = self.store.source_batch(name)
             batch = batch.model_copy(update={"rejections": tuple(
                 r for r in batch.rejections if not is_resolution_note(r))})
-            stream = as_stream(batch)
-            resolver = Resolver(self.store, batch.source)
-            self.store.load(stream.map(resolver.resolve), force=True)
+            resolver = Resolver(self.store, batch.source, rekey=claims)
+            self.store.load(as_stream(batch).map(resolver.resolve), force=True)
 
     def load_all(self, sources: Iterable[SourceBatch | SourceStream]) -> list[LoadResult]:
         """Load several sources, each atomically, committed together where the store can

@@ -380,6 +380,19 @@ def name_key(text: str) -> str:
 
 
 _NAME_MARKUP = re.compile(r"[*_`]+")
+#: A word of a protein name that looks like a gene symbol: CD80, HLA-DRB1, P2RY12.
+_SYMBOL = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]*\d[A-Z0-9]*(?:-[A-Z0-9]+)?)(?![\w-])")
+
+
+def symbol_words(text: str) -> tuple[str, ...]:
+    """Words of a gene or protein name that look like gene symbols.
+
+    >>> symbol_words("T-lymphocyte activation antigen CD80")
+    ('CD80',)
+    >>> symbol_words("Epidermal growth factor receptor")
+    ()
+    """
+    return tuple(_SYMBOL.findall(text))
 
 
 def mondo_group(raw: str) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ same whether it arrives in one chunk or in many.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from graph import ids
@@ -46,10 +46,18 @@ def is_resolution_note(rejection: Rejection) -> bool:
 class Resolver:
     """Identity resolution for one source's load, chunk after chunk."""
 
-    def __init__(self, store: GraphStore, source: SourceInfo) -> None:
+    def __init__(self, store: GraphStore, source: SourceInfo, *,
+                 rekey: Mapping[str, str] | None = None) -> None:
         self.store = store
         self.source = source
-        self.mapping: dict[str, str] = {}  # batch id -> the id it is stored under
+        #: Batch id -> the id it is stored under; ``rekey`` starts it (ids another load
+        #: showed to be a better-known entity's).
+        self.mapping: dict[str, str] = dict(rekey or {})
+        self._rekey_names = {target: node.name for target in set(self.mapping.values())
+                             if (node := store.node(target)) is not None}
+        #: Stored id -> the better id of the same entity this load brings
+        #: (:attr:`graph.identity.IdentityResolution.claims`).
+        self.claims: dict[str, str] = {}
         self.dropped: set[str] = set()  # ids left out (kind clash)
         self.created: set[str] = set()  # ids this load brings that the store did not hold
         #: Names and synonyms of the identified nodes this load adds -> their kinds: a
@@ -79,6 +87,9 @@ class Resolver:
                                     exclude=self.created, present=self._present)
         self.mapping |= identity.mapping
         self.dropped |= identity.dropped
+        for stored, better in identity.claims.items():
+            if self.claims.setdefault(stored, better) != better:
+                self.claims[stored] = ""
         notes.extend(identity.notes)
         added = [n for n in chunk.nodes
                  if n.label in MECHANISM_KINDS and not ids.is_provisional(n.id)
@@ -92,7 +103,9 @@ class Resolver:
             return chunk
         kept = [n for n in chunk.nodes if n.id not in self.dropped]
         nodes = [_rekey_node(n, self.mapping) for n in kept]
-        nodes = [_take_stored_name(n, identity.names.get(n.id)) for n in nodes]
+        nodes = [_take_stored_name(n, identity.names.get(n.id) or (
+            self._rekey_names.get(n.id) if n.id != old.id else None))
+            for n, old in zip(nodes, kept, strict=True)]
         for old, new in zip(kept, nodes, strict=True):
             if old.id != new.id:
                 self.mapping[old.id] = new.id  # a prediction re-keyed with its ends

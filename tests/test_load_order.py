@@ -26,6 +26,8 @@ from graph.model import Edge
 from graph.store.base import GraphStore
 from graph.store.sqlite import SqliteStore
 from graph.stream import Source, Statement
+from loaders.drugmechdb import read_drugmechdb
+from loaders.hetionet import read_hetionet
 from loaders.primekg import read_primekg
 from loaders.reports import read_report
 from loaders.txgnn import read_txgnn
@@ -33,6 +35,8 @@ from tests.conftest import EXAMPLES, SHARED_DATA
 
 #: Real report pages (EuTxGNN) whose drug and diseases the TxGNN slice below names.
 REAL_PAGES = ("abacavir.md", "amlodipine.md", "dapagliflozin.md")
+#: Hetionet subgraphs: genes and diseases by name only; DOID diseases, NCBI genes, DrugBank.
+HETNETS = ("disease-gene-example-graph.json", "random-subgraph.json.xz")
 SLICE_DRUGS = {"DB06681", "DB01281", "DB01048", "DB00381", "DB06292"}
 
 
@@ -123,6 +127,13 @@ def source_readers(tmp: Path) -> dict[str, Callable[[], Sequence[Source]]]:
         for name in REAL_PAGES:
             path = SHARED_DATA / "reports" / "eu" / name
             readers[f"report {name}"] = lambda path=path: (read_report(path),)
+    if SHARED_DATA.joinpath("drugmechdb").is_dir():
+        paths = sorted(SHARED_DATA.joinpath("drugmechdb", "paths").glob("DB01281_*.yaml"))
+        readers["drugmechdb abatacept"] = lambda: read_drugmechdb(paths).sources
+    if SHARED_DATA.joinpath("hetionet").is_dir():
+        for name in HETNETS:
+            path = SHARED_DATA / "hetionet" / name
+            readers[f"hetionet {name}"] = lambda path=path: read_hetionet(path).sources
     return readers
 
 
