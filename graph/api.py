@@ -148,13 +148,17 @@ class KnowledgeGraph:
         one node of their kind in the store by name, synonym or xref take that
         node's id, and other ids are matched by cross-reference, name or gene
         symbol (:mod:`graph.resolver`). What stays unresolved is noted in the
-        ledger.
+        ledger. When the source shows stored nodes to be its own entities (a
+        provisional node it names, or a node it knows under a better id), the
+        sources asserting them are resolved again, so the same sources give the
+        same graph in any order.
         """
         stream = as_stream(source)
         resolver = Resolver(self.store, stream.source)
-        result = self.store.load(stream.map(resolver.resolve))
-        if not result.unchanged and (resolver.new_names or resolver.claims):
-            self._resolve_again(resolver.new_names, resolver.claims, stream.source.name)
+        with self.store.bulk():  # on SQLite, the load and what it resolves again: one commit
+            result = self.store.load(stream.map(resolver.resolve))
+            if not result.unchanged and (resolver.new_names or resolver.claims):
+                self._resolve_again(resolver.new_names, resolver.claims, stream.source.name)
         return result
 
     def _resolve_again(self, new_names: dict[str, set[str]], claims: dict[str, str],

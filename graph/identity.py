@@ -19,8 +19,13 @@ same kind, and re-keyed to the one it matches (its own id kept as an xref):
 
 A match must be unique. An ambiguous one, and a node whose id the store holds
 as another kind, go to the ledger; the first keeps its own id, the second is
-left out with its edges (a store cannot hold one id as two kinds). Whichever
-source loads first gives the entity its id; later sources meet it there.
+left out with its edges (a store cannot hold one id as two kinds).
+
+The entity keeps the better of the two ids (:func:`outranks`, by
+:data:`PREFERRED_SPACES`), whichever was loaded first: a batch node with the
+better id *claims* the stored node (:attr:`IdentityResolution.claims`) instead
+of being keyed onto it, and ``KnowledgeGraph.load`` then resolves the stored
+node's sources again onto the batch's id.
 
 Matching is done in two bulk lookups (:meth:`GraphStore.find_many`), so a
 batch of thousands of nodes costs a few queries, not one per node.
