@@ -178,9 +178,15 @@ class KnowledgeGraph:
         predictions and evidence move to the one node, and "unresolved" ledger notes go.
         """
         claims = {stored: better for stored, better in claims.items() if better}
-        found = self.store.find_many(new_names) if new_names else {}
+        # A provisional node is found by its name, or by its id: the slug of every name
+        # its sources gave it (the merged view keeps one name).
+        wanted = dict(new_names)
+        for text, kinds in new_names.items():
+            for kind in kinds:
+                wanted.setdefault(ids.provisional_id(kind, text), set()).add(kind)
+        found = self.store.find_many(wanted) if wanted else {}
         stale = {hit.id for text, hits in found.items() for hit in hits
-                 if ids.is_provisional(hit.id) and hit.label in new_names[text]}
+                 if ids.is_provisional(hit.id) and hit.label in wanted[text]}
         if not stale and not claims:
             return
         for name in sorted(self.store.sources_of(stale | set(claims)) - {loaded}):

@@ -60,7 +60,7 @@ class Resolver:
         self.claims: dict[str, str] = {}
         self.dropped: set[str] = set()  # ids left out (kind clash)
         self.created: set[str] = set()  # ids this load brings that the store did not hold
-        #: Names and synonyms of the identified nodes this load adds -> their kinds: a
+        #: Names and synonyms of the identified nodes this load asserts -> their kinds: a
         #: provisional node stored earlier under one of them may resolve now.
         self.new_names: dict[str, set[str]] = {}
         self._present: set[str] | None = None  # kinds the store held before the load
@@ -96,10 +96,8 @@ class Resolver:
                  and n.id not in identity.held and n.id not in self.mapping
                  and n.id not in self.dropped]
         self.created.update(n.id for n in added)
-        for node in added:
-            for text in (node.name, *node.synonyms):
-                self.new_names.setdefault(text, set()).add(node.label)
         if not self.mapping and not self.dropped and not notes:
+            self._note_names(chunk.nodes)
             return chunk
         kept = [n for n in chunk.nodes if n.id not in self.dropped]
         nodes = [_rekey_node(n, self.mapping) for n in kept]
@@ -109,8 +107,20 @@ class Resolver:
         for old, new in zip(kept, nodes, strict=True):
             if old.id != new.id:
                 self.mapping[old.id] = new.id  # a prediction re-keyed with its ends
+        self._note_names(nodes)
         return Chunk(nodes=_merge_same_id(nodes), edges=self._edges(chunk.edges, notes),
                      rejections=(*chunk.rejections, *notes))
+
+    def _note_names(self, nodes: Iterable[Node]) -> None:
+        """Add to :attr:`new_names` what the identified nodes written are known by: names,
+        synonyms, and the provisional ids they took over."""
+        present = self._present or set()
+        for node in nodes:
+            if node.label not in present or ids.is_provisional(node.id):
+                continue  # nothing of its kind was stored to wait for it
+            for text in (node.name, *node.synonyms,
+                         *(x for x in node.xrefs if ids.is_provisional(x))):
+                self.new_names.setdefault(text, set()).add(node.label)
 
     def _edges(self, edges: Iterable[Any], notes: list[Rejection]) -> list[Any]:
         mapping, dropped = self.mapping, self.dropped
