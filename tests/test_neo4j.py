@@ -351,3 +351,12 @@ def test_the_browser_guide_is_current() -> None:
         "print(browser_guide(), end=\"\")' > cypher/browser/txkg-guide.html")
     for query in list_queries():
         assert f"<h3>{query.name}</h3>" in guide.read_text(encoding="utf-8")
+
+
+def test_counts_from_the_count_store_in_one_call_match_one_count_per_label(
+        examples: Neo4jStore) -> None:
+    counts = examples.counts()
+    assert counts.nodes and counts.edges
+    assert counts == examples._counts_one_by_one()
+    kinds = examples.run_query("MATCH (n:Node) RETURN n.kind AS k, count(*) AS c")[1]
+    assert counts.nodes == {r["k"]: r["c"] for r in kinds}
