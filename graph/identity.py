@@ -19,8 +19,13 @@ same kind, and re-keyed to the one it matches (its own id kept as an xref):
 
 A match must be unique. An ambiguous one, and a node whose id the store holds
 as another kind, go to the ledger; the first keeps its own id, the second is
-left out with its edges (a store cannot hold one id as two kinds). Whichever
-source loads first gives the entity its id; later sources meet it there.
+left out with its edges (a store cannot hold one id as two kinds).
+
+The entity keeps the better of the two ids (:func:`outranks`, by
+:data:`PREFERRED_SPACES`), whichever was loaded first: a batch node with the
+better id *claims* the stored node (:attr:`IdentityResolution.claims`) instead
+of being keyed onto it, and ``KnowledgeGraph.load`` then resolves the stored
+node's sources again onto the batch's id.
 
 Matching is done in two bulk lookups (:meth:`GraphStore.find_many`), so a
 batch of thousands of nodes costs a few queries, not one per node.
@@ -28,7 +33,6 @@ batch of thousands of nodes costs a few queries, not one per node.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -40,8 +44,6 @@ from graph.store.base import GraphStore
 #: Kinds matched by name when no cross-reference decides.
 NAME_MATCHED_KINDS = frozenset({"Drug", "Disease"})
 GENE_KIND = "Gene"
-#: A token of a protein name that looks like a gene symbol: CD80, HLA-DRB1, P2RY12.
-_SYMBOL = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]*\d[A-Z0-9]*(?:-[A-Z0-9]+)?)(?![\w-])")
 
 
 def symbol_candidates(node: Node) -> tuple[str, ...]:
@@ -56,12 +58,49 @@ def symbol_candidates(node: Node) -> tuple[str, ...]:
     """
     found = [str(getattr(node, "symbol", None) or "")]
     for text in (node.name, *node.synonyms):
-        found.extend(_SYMBOL.findall(text))
+        found.extend(ids.symbol_words(text))
     return tuple(s for s in dict.fromkeys(found) if s)
 
 
 def _prefix(curie: str) -> str:
     return curie.split(":", 1)[0]
+
+
+#: The id spaces an entity of each kind is best known by, best first. When two nodes turn
+#: out to be one entity, the merged node takes the better id (then the other one is an
+#: xref), whichever was loaded first; an id space not listed ranks after those listed.
+PREFERRED_SPACES: dict[str, tuple[str, ...]] = {
+    "Drug": ("DRUGBANK", "CHEMBL.COMPOUND", "PUBCHEM.COMPOUND", "CHEBI", "MESH", "UMLS"),
+    "Disease": ("MONDO", "DOID", "ORPHANET", "OMIM", "EFO", "NCIT", "MESH", "UMLS", "HP"),
+    "Gene": ("NCBIGene", "HGNC", "ENSEMBL", "UniProtKB", "PR"),
+    "Phenotype": ("HP", "UMLS", "MESH"),
+    "Pathway": ("REACT", "KEGG.PATHWAY", "WIKIPATHWAYS", "PathWhiz", "PATHWAYCOMMONS"),
+    "Anatomy": ("UBERON", "MESH"),
+    "ChemicalSubstance": ("CHEBI", "DRUGBANK", "MESH"),
+}
+
+
+def outranks(node_id: str, other: str, kind: str) -> bool:
+    """True when ``node_id`` is the better id for an entity of ``kind`` that ``other``
+    also names: an identified id over a provisional one, then by :data:`PREFERRED_SPACES`.
+    Two ids of one space do not outrank each other (the first loaded stays).
+
+    >>> outranks("MONDO:0005002", "DOID:3083", "Disease")
+    True
+    >>> outranks("UniProtKB:P33681", "NCBIGene:941", "Gene")
+    False
+    >>> outranks("MONDO:0000001", "MONDO:0000002", "Disease")
+    False
+    """
+    if ids.is_provisional(node_id) != ids.is_provisional(other):
+        return ids.is_provisional(other)
+    spaces = PREFERRED_SPACES.get(kind, ())
+
+    def rank(curie: str) -> int:
+        prefix = _prefix(curie)
+        return spaces.index(prefix) if prefix in spaces else len(spaces)
+
+    return _prefix(node_id) != _prefix(other) and rank(node_id) < rank(other)
 
 
 @dataclass
@@ -75,6 +114,10 @@ class IdentityResolution:
     notes: list[Rejection] = field(default_factory=list)
     #: Ids of the batch the store already held.
     held: set[str] = field(default_factory=set)
+    #: Stored id -> the batch id it should be stored under instead: the batch's node is
+    #: the same entity under a better id (:func:`outranks`); the stored node's sources are
+    #: resolved again once the batch is written.
+    claims: dict[str, str] = field(default_factory=dict)
 
 
 def resolve_identities(batch: SourceBatch, store: GraphStore) -> IdentityResolution:
@@ -120,8 +163,7 @@ def match_identities(batch_nodes: Iterable[Node], source: SourceInfo, store: Gra
     for node in candidates:
         targets = _xref_matches(node, found)
         if len(targets) == 1:
-            result.mapping[node.id] = targets[0]
-            result.names[targets[0]] = found.names[targets[0]]
+            _matched(result, node, targets[0], found.names[targets[0]])
         elif targets:
             note(node, f"ambiguous identity: {node.id} matches {', '.join(targets)} by "
                        "cross-reference; kept as its own node")
@@ -135,12 +177,21 @@ def match_identities(batch_nodes: Iterable[Node], source: SourceInfo, store: Gra
     for node in by_name:
         targets = _name_matches(node, names)
         if len(targets) == 1:
-            result.mapping[node.id] = targets[0]
-            result.names[targets[0]] = names.names[targets[0]]
+            _matched(result, node, targets[0], names.names[targets[0]])
         elif targets:
             note(node, f"ambiguous identity: {node.id} matches {', '.join(targets)} by "
                        f"{'symbol' if node.label == GENE_KIND else 'name'}; kept as its own node")
     return result
+
+
+def _matched(result: IdentityResolution, node: Node, target: str, name: str) -> None:
+    """``node`` is the stored ``target``: keyed onto it, or claiming it (a better id)."""
+    if outranks(node.id, target, node.label):
+        if result.claims.setdefault(target, node.id) != node.id:
+            result.claims[target] = ""  # claimed twice: neither moves it
+        return
+    result.mapping[node.id] = target
+    result.names[target] = name
 
 
 class _Found(dict[str, list[Node]]):
@@ -184,7 +235,7 @@ def _name_matches(node: Node, found: dict[str, list[Node]]) -> list[str]:
             targets.update(
                 h.id for h in found.get(symbol, ())
                 if h.label == GENE_KIND and _prefix(h.id) != space
-                and symbol in (getattr(h, "symbol", None), h.name))
+                and symbol in symbol_candidates(h))
     else:
         keys = {ids.name_key(t) for t in (node.name, *node.synonyms)}
         for text in (node.name, *node.synonyms):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -196,6 +197,95 @@ def normalize(raw: str, *, source: str | None = None) -> str:
     return _canonical(prefix, match.group(2), raw)
 
 
+#: Hetionet qualifies ids by their node kind (``Gene::941``, ``Disease::DOID:1094``); the
+#: id space of a kind whose ids are bare (the others carry their own prefix).
+KIND_ID_SPACES: dict[str, str] = {
+    "gene": "NCBIGene", "compound": "DRUGBANK", "symptom": "MESH", "side effect": "UMLS",
+    "pharmacologic class": "NDFRT",
+}
+#: Prefixes of cross-references txkg keeps without checking their local part, in the
+#: spelling txkg writes them (Biolink's where it has one): lower-cased spelling -> canonical.
+UNCHECKED_PREFIXES: dict[str, str] = {
+    "sctid": "SNOMEDCT", "snomedct": "SNOMEDCT", "snomedct_us": "SNOMEDCT",
+    "sctid_2010_1_31": "SNOMEDCT", "meddra": "MEDDRA", "medgen": "MEDGEN", "gard": "GARD",
+    "icd9": "ICD9", "icd9cm": "ICD9CM", "icd10": "ICD10", "icd10cm": "ICD10CM",
+    "icd11": "ICD11", "icdo": "ICDO", "kegg": "KEGG", "wikidata": "WIKIDATA",
+    "oncotree": "ONCOTREE",
+}
+_KIND_QUALIFIED = re.compile(r"^([A-Za-z][A-Za-z ]*)::(.+)$")
+_WIKIPATHWAY_REVISION = re.compile(r"(WP\d+)_r\d+")
+_PATHWAY_COMMONS = re.compile(r"PC\d+_\d+")
+
+
+def normalize_xref(raw: str) -> str:
+    """The one form of a cross-reference, however a source wrote it.
+
+    Every node's xrefs pass through here (the model's validator), and so does
+    every text a lookup (``txkg show``, ``predictions``, ``explain``) tries as
+    an id, so a raw form written anywhere finds the node. Unlike
+    :func:`normalize` it never raises: an xref txkg cannot check keeps its
+    local part as written, under the canonical spelling of its prefix when one
+    is known (:data:`PREFIX_ALIASES`, :data:`UNCHECKED_PREFIXES`).
+
+    * prefix spellings: ``DrugBank:``, ``DB:``, ``MeSH:``, ``mesh:``, ``UniProt:``,
+      ``NCBI:``, ``REACTOME:``, ``taxonomy:`` … become the canonical prefix;
+    * zero padding: ``MONDO:9693`` becomes ``MONDO:0009693`` (also HP, GO, UBERON, CL, EFO);
+    * Hetionet's kind-qualified ids: ``Disease::DOID:1094``, ``Gene::941``,
+      ``Compound::DB00118``, ``Pathway::WP477_r67139`` become plain CURIEs;
+    * bare DrugBank and NCT ids get their prefix;
+    * a byte-order mark and surrounding spaces are dropped.
+
+    >>> normalize_xref("DrugBank:DB06681"), normalize_xref("MONDO:9693")
+    ('DRUGBANK:DB06681', 'MONDO:0009693')
+    >>> normalize_xref("Disease::DOID:1094"), normalize_xref("MeSH:D003110")
+    ('DOID:1094', 'MESH:D003110')
+    >>> normalize_xref("sctid:64572001"), normalize_xref("MONDO_grouped:1_20")
+    ('SNOMEDCT:64572001', 'MONDO_grouped:1_20')
+    """
+    return _normalize_xref(raw) if isinstance(raw, str) else str(raw)
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalize_xref(raw: str) -> str:
+    text = raw.replace("\ufeff", "").strip()
+    qualified = _KIND_QUALIFIED.match(text)
+    if qualified is not None:
+        kind, text = qualified.group(1).strip().lower(), qualified.group(2).strip()
+        revision = _WIKIPATHWAY_REVISION.fullmatch(text)
+        if revision is not None:
+            return f"WIKIPATHWAYS:{revision.group(1)}"
+        space = ("PATHWAYCOMMONS" if kind == "pathway" and _PATHWAY_COMMONS.fullmatch(text)
+                 else KIND_ID_SPACES.get(kind))
+        if space is not None and ":" not in text:
+            try:
+                return normalize(text, source=space)
+            except InvalidId:
+                return f"{space}:{text}"
+    try:
+        return normalize(text)
+    except InvalidId:
+        pass
+    prefix, sep, local = text.partition(":")
+    if not sep:
+        return text
+    spelled = prefix.strip().lower()
+    canonical = PREFIX_ALIASES.get(spelled) or UNCHECKED_PREFIXES.get(spelled) or prefix.strip()
+    return f"{canonical}:{local.strip()}"
+
+
+def normalize_xrefs(xrefs: Iterable[str], own_id: str | None = None) -> tuple[str, ...]:
+    """:func:`normalize_xref` of each, in order, without repeats or the node's own id.
+
+    >>> normalize_xrefs(["MONDO:9693", "MESH:D009101", "mesh:D009101"], "MONDO:0009693")
+    ('MESH:D009101',)
+    """
+    out = dict.fromkeys(normalize_xref(x) for x in xrefs)
+    out.pop("", None)
+    if own_id is not None:
+        out.pop(own_id, None)
+    return tuple(out)
+
+
 def _canonical(prefix: str, local: str, raw: str) -> str:
     local = local.strip()
     if prefix == "clinicaltrials":
@@ -208,6 +298,8 @@ def _canonical(prefix: str, local: str, raw: str) -> str:
         local = local[5:]
     elif prefix == "REACT" and local.upper().startswith("REACT:"):
         local = local[6:]
+    elif prefix == "TIGRFAM" and local.isdigit():  # DrugMechDB writes TIGR:02074
+        local = "TIGR" + local
     _check(prefix, local, raw)
     return f"{prefix}:{local}"
 
@@ -288,6 +380,19 @@ def name_key(text: str) -> str:
 
 
 _NAME_MARKUP = re.compile(r"[*_`]+")
+#: A word of a protein name that looks like a gene symbol: CD80, HLA-DRB1, P2RY12.
+_SYMBOL = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]*\d[A-Z0-9]*(?:-[A-Z0-9]+)?)(?![\w-])")
+
+
+def symbol_words(text: str) -> tuple[str, ...]:
+    """Words of a gene or protein name that look like gene symbols.
+
+    >>> symbol_words("T-lymphocyte activation antigen CD80")
+    ('CD80',)
+    >>> symbol_words("Epidermal growth factor receptor")
+    ()
+    """
+    return tuple(_SYMBOL.findall(text))
 
 
 def mondo_group(raw: str) -> tuple[str, ...]:
@@ -319,7 +424,8 @@ def mondo_group_xrefs(raw: str) -> tuple[str, ...]:
     """Xrefs a disease node keeps for its raw PrimeKG/TxGNN id (see :func:`mondo_group`).
 
     The raw id as written (``MONDO:9693``, or ``MONDO_grouped:1_20`` for a
-    group), then the group's other members.
+    group), then the group's other members. A node normalises its xrefs
+    (:func:`normalize_xref`), so ``MONDO:9693``, its own id once padded, is not kept.
 
     >>> mondo_group_xrefs("9693")
     ('MONDO:9693',)

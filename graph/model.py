@@ -23,7 +23,15 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from graph import ids
 
@@ -167,6 +175,14 @@ class Node(BaseModel):
     @classmethod
     def _id(cls, value: str) -> str:
         return _check_curie(value)
+
+    @field_validator("xrefs", mode="before")
+    @classmethod
+    def _xrefs(cls, value: Any, info: ValidationInfo) -> Any:
+        # One form per cross-reference, whichever loader wrote it (graph.ids.normalize_xref).
+        if isinstance(value, list | tuple) and all(isinstance(x, str) for x in value):
+            return ids.normalize_xrefs(value, info.data.get("id"))
+        return value
 
     @property
     def label(self) -> str:

@@ -98,7 +98,7 @@ def export_neo4j_csv(store: GraphStore, directory: Path, *,
         raise StoreError(f"cannot export {store.uri}: source(s) {', '.join(unfinished)} "
                          "are incomplete (a load stopped part-way); load them again first")
     directory.mkdir(parents=True, exist_ok=True)
-    gens = Generations({seq: SourceRef(s.name, s.version, (priority(s.kind), seq, seq))
+    gens = Generations({seq: SourceRef(s.name, s.version, (priority(s.kind), s.name, seq))
                         for seq, s in enumerate(sources, 1)})
     files = _Files(directory)
     rows = _Rows(files, gens, {s.name: seq for seq, s in enumerate(sources, 1)})

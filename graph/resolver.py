@@ -19,7 +19,7 @@ same whether it arrives in one chunk or in many.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from graph import ids
@@ -28,16 +28,41 @@ from graph.model import MECHANISM_KINDS, Node, Prediction, Rejection, SourceInfo
 from graph.store.base import GraphStore
 from graph.stream import Chunk, edge_line, rekeyed
 
+#: Reasons of the ledger notes a resolution writes about a node it keeps (so a reload of
+#: the source, which resolves the node again, writes them afresh).
+_KEPT_NODE_NOTES = ("unresolved ", "ambiguous identity: ")
+
+
+def is_resolution_note(rejection: Rejection) -> bool:
+    """True for a ledger note that resolving a source's nodes again writes afresh.
+
+    >>> is_resolution_note(Rejection(source="r", record="x",
+    ...     reason="unresolved Drug name 'x': kept as txkg:drug/x"))
+    True
+    """
+    return rejection.reason.startswith(_KEPT_NODE_NOTES)
+
 
 class Resolver:
     """Identity resolution for one source's load, chunk after chunk."""
 
-    def __init__(self, store: GraphStore, source: SourceInfo) -> None:
+    def __init__(self, store: GraphStore, source: SourceInfo, *,
+                 rekey: Mapping[str, str] | None = None) -> None:
         self.store = store
         self.source = source
-        self.mapping: dict[str, str] = {}  # batch id -> the id it is stored under
+        #: Batch id -> the id it is stored under; ``rekey`` starts it (ids another load
+        #: showed to be a better-known entity's).
+        self.mapping: dict[str, str] = dict(rekey or {})
+        self._rekey_names = {target: node.name for target in set(self.mapping.values())
+                             if (node := store.node(target)) is not None}
+        #: Stored id -> the better id of the same entity this load brings
+        #: (:attr:`graph.identity.IdentityResolution.claims`).
+        self.claims: dict[str, str] = {}
         self.dropped: set[str] = set()  # ids left out (kind clash)
         self.created: set[str] = set()  # ids this load brings that the store did not hold
+        #: Names and synonyms of the identified nodes this load asserts -> their kinds: a
+        #: provisional node stored earlier under one of them may resolve now.
+        self.new_names: dict[str, set[str]] = {}
         self._present: set[str] | None = None  # kinds the store held before the load
 
     def resolve(self, chunk: Chunk) -> Chunk:
@@ -62,22 +87,40 @@ class Resolver:
                                     exclude=self.created, present=self._present)
         self.mapping |= identity.mapping
         self.dropped |= identity.dropped
+        for stored, better in identity.claims.items():
+            if self.claims.setdefault(stored, better) != better:
+                self.claims[stored] = ""
         notes.extend(identity.notes)
-        self.created.update(
-            n.id for n in chunk.nodes
-            if n.label in MECHANISM_KINDS and not ids.is_provisional(n.id)
-            and n.id not in identity.held and n.id not in self.mapping
-            and n.id not in self.dropped)
+        added = [n for n in chunk.nodes
+                 if n.label in MECHANISM_KINDS and not ids.is_provisional(n.id)
+                 and n.id not in identity.held and n.id not in self.mapping
+                 and n.id not in self.dropped]
+        self.created.update(n.id for n in added)
         if not self.mapping and not self.dropped and not notes:
+            self._note_names(chunk.nodes)
             return chunk
         kept = [n for n in chunk.nodes if n.id not in self.dropped]
         nodes = [_rekey_node(n, self.mapping) for n in kept]
-        nodes = [_take_stored_name(n, identity.names.get(n.id)) for n in nodes]
+        nodes = [_take_stored_name(n, identity.names.get(n.id) or (
+            self._rekey_names.get(n.id) if n.id != old.id else None))
+            for n, old in zip(nodes, kept, strict=True)]
         for old, new in zip(kept, nodes, strict=True):
             if old.id != new.id:
                 self.mapping[old.id] = new.id  # a prediction re-keyed with its ends
+        self._note_names(nodes)
         return Chunk(nodes=_merge_same_id(nodes), edges=self._edges(chunk.edges, notes),
                      rejections=(*chunk.rejections, *notes))
+
+    def _note_names(self, nodes: Iterable[Node]) -> None:
+        """Add to :attr:`new_names` what the identified nodes written are known by: names,
+        synonyms, and the provisional ids they took over."""
+        present = self._present or set()
+        for node in nodes:
+            if node.label not in present or ids.is_provisional(node.id):
+                continue  # nothing of its kind was stored to wait for it
+            for text in (node.name, *node.synonyms,
+                         *(x for x in node.xrefs if ids.is_provisional(x))):
+                self.new_names.setdefault(text, set()).add(node.label)
 
     def _edges(self, edges: Iterable[Any], notes: list[Rejection]) -> list[Any]:
         mapping, dropped = self.mapping, self.dropped

@@ -16,7 +16,7 @@ Identity. A path's drug is keyed by its header's DrugBank id
 drug meets at one node and meets the DrugBank-keyed drugs of other sources. A
 MeSH id that a header gives as some drug's ``drug_mesh`` names that drug in
 every file (a metabolite that is itself a drug becomes the Drug). Other ids
-are normalised (:func:`~loaders.drugmechdb_vocabulary.raw_curie`) with the raw
+are normalised (:func:`~graph.drugmechdb_vocabulary.raw_curie`) with the raw
 form kept as an xref. One id has one kind across the dataset: the header's
 disease is a Disease, the header's drug a Drug, otherwise the kind most files
 give it.
@@ -48,6 +48,7 @@ from typing import Any
 import yaml
 
 from graph import ids
+from graph.drugmechdb_vocabulary import NODE_LABELS, PREDICATES, predicate_type, raw_curie
 from graph.errors import InvalidId, ParseError
 from graph.explain.polarity import reading
 from graph.model import (
@@ -60,7 +61,6 @@ from graph.model import (
     SourceBatch,
     SourceInfo,
 )
-from loaders.drugmechdb_vocabulary import NODE_LABELS, PREDICATES, predicate_type, raw_curie
 
 # PyYAML with libyaml's loader where PyYAML was built with it (its wheels are).
 try:

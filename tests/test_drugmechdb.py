@@ -11,12 +11,12 @@ import pytest
 import yaml
 from conftest import shared_data
 
+from graph.drugmechdb_vocabulary import PREDICATES, raw_curie
 from graph.errors import InvalidId, ParseError
 from graph.explain.polarity import PREDICATE_READINGS
 from graph.model import EdgeType
 from graph.store.sqlite import SqliteStore
 from loaders.drugmechdb import DrugMechDBLoad, read_drugmechdb
-from loaders.drugmechdb_vocabulary import PREDICATES, raw_curie
 
 
 @pytest.fixture(scope="module")

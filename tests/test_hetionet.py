@@ -73,9 +73,9 @@ def test_random_subgraph_kinds_map_onto_txkg_kinds() -> None:
     assert Counter(n.label for n in batch.nodes) == expected
     assert Counter(n.label for n in batch.nodes)["Phenotype"] == 109 + 110  # side effects+symptoms
     by_id = {n.id: n for n in batch.nodes}
-    assert by_id["DRUGBANK:DB00756"].xrefs == ("Compound::DB00756",)
+    assert by_id["DRUGBANK:DB00756"].xrefs == ()  # Compound::DB00756 is its own id
     assert by_id["NCBIGene:55609"].name == "ZNF280C"
-    assert by_id["WIKIPATHWAYS:WP477"].xrefs == ("Pathway::WP477_r67139",)
+    assert by_id["WIKIPATHWAYS:WP477"].xrefs == ()  # Pathway::WP477_r67139 is its own id
     assert by_id["NDFRT:N0000175089"].label == "PharmacologicClass"
     assert "MESH:D014279" in by_id["UBERON:0001717"].xrefs
 

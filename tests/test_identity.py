@@ -63,11 +63,13 @@ def test_a_mesh_disease_meets_the_mondo_disease_that_lists_it(kg: KnowledgeGraph
 def test_a_doid_disease_meets_it_too_and_so_does_the_other_direction(
         kg: KnowledgeGraph) -> None:
     kg.load(_batch("drugmechdb", [Disease(id="MESH:D001172", name="Rheumatoid arthritis")]))
-    kg.load(_batch("txgnn", [RA_MONDO]))  # lists the stored id: re-keyed onto it
+    kg.load(_batch("txgnn", [RA_MONDO]))  # lists the stored id, and MONDO is the better id
     kg.load(_batch("hetionet", [Disease(id="DOID:7148", name="rheumatoid arthritis")]))
     assert kg.store.counts().nodes == {"Disease": 1}
-    node = kg.node("MESH:D001172")
-    assert {"MONDO:0008383", "DOID:7148"} <= set(node.xrefs)
+    assert kg.store.node("MESH:D001172") is None  # moved onto the MONDO id, loaded first or not
+    node = kg.node("MONDO:0008383")
+    assert {"MESH:D001172", "DOID:7148"} <= set(node.xrefs)
+    assert node.name == "rheumatoid arthritis" and "Rheumatoid arthritis" in node.synonyms
 
 
 def test_genes_meet_by_symbol_across_id_spaces(kg: KnowledgeGraph) -> None:

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from graph import ids
 from graph.errors import ParseError
 from graph.model import Rejection
 from loaders.primekg import HEADER, load_primekg, read_primekg
@@ -192,14 +193,13 @@ def test_drug_protein_split_by_display_relation(tmp_path: Path, display: str,
     assert edge.key == ("DRUGBANK:DB06681", edge_type, "NCBIGene:941")
 
 
-def test_ids_are_normalised_and_raw_ids_kept(tmp_path: Path) -> None:
+def test_ids_are_normalised_and_raw_forms_are_not_kept_as_xrefs(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "kg.csv", every_relation_rows())
     nodes = {node.id: node for node in load_primekg(path).batch.nodes}
     for raw, curie in NODES.values():
         assert curie in nodes
-        raw_xref = f"{raw[3]}:{raw[0]}"
-        if raw_xref != curie:
-            assert raw_xref in nodes[curie].xrefs
+        assert ids.normalize_xref(f"{raw[3]}:{raw[0]}") == curie  # DrugBank:DB06681, MONDO:9693
+        assert nodes[curie].xrefs == ()  # its raw form is its id: no xref of its own
         assert nodes[curie].name == raw[2]
     assert nodes["NCBIGene:941"].symbol == "CD80"  # type: ignore[attr-defined]
 

@@ -95,7 +95,7 @@ class GraphStore(ABC):
     # -- writing -------------------------------------------------------------
 
     @abstractmethod
-    def load(self, source: SourceBatch | SourceStream) -> LoadResult:
+    def load(self, source: SourceBatch | SourceStream, *, force: bool = False) -> LoadResult:
         """Replace everything a source asserted before with what it asserts now, atomically.
 
         ``source`` is a whole :class:`~graph.model.SourceBatch` or a
@@ -105,10 +105,15 @@ class GraphStore(ABC):
         type, target)`` and carry one provenance entry per source. Rejections
         go to the ledger, replacing the source's earlier ones; the result
         carries the first ones and their number. A source of the same version
-        as the one loaded is not read again. Raises
+        as the one loaded is not read again, unless ``force`` (identity
+        resolution reloads a source whose entities another load merged). Raises
         :class:`~graph.errors.StoreError` and leaves the store as it was when
         anything fails.
         """
+
+    @abstractmethod
+    def sources_of(self, node_ids: Iterable[str]) -> set[str]:
+        """The sources that assert one of these nodes, or an edge that touches one."""
 
     @abstractmethod
     def remove_source(self, name: str) -> LoadResult:

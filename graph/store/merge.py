@@ -6,7 +6,8 @@ keeps each source's assertion apart (so withdrawing a source withdraws exactly
 what it said) and shows the merge. Both adapters use this module, so they
 merge alike.
 
-Rules: assertions apply in order of source priority, then load order; a later
+Rules: assertions apply in order of source priority, then source name (never
+load order: the same sources loaded in any order merge alike); a later
 non-empty scalar replaces an earlier one; tuples are unioned in first-seen
 order; dicts are merged key by key. Datasets outrank evidence reports, so a
 candidate list's full-precision score wins over a report's rounded percentage.
@@ -19,7 +20,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from graph.errors import TxkgError
-from graph.ids import name_key, normalize
+from graph.ids import name_key, normalize, normalize_xref, symbol_words
 
 #: Source kinds whose values give way to others' on conflict (lower = weaker).
 SOURCE_PRIORITY: dict[str, int] = {"report": 1, "prediction-page": 1, "search-index": 1}
@@ -68,7 +69,9 @@ UNKEYED_KINDS = frozenset({"Prediction"})
 
 def lookup_keys(node_id: str, name: str, synonyms: Iterable[str] = (),
                 xrefs: Iterable[str] = (), *, kind: str | None = None) -> set[str]:
-    """Every key a node can be found by: ids, local ids, xrefs, name, synonyms.
+    """Every key a node can be found by: ids, local ids, xrefs, name, synonyms, and for a
+    gene the symbol-like words of its name and synonyms (``CD80`` in ``T-lymphocyte
+    activation antigen CD80``), so identity resolution finds it from either side.
 
     Both stores index nodes by these keys, and :func:`query_keys` computes the
     keys a search text may match, so that ``find`` behaves the same on both.
@@ -84,7 +87,10 @@ def lookup_keys(node_id: str, name: str, synonyms: Iterable[str] = (),
     """
     if kind in UNKEYED_KINDS:
         return set()
+    synonyms = tuple(synonyms)
     keys = {name_key(name)} | {name_key(s) for s in synonyms}
+    if kind == "Gene":  # a protein is found by the gene symbols its name holds
+        keys.update(w.casefold() for text in (name, *synonyms) for w in symbol_words(text))
     for curie in (node_id, *xrefs):
         keys.add(curie.casefold())
         if ":" in curie and not curie.startswith("txkg:"):  # our own ids: whole or not at all
@@ -94,13 +100,18 @@ def lookup_keys(node_id: str, name: str, synonyms: Iterable[str] = (),
 
 
 def query_keys(text: str) -> set[str]:
-    """The keys a search text may be stored under: as a name, as typed, as a normalised id.
+    """The keys a search text may be stored under: as a name, as typed, as a normalised id
+    (:func:`graph.ids.normalize_xref`: ``Disease::DOID:1094``, ``MONDO:9693`` … find the node).
 
     >>> sorted(query_keys("DB06681"))
     ['db06681', 'drugbank:db06681']
+    >>> sorted(query_keys("MONDO:9693"))
+    ['mondo:0009693', 'mondo:9693']
     """
     keys = {name_key(text), text.strip().casefold()}
     with contextlib.suppress(TxkgError):  # not an id: a name
         keys.add(normalize(text).casefold())
+    if ":" in text:
+        keys.add(normalize_xref(text).casefold())
     keys.discard("")
     return keys

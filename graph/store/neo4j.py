@@ -242,7 +242,7 @@ class Neo4jStore(GraphStore):
 
     # -- writing -------------------------------------------------------------
 
-    def load(self, source: SourceBatch | SourceStream) -> LoadResult:
+    def load(self, source: SourceBatch | SourceStream, *, force: bool = False) -> LoadResult:
         """See :mod:`graph.store.neo4j_load`: many transactions, one generation."""
         self._element_ids.clear()  # a write may delete nodes and free their element ids
         stream = as_stream(source)
@@ -251,7 +251,7 @@ class Neo4jStore(GraphStore):
         try:
             state = recover(runner, info.name)
             if (state is not None and state["gen"] is not None and info.version is not None
-                    and state["version"] == info.version):
+                    and state["version"] == info.version and not force):
                 return self._unchanged(info, state["gen"])
             chunks = stream.chunks()
             first = next(chunks, Chunk())
@@ -337,6 +337,20 @@ class Neo4jStore(GraphStore):
                                    "RETURN n.id AS id, properties(n) AS p", {"ids": list(chunk)}):
                 found[row["id"]] = node_from_properties(row["p"])
         return found
+
+    def sources_of(self, node_ids: Iterable[str]) -> set[str]:
+        gens = self._generations()
+        found: set[int] = set()
+        for batch in _batches(list(dict.fromkeys(node_ids))):
+            for row in self._query(
+                    f"UNWIND $ids AS id MATCH (n:{_N} {{id: id}}) "
+                    "OPTIONAL MATCH (n)-[r]-() "
+                    "RETURN n._gen AS g, n._gens AS gs, collect(r._gen) AS rg, "
+                    "collect(r._gens) AS rgs", {"ids": list(batch)}):
+                found.update(g for g in (row["g"], *row["rg"]) if g is not None)
+                for many in (row["gs"], *row["rgs"]):
+                    found.update(many or ())
+        return {gens.ref(g).name for g in found if g in gens}
 
     def node(self, node_id: str) -> Node | None:
         return self._nodes([node_id]).get(node_id)

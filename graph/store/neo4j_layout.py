@@ -64,7 +64,7 @@ class SourceRef(NamedTuple):
 
     name: str
     version: str | None
-    rank: tuple[int, int, int]  # source priority, load order, generation
+    rank: tuple[int, str, int]  # source priority, source name, generation
 
 
 class Generations(dict[int, SourceRef]):
@@ -78,16 +78,16 @@ class Generations(dict[int, SourceRef]):
         for row in rows:
             if row.get("gen") is not None:
                 gens[row["gen"]] = SourceRef(row["name"], row.get("version"), (
-                    priority(row["kind"]), row.get("seq") or 0, row["gen"]))
+                    priority(row["kind"]), row["name"], row["gen"]))
             if row.get("loading_gen") is not None:
                 gens[row["loading_gen"]] = SourceRef(
                     row["name"], row.get("loading_version"),
-                    (priority(row.get("loading_kind") or row["kind"]), row.get("seq") or 0,
+                    (priority(row.get("loading_kind") or row["kind"]), row["name"],
                      row["loading_gen"]))
         return gens
 
     def ref(self, gen: int) -> SourceRef:
-        return self.get(gen) or SourceRef(f"(generation {gen})", None, (0, 0, gen))
+        return self.get(gen) or SourceRef(f"(generation {gen})", None, (0, "", gen))
 
 
 # -- nodes ---------------------------------------------------------------------------------

@@ -301,11 +301,11 @@ class SqliteStore(GraphStore):
 
     # -- writing -------------------------------------------------------------
 
-    def load(self, source: SourceBatch | SourceStream) -> LoadResult:
+    def load(self, source: SourceBatch | SourceStream, *, force: bool = False) -> LoadResult:
         stream = as_stream(source)
         info = stream.source
         old = self._rows("SELECT sid, version FROM sources WHERE name = ?", (info.name,))
-        if old and info.version is not None and old[0][1] == info.version:
+        if old and info.version is not None and old[0][1] == info.version and not force:
             sid = old[0][0]
             nodes = self._rows("SELECT count(*) FROM node_said WHERE sid = ?", (sid,))[0][0]
             edges = self._rows("SELECT count(*) FROM edge_said WHERE sid = ?", (sid,))[0][0]
@@ -356,6 +356,17 @@ class SqliteStore(GraphStore):
                 f"SELECT id, data FROM nodes WHERE id IN ({marks(len(chunk))})", chunk
             ):
                 found[node_id] = node_from_record(json.loads(data))
+        return found
+
+    def sources_of(self, node_ids: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in in_lists(list(dict.fromkeys(node_ids))):
+            found.update(name for (name,) in self._rows(
+                "SELECT s.name FROM nodes n JOIN node_said a ON a.nid = n.nid "
+                f"JOIN sources s ON s.sid = a.sid WHERE n.id IN ({marks(len(chunk))}) "
+                "UNION SELECT s.name FROM nodes n JOIN edges e ON n.nid IN (e.src, e.dst) "
+                "JOIN edge_said a ON a.eid = e.eid JOIN sources s ON s.sid = a.sid "
+                f"WHERE n.id IN ({marks(len(chunk))})", [*chunk, *chunk]))
         return found
 
     def node(self, node_id: str) -> Node | None:

@@ -70,10 +70,11 @@ class SqliteLoad:
             (source.name, source.kind, source.version, source.path,
              datetime.now(UTC).isoformat(timespec="seconds"), seq),
         ).fetchone()[0]
-        others = [kind for (kind,) in db.execute(
-            "SELECT DISTINCT kind FROM sources WHERE name != ?", (source.name,))]
-        #: This source's values win over every other loaded source's.
-        self.strongest = all(priority(source.kind) >= priority(kind) for kind in others)
+        others = db.execute("SELECT kind, name FROM sources WHERE name != ?",
+                            (source.name,)).fetchall()
+        #: This source's values win over every other loaded source's (merge order).
+        self.strongest = all((priority(source.kind), source.name) > (priority(kind), name)
+                             for kind, name in others)
         self.ends = _Ends(db)
         self.asserted: set[str] = set()  # node ids this load has asserted so far
         self.edges = 0
@@ -208,12 +209,12 @@ class SqliteLoad:
     def remerge(self, node_ids: Sequence[str]) -> int:
         """Merge these nodes' views again from every assertion; remove those with none.
 
-        Merging is a left fold in priority order, then load order. A node left with
+        Merging is a left fold in priority order, then source-name order. A node left with
         one assertion keeps it on its row (``nodes.sid``). Returns the nodes removed.
         """
         db = self.db
-        seq = {source: (priority(kind), s) for source, kind, s in
-               db.execute("SELECT sid, kind, seq FROM sources")}
+        seq = {source: (priority(kind), name) for source, kind, name in
+               db.execute("SELECT sid, kind, name FROM sources")}
         removed = 0
         for chunk in in_lists(sorted(node_ids)):
             in_chunk = marks(len(chunk))
@@ -228,7 +229,7 @@ class SqliteLoad:
                 "UNION ALL SELECT n.id, a.sid, a.data FROM nodes n JOIN node_assertions a "
                 f"ON a.nid = n.nid WHERE n.id IN ({in_chunk})", [*chunk, *chunk]
             ):
-                said[node_id].append((seq.get(source, (0, 0)), source, data))
+                said[node_id].append((seq.get(source, (0, "")), source, data))
             gone = [self.ends.nid[n] for n in old_views if n not in said]
             removed += len(gone)
             if gone:

@@ -14,9 +14,9 @@ Cross-references (``ontology_id,ontology,mondo_id``; ids read as text, so
   EFO, HP, HGNC, MONDO, Reactome, and OMIMPS as ``OMIM:PS…``) are normalised
   and checked; a malformed id is refused, except that the ``CN…`` ids MONDO
   files under UMLS are NCBI MedGen concepts and kept as ``MEDGEN:CN…``;
-* other ontologies are kept as ``PREFIX:id`` under their Biolink prefix where
-  one exists (SCTID → ``SNOMEDCT``, MedDRA → ``MEDDRA``) or under the name the
-  file gives (``ICD10:E83.3``, ``GARD:0006722``);
+* other ontologies are kept as ``PREFIX:id``, the prefix spelled as
+  :func:`graph.ids.normalize_xref` spells it (SCTID → ``SNOMEDCT``, MedDRA →
+  ``MEDDRA``) or as the file gives it (``ICD10:E83.3``, ``GARD:0006722``);
 * URLs (``http``/``https``: curators' ORCIDs, Wikipedia pages) and PMIDs are
   not identifiers of the disease and are refused.
 
@@ -50,11 +50,6 @@ KNOWN_ONTOLOGIES: dict[str, str] = {
     "ORDO": "ORPHANET", "OMIM": "OMIM", "OMIMPS": "OMIM", "MESH": "MESH", "NCIT": "NCIT",
     "EFO": "EFO", "HP": "HP", "HGNC": "HGNC", "MONDO": "MONDO", "Reactome": "REACT",
 }
-#: Other ontologies kept as written, renamed to their Biolink prefix where it differs.
-PASS_THROUGH_PREFIXES: dict[str, str] = {
-    "SCTID": "SNOMEDCT", "SCTID_2010_1_31": "SNOMEDCT", "MedDRA": "MEDDRA",
-    "MEDDRA": "MEDDRA", "Wikidata": "WIKIDATA", "MEDGEN": "MEDGEN", "KEGG": "KEGG",
-}
 #: Ontology values that are not identifiers of the disease.
 REFUSED_ONTOLOGIES: dict[str, str] = {
     "http": "a URL, not an identifier of the disease",
@@ -87,7 +82,7 @@ def xref_curie(ontology: str, local: str) -> str:
             raise Unresolved(str(error)) from error
     if not _LOCAL.fullmatch(local) or not re.fullmatch(r"[A-Za-z][\w.]*", ontology):
         raise Unresolved(f"not an id: {ontology}:{local}")
-    return f"{PASS_THROUGH_PREFIXES.get(ontology, ontology)}:{local}"
+    return ids.normalize_xref(f"{ontology}:{local}")  # the prefix spelled as txkg spells it
 
 
 def _member(vocab: Vocabulary, raw: str) -> str:

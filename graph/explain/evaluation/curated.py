@@ -3,7 +3,9 @@
 A small, self-contained reader of DrugMechDB's path files (one YAML file per
 path, networkx node-link data) into :class:`CuratedPath` values: ids with
 normalised prefixes, Biolink labels mapped to txkg kinds, predicates mapped to
-txkg edge types with the predicate text kept. The drug is keyed by its
+txkg edge types with the predicate text kept. The mappings are the loader's,
+from :mod:`graph.drugmechdb_vocabulary`; an edge whose predicate it does not
+know is left out, as the loader leaves it out. The drug is keyed by its
 DrugBank id (MeSH ids are reused for different drugs in the corpus). The
 loader in ``loaders/drugmechdb.py`` is the full-fidelity reader for the
 store; this one feeds :mod:`graph.explain.evaluation.run` and can be swapped
@@ -29,54 +31,14 @@ from typing import Any
 
 import yaml
 
-from graph.errors import ParseError
+from graph import ids
+from graph.drugmechdb_vocabulary import NODE_KINDS, PREDICATES, predicate_type, raw_curie
+from graph.errors import InvalidId, ParseError
 
-#: DrugMechDB prefixes → the prefixes txkg uses.
-PREFIXES = {"UniProt": "UniProtKB", "DB": "DRUGBANK", "taxonomy": "NCBITaxon",
-            "reactome": "REACT"}
-
-#: Biolink labels used by DrugMechDB → txkg node kinds.
-KINDS = {
-    "Drug": "Drug", "Protein": "Gene", "GeneFamily": "GeneFamily",
-    "MacromolecularComplex": "GeneFamily", "ChemicalSubstance": "ChemicalSubstance",
-    "BiologicalProcess": "BiologicalProcess", "MolecularActivity": "MolecularFunction",
-    "Pathway": "Pathway", "CellularComponent": "CellularComponent", "Cell": "Cell",
-    "GrossAnatomicalStructure": "Anatomy", "OrganismTaxon": "OrganismTaxon",
-    "Disease": "Disease", "PhenotypicFeature": "Phenotype",
-}
-
-_TYPES: dict[str, tuple[str, ...]] = {
-    "INHIBITS": ("decreases activity of", "disrupts"),
-    "ACTIVATES": ("increases activity of",),
-    "INCREASES": ("positively regulates", "increases abundance of", "increases expression of",
-                  "increases stability of", "increases transport of", "increases response to",
-                  "expresses"),
-    "DECREASES": ("negatively regulates", "decreases abundance of", "decreases expression of",
-                  "decreases synthesis of", "decreases uptake of", "increases degradation of",
-                  "decreases response to", "disrupted by"),
-    "REGULATES": ("regulates", "affected by"),
-    "CAUSES": ("causes", "contributes to", "produces", "has output", "predisposes",
-               "exacerbates", "caused by", "produced by"),
-    "ASSOCIATED_WITH": ("positively correlated with", "negatively correlated with",
-                        "correlated with", "affects risk for", "manifestation of"),
-    "HAS_PHENOTYPE": ("has phenotype", "phenotype of"),
-    "PARTICIPATES_IN": ("participates in", "actively involved in", "has participant",
-                        "capable of"),
-    "ENABLES": ("enables",),
-    "LOCATED_IN": ("occurs in", "located in", "location of", "in taxon", "part of", "has part"),
-    "EXPRESSED_IN": ("expressed in",),
-    "SUBCLASS_OF": ("subclass of", "superclass of"),
-    "TREATS": ("treats", "prevents", "ameliorates"),
-    "CONTRAINDICATED_FOR": ("contraindicated for",),
-    "INTERACTS_WITH": ("molecularly interacts with", "directly interacts with",
-                       "physically interacts with", "interacts with", "in complex with",
-                       "coexists with"),
-    "RESEMBLES": ("chemically similar to", "similar to", "has active ingredient"),
-    "RELATED_TO": ("has metabolite", "is metabolite of", "derives into", "derives from",
-                   "precedes"),
-}
-#: DrugMechDB predicate texts → txkg edge types (unknown predicates: RELATED_TO).
-EDGE_TYPES = {predicate: edge_type for edge_type, texts in _TYPES.items() for predicate in texts}
+#: Biolink labels used by DrugMechDB → txkg node kinds (the loader's mapping).
+KINDS: dict[str, str] = NODE_KINDS
+#: DrugMechDB predicate texts → txkg edge types (the loader's mapping).
+EDGE_TYPES: dict[str, str] = {text: edge_type.value for text, edge_type in PREDICATES.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,13 +54,17 @@ class CuratedPath:
 
 
 def normalize_id(curie: str) -> str:
-    """``UniProt:P1`` → ``UniProtKB:P1``; other prefixes unchanged.
+    """A DrugMechDB id as txkg writes it (:func:`~graph.drugmechdb_vocabulary.raw_curie`);
+    an id that does not check out keeps its local part, with its prefix made canonical.
 
-    >>> normalize_id("taxonomy:562"), normalize_id("GO:0006915")
-    ('NCBITaxon:562', 'GO:0006915')
+    >>> normalize_id("taxonomy:562"), normalize_id("UniProt:P1"), normalize_id("odd")
+    ('NCBITaxon:562', 'UniProtKB:P1', 'odd')
     """
-    prefix, sep, local = str(curie).partition(":")
-    return f"{PREFIXES.get(prefix, prefix)}{sep}{local}" if sep else str(curie)
+    try:
+        return raw_curie(str(curie))
+    except InvalidId:
+        prefix, sep, local = str(curie).partition(":")
+        return f"{ids.PREFIX_ALIASES.get(prefix.lower(), prefix)}{sep}{local}"
 
 
 def curated_path_from_data(data: Mapping[str, Any], *, where: str = "<data>") -> CuratedPath:
@@ -127,8 +93,10 @@ def curated_path_from_data(data: Mapping[str, Any], *, where: str = "<data>") ->
         kind = ("Drug" if nid == drug else "Disease" if nid == disease
                 else KINDS.get(label, label))
         kinds.append((nid, kind, str(node.get("name") or nid)))
-    edges = tuple((node_id(link["source"]), EDGE_TYPES.get(str(link["key"]), "RELATED_TO"),
-                   node_id(link["target"]), str(link["key"])) for link in links)
+    edges = tuple((node_id(link["source"]), edge_type.value, node_id(link["target"]),
+                   " ".join(str(link["key"]).split()))
+                  for link in links
+                  if (edge_type := predicate_type(str(link["key"]))) is not None)
     return CuratedPath(path_id, drug, disease, tuple(kinds), edges)
 
 
@@ -154,7 +122,7 @@ def _read(folder: Path) -> Iterator[CuratedPath]:
         yield curated_path_from_data(data, where=str(file))
 
 
-__all__ = ["EDGE_TYPES", "KINDS", "PREFIXES", "CuratedPath", "curated_path_from_data",
+__all__ = ["EDGE_TYPES", "KINDS", "CuratedPath", "curated_path_from_data",
            "from_loader_paths", "normalize_id", "read_curated_paths"]
 
 

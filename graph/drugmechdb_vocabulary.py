@@ -1,5 +1,10 @@
 """DrugMechDB's vocabulary in txkg's terms: node labels, id prefixes, predicates.
 
+The one mapping of DrugMechDB's vocabulary: the loader (``loaders/drugmechdb.py``)
+and the evaluation's small path reader (``graph/explain/evaluation/curated.py``)
+both read it from here, so a curated path means the same in the store and in
+the evaluation (``tests/test_drugmechdb_vocabulary.py`` checks that they agree).
+
 DrugMechDB labels nodes with Biolink-style classes and writes ids with its own
 prefixes (``UniProt:``, ``DB:``, ``taxonomy:``, ``reactome:``, ``TIGR:02074``);
 its edges carry Biolink predicate texts (67 of them). This module says what
@@ -58,6 +63,10 @@ NODE_LABELS: dict[str, type[Node]] = {
     "Cell": Cell,
     "MacromolecularComplex": MacromolecularComplex,
 }
+
+#: DrugMechDB node label -> txkg node kind (the kind of :data:`NODE_LABELS`' class).
+NODE_KINDS: dict[str, str] = {
+    label: str(cls.model_fields["kind"].default) for label, cls in NODE_LABELS.items()}
 
 _E = EdgeType
 #: DrugMechDB predicate text -> txkg edge type, read subject -> object as stored.
@@ -153,6 +162,15 @@ def raw_curie(raw: str) -> str:
     if text.upper().startswith("TIGR:") and text[5:].isdigit():
         text = "TIGR:TIGR" + text[5:]
     return ids.normalize(text)
+
+
+def node_kind(label: str) -> str | None:
+    """The txkg kind of a DrugMechDB node label, None if unknown.
+
+    >>> node_kind("Protein"), node_kind("MacromolecularComplex"), node_kind("Spaceship")
+    ('Gene', 'MacromolecularComplex', None)
+    """
+    return NODE_KINDS.get(label)
 
 
 def predicate_type(predicate: str) -> EdgeType | None:
