@@ -31,7 +31,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import networkx as nx
 from neo4j import (
@@ -43,11 +43,11 @@ from neo4j import (
     NotificationMinimumSeverity,
 )
 from neo4j import RoutingControl as Routing
-from neo4j.exceptions import DriverError, Neo4jError
+from neo4j.exceptions import AuthError, CypherSyntaxError, DriverError, Neo4jError
 
 from graph import ids
 from graph.cypher_names import LEDGER_LABEL, NODE_LABEL, SOURCE_LABEL, quote
-from graph.errors import StoreError, TxkgError
+from graph.errors import QueryError, StoreConnectionError, StoreError, TxkgError
 from graph.model import (
     EVIDENCE_EDGE_TYPES,
     MECHANISM_KINDS,
@@ -136,7 +136,15 @@ class Neo4jStore(GraphStore):
                  database: str | None = None) -> None:
         self.uri = public_uri(uri)
         self.database = database
-        auth = (user or "neo4j", password) if password is not None else None
+        # Credentials written into the URI are used, and the driver never sees them there
+        # (its errors quote the URI it was given).
+        parts = urlsplit(uri)
+        if parts.password is not None:
+            user, password = unquote(parts.username or "") or user, unquote(parts.password)
+        uri = self.uri
+        # An empty password is no password: the driver would send a token the server refuses
+        # with "missing key `credentials`", which tells a user nothing.
+        auth = (user or "neo4j", password) if password else None
         try:
             # Server notifications (deprecations, unknown property keys in library queries that
             # a small graph lacks) would be logged to stderr on every query: off.
@@ -150,6 +158,13 @@ class Neo4jStore(GraphStore):
         except TxkgError:
             self._driver.close()
             raise
+        except AuthError as error:
+            self._driver.close()
+            if auth is None:  # the driver would say "missing key `scheme`"
+                raise StoreConnectionError(
+                    f"cannot connect to {self.uri}: the server asks for a password and none "
+                    "was given (set NEO4J_PASSWORD)") from error
+            raise translate(error, self.uri, database) from error
         except (DriverError, Neo4jError, OSError) as error:
             self._driver.close()
             raise translate(error, self.uri, database) from error
@@ -188,7 +203,7 @@ class Neo4jStore(GraphStore):
         (:func:`graph.store.neo4j_cypher.plain`).
         """
         from graph.cypher_library import is_query_name, load_query, with_defaults
-        from graph.store.neo4j_cypher import plain
+        from graph.store.neo4j_cypher import explained, plain, read_only_refusal, unexplained
 
         if is_query_name(cypher_or_name):
             named = load_query(cypher_or_name)
@@ -198,6 +213,19 @@ class Neo4jStore(GraphStore):
         mode = WRITE_ACCESS if write else READ_ACCESS
         try:
             with self._driver.session(database=self.database, default_access_mode=mode) as s:
+                if not write:
+                    try:
+                        planned = s.run(explained(cypher), params).consume()
+                    except CypherSyntaxError as error:
+                        raise QueryError(f"Cypher syntax error on {self.uri}: "
+                                         f"{unexplained(error, cypher)}") from error
+                    refusal = read_only_refusal(planned.plan, planned.database)
+                    if refusal is not None:
+                        where = self.uri if self.database is None else (
+                            f"{self.uri} (database {self.database!r})")
+                        raise QueryError(f"query refused on {where}: {refusal}, and queries "
+                                         "are read-only unless you ask to write "
+                                         "(txkg query --write)")
                 result = s.run(cypher, params)
                 columns = list(result.keys())
                 rows = [{k: plain(record[k]) for k in columns} for record in result]
