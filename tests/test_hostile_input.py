@@ -205,6 +205,13 @@ def test_drugmechdb_values_yaml_cannot_build(tmp_path: Path, value: str, reason:
     one_line_error(read_drugmechdb, path_file(tmp_path, text), reason, ":1:")
 
 
+def test_drugmechdb_huge_tag_is_named_short(tmp_path: Path) -> None:
+    # Found by the fuzz campaign (HugeField of 131,073 '!' replacing the file): the tag
+    # 'tag:yaml.org,2002:!!!…' was quoted whole, a message of 131,218 characters.
+    path = path_file(tmp_path, "!" * 131_073)
+    one_line_error(read_drugmechdb, path, ":1:", "could not determine a constructor")
+
+
 def test_drugmechdb_control_character_is_one_line_with_its_line(tmp_path: Path) -> None:
     # Found as: YamlScalar(text='fç2\x0eÓ\x8dÍ'): libyaml's message ran over two lines.
     path = path_file(tmp_path, PATH.replace("EGFR", "EG\x0eFR"))
