@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -91,9 +92,14 @@ from graph.store.neo4j_load import (
     size_of,
     withdraw,
 )
+from graph.store.neo4j_lock import writer_lock
 from graph.stream import CHUNK_SIZE, Chunk, SourceStream, as_stream
 
 T = TypeVar("T")
+# The driver logs its retries and broken connections as warnings; with no handler of its
+# own, Python would print them to stderr, around the one line an error gives. An
+# application that configures logging still gets them.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 BATCH = 5_000  # rows per UNWIND statement
 _EVIDENCE_TYPES = sorted(t.value for t in EVIDENCE_EDGE_TYPES)
 _MECHANISM_KINDS = sorted(k.value for k in MECHANISM_KINDS)
@@ -255,6 +261,13 @@ class Neo4jStore(GraphStore):
         info = stream.source
         runner = Runner(self._driver, self.database)
         try:
+            with writer_lock(self._driver, self.database, self.uri):
+                return self._load(stream, info, runner)
+        except (DriverError, Neo4jError, OSError) as error:
+            raise translate(error, self.uri, self.database) from error
+
+    def _load(self, stream: SourceStream, info: SourceInfo, runner: Runner) -> LoadResult:
+        try:
             state = recover(runner, info.name)
             if (state is not None and state["gen"] is not None and info.version is not None
                     and state["version"] == info.version):
@@ -272,7 +285,7 @@ class Neo4jStore(GraphStore):
             try:
                 # The collector stays on: pausing it here doubled the peak memory of a
                 # PrimeKG load (1.2 GiB instead of 0.6) for no measurable speed.
-                return load_stream(runner, stream, first, rest)
+                return load_stream(runner, stream, first, rest, where=self.uri)
             finally:
                 rest.close()  # stops the reading thread
         except (DriverError, Neo4jError, OSError) as error:
@@ -287,6 +300,13 @@ class Neo4jStore(GraphStore):
 
     def remove_source(self, name: str) -> LoadResult:
         runner = Runner(self._driver, self.database)
+        try:
+            with writer_lock(self._driver, self.database, self.uri):
+                return self._remove(name, runner)
+        except (DriverError, Neo4jError, OSError) as error:
+            raise translate(error, self.uri, self.database) from error
+
+    def _remove(self, name: str, runner: Runner) -> LoadResult:
         try:
             state = recover(runner, name)
             if state is None:
