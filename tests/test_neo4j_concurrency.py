@@ -160,3 +160,42 @@ def test_two_writers_at_once_wait_or_say_so_and_never_corrupt(
     version = final["sources"]["PrimeKG"]["info"]["version"]
     assert version in clean and final == clean[version]
     print(f"\ntwo writers: exit codes {outcomes}, version {version} live")
+
+
+HOLDER = r"""
+import sys, time
+from graph.store.neo4j import Neo4jStore
+from graph.store.neo4j_lock import writer_lock
+store = Neo4jStore(sys.argv[1], user=sys.argv[2], password=sys.argv[3])
+with writer_lock(store._driver, None, store.uri):
+    print("held", flush=True)
+    time.sleep(600)
+"""
+
+
+def test_a_held_lock_refuses_in_one_line_and_dies_with_its_holder(
+        neo4j_store: Neo4jStore, neo4j_server: tuple[str, str, str]) -> None:
+    uri, user, password = neo4j_server
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, uri, user, password], cwd=REPO,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        started = time.monotonic()
+        done = run(neo4j_server, "load", "primekg", str(EXAMPLES / "mechanisms.csv"))
+        waited = time.monotonic() - started
+        assert done.returncode == 1 and done.stdout == ""
+        assert done.stderr == (f"Error: cannot write to {uri}: another command is writing to "
+                               "it (waited 10 s); try again when it has finished\n")
+        assert waited >= 10
+        assert neo4j_store.sources() == []
+        # The holder dies without a word (SIGKILL): the server frees the lock at once.
+        holder.kill()
+        holder.wait()
+        started = time.monotonic()
+        done = run(neo4j_server, "load", "primekg", str(EXAMPLES / "mechanisms.csv"))
+        assert done.returncode == 0, done.stderr
+        print(f"\nheld lock: refused after {waited:.1f} s; after its holder was killed, the "
+              f"next load ran at once ({time.monotonic() - started:.1f} s in all)")
+    finally:
+        holder.kill()
+        holder.wait()
