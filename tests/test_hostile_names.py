@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -209,7 +210,26 @@ def test_ad_hoc_cypher_cannot_write_read_files_or_leave_its_database(
                     "YIELD value RETURN value", "NoSuchFileException", "--write")
             refused(f"CALL apoc.load.json('{url}') YIELD value RETURN value",
                     "Import from files not enabled")
+    # Nor, even when asked to write, from this machine's or private networks' addresses.
+    from neo4j_server import http_url
+
+    own = f"{http_url()}/"
+    refused(f"LOAD CSV FROM '{own}' AS row RETURN row", "is blocked", "--write")
+    for cypher in (f"CALL apoc.cypher.run(\"LOAD CSV FROM '{own}' AS row RETURN row\", {{}}) "
+                   "YIELD value RETURN value",
+                   f"CALL apoc.load.json('{own}') YIELD value RETURN value"):
+        refused(cypher, "is blocked")
     assert txkg(neo4j_uri, "stats", "--format", "json")["counts"] == total
+    # A file in the server's import folder is what LOAD CSV may read, with --write.
+    if not os.environ.get("TXKG_TEST_NEO4J_URI"):
+        from neo4j_server import _script_env
+
+        folder = Path(_script_env()[0]["TXKG_NEO4J_INSTANCE_DIR"]) / "import"
+        (folder / "txkg-test.csv").write_text("inside,row\n")
+        rows = txkg(neo4j_uri, "query", "--write", "--cypher",
+                    "LOAD CSV FROM 'file:///txkg-test.csv' AS row RETURN row", "--format",
+                    "json")
+        assert rows == [{"row": ["inside", "row"]}]
     # With --write, writing is what it does.
     txkg(neo4j_uri, "query", "--write", "--cypher", "CREATE (n:Scratch {x: 1})")
     rows = txkg(neo4j_uri, "query", "--cypher", "MATCH (n:Scratch) RETURN n.x AS x",
