@@ -26,8 +26,11 @@ from pydantic import BaseModel, ConfigDict
 
 from graph.errors import InvalidArgument, NotFound, QueryError
 from graph.explain import explain_pair
+from graph.explain.bounded import SearchMemos
+from graph.explain.explainer import DEFAULT_SEARCH, explain_from
 from graph.explain.explanation import Explanation
 from graph.explain.metagraph import MetaGraph, Metapath, metagraph, metapaths
+from graph.explain.neighbourhood import CachedNeighbourhoods, Neighbourhoods
 from graph.explain.ranking import DEFAULT_RANKING
 from graph.model import (
     EVIDENCE_EDGE_TYPES,
@@ -281,35 +284,45 @@ class KnowledgeGraph:
     def explain(self, drug: str, disease: str, *, top: int = 25, max_hops: int = 4,
                 min_hops: int = 2, damping: float = 0.4,
                 metapaths: Sequence[str] | None = None, ranking: str = DEFAULT_RANKING,
-                search: str = "all") -> ExplainedPrediction:
+                search: str = DEFAULT_SEARCH) -> ExplainedPrediction:
         """Why ``drug`` might treat ``disease``: ranked mechanism paths and the evidence.
 
         Paths are node-simple, run only through mechanism kinds, follow any
         metapath of ``min_hops``–``max_hops`` edges, and are weighted by their
         path-degree product with damping ``w`` (see :mod:`graph.explain`).
         ``metapaths`` restricts to those metapaths (abbreviations such as
-        ``CtGaD``); ``ranking`` names a path ranking of :mod:`graph.explain.ranking`;
-        ``search="best-first"`` lists only the best ``top`` paths, found directly
-        (:mod:`graph.explain.best_first`), instead of enumerating all of them.
+        ``CtGaD``; every path along them, exact DWPC); ``ranking`` names a path
+        ranking of :mod:`graph.explain.ranking`. ``search``: ``"bounded"`` (the
+        default) finds the same top paths as enumerating every path would, reading
+        the store a frontier at a time (:mod:`graph.explain.bounded`; the tables
+        then cover the paths scoring at least the explanation's ``score_floor``);
+        ``"all"`` enumerates every path of the mechanism subgraph (small graphs);
+        ``"best-first"`` lists only the best ``top`` paths, of up to 8 hops
+        (:mod:`graph.explain.best_first`).
         """
         found = self.drug(drug)
         wanted = self.resolve(disease, kind="Disease")
         predicted = self.store.predictions(drug_id=found.id, disease_id=wanted.id)
         return self._explain(found, wanted, predicted[0] if predicted else None,
                              top=top, max_hops=max_hops, min_hops=min_hops, damping=damping,
-                             metapaths=metapaths, ranking=ranking, search=search)
+                             metapaths=metapaths, ranking=ranking, search=search,
+                             hood=self.store)
 
     def explain_drug(self, drug: str, *, top: int = 25, max_hops: int = 4, min_hops: int = 2,
                      damping: float = 0.4, metapaths: Sequence[str] | None = None,
-                     ranking: str = DEFAULT_RANKING, search: str = "all",
+                     ranking: str = DEFAULT_RANKING, search: str = DEFAULT_SEARCH,
                      on_progress: Callable[[int, int], None] | None = None,
                      ) -> list[ExplainedPrediction]:
         """Explain every predicted indication of ``drug``, best prediction first.
 
         ``on_progress(done, total)`` is called after each prediction (for a progress bar).
+        The bounded search reads the drug's side of the graph once for all of them
+        (:class:`~graph.explain.neighbourhood.CachedNeighbourhoods`,
+        :class:`~graph.explain.bounded.SearchMemos`).
         """
         found = self.drug(drug)
         predicted = self.store.predictions(drug_id=found.id)
+        hood, memos = CachedNeighbourhoods(self.store), SearchMemos()
         results = []
         for done, prediction in enumerate(predicted, 1):
             disease = self.store.node(prediction.disease_id)
@@ -317,25 +330,27 @@ class KnowledgeGraph:
                 results.append(self._explain(found, disease, prediction, top=top,
                                              max_hops=max_hops, min_hops=min_hops,
                                              damping=damping, metapaths=metapaths,
-                                             ranking=ranking, search=search))
+                                             ranking=ranking, search=search, hood=hood,
+                                             memos=memos))
             if on_progress is not None:
                 on_progress(done, len(predicted))
         return results
 
     def _explain(self, drug: Node, disease: Node, prediction: Prediction | None, *,
                  top: int, max_hops: int, min_hops: int, damping: float,
-                 metapaths: Sequence[str] | None = None,
-                 ranking: str = DEFAULT_RANKING, search: str = "all") -> ExplainedPrediction:
-        if metapaths:  # the subgraph must reach as far as the longest metapath asked for
-            max_hops = max(max_hops, *(Metapath.from_abbreviation(m).length for m in metapaths))
-        graph = self.store.mechanism_subgraph(drug.id, disease.id, max_hops=max_hops)
-        for end in (drug, disease):  # no path at all: an empty explanation, not an error
-            if end.id not in graph:
-                graph.add_node(end.id, kind=end.label, name=end.name, degrees={})
-        explanation = explain_pair(graph, drug.id, disease.id, max_hops=max_hops,
-                                   min_hops=min_hops, damping=damping, top=top,
-                                   metapaths=metapaths or None, ranking=ranking,
-                                   search=search)
+                 metapaths: Sequence[str] | None, ranking: str, search: str,
+                 hood: Neighbourhoods, memos: SearchMemos | None = None,
+                 ) -> ExplainedPrediction:
+        if search == "bounded":
+            explanation = explain_from(hood, drug.id, disease.id, max_hops=max_hops,
+                                       min_hops=min_hops, damping=damping, top=top,
+                                       metapaths=metapaths or None, ranking=ranking,
+                                       memos=memos)
+        else:
+            explanation = self._explain_subgraph(drug, disease, top=top, max_hops=max_hops,
+                                                 min_hops=min_hops, damping=damping,
+                                                 metapaths=metapaths, ranking=ranking,
+                                                 search=search)
         evidence = self.store.evidence(prediction.id) if prediction is not None else []
         links: dict[str, int | None] = {"drug_links": None, "disease_links": None}
         if not explanation.paths:  # say why: an end nothing links, or too far apart
@@ -343,6 +358,21 @@ class KnowledgeGraph:
                 links[key] = len(self.store.mechanism_links([end.id]))
         return ExplainedPrediction(drug=drug, disease=disease, prediction=prediction,
                                    evidence=evidence, explanation=explanation, **links)
+
+    def _explain_subgraph(self, drug: Node, disease: Node, *, top: int, max_hops: int,
+                          min_hops: int, damping: float, metapaths: Sequence[str] | None,
+                          ranking: str, search: str) -> Explanation:
+        """The searches that enumerate the mechanism subgraph between the two (``all``,
+        ``best-first``)."""
+        if metapaths:  # the subgraph must reach as far as the longest metapath asked for
+            max_hops = max(max_hops, *(Metapath.from_abbreviation(m).length for m in metapaths))
+        graph = self.store.mechanism_subgraph(drug.id, disease.id, max_hops=max_hops)
+        for end in (drug, disease):  # no path at all: an empty explanation, not an error
+            if end.id not in graph:
+                graph.add_node(end.id, kind=end.label, name=end.name, degrees={})
+        return explain_pair(graph, drug.id, disease.id, max_hops=max_hops, min_hops=min_hops,
+                            damping=damping, top=top, metapaths=metapaths or None,
+                            ranking=ranking, search=search)
 
     # -- the metagraph -------------------------------------------------------
 

@@ -354,7 +354,8 @@ def test_json_form_is_stable(hand_graph: nx.MultiDiGraph) -> None:
     assert data["schema"] == SCHEMA
     assert set(data) == {"schema", "drug", "disease", "damping", "ranking", "min_hops",
                          "max_hops", "path_count", "total", "paths", "metapaths",
-                         "first_edges", "last_edges"}
+                         "first_edges", "last_edges", "search", "complete", "score_floor"}
+    assert (data["search"], data["complete"], data["score_floor"]) == ("all", True, None)
     path = data["paths"][0]
     assert set(path) == {"rank", "metapath", "nodes", "hops", "pdp", "share", "score",
                          "net_direction", "coherent"}

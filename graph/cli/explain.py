@@ -12,6 +12,7 @@ from graph.api import ExplainedPrediction
 from graph.cli.progress import Progress
 from graph.cli.render import emit_rows, format_option, limit_option
 from graph.cli.root import Session, main, pass_session
+from graph.explain.explainer import DEFAULT_SEARCH, SEARCHES
 from graph.explain.explanation import explanation_to_dict
 from graph.explain.ranking import DEFAULT_RANKING, RANKINGS
 from graph.explain.render import (
@@ -43,10 +44,12 @@ SCHEMA = "txkg.explain/1"
               help="Only paths along this metapath, e.g. CtGaD (repeatable).")
 @click.option("--ranking", type=click.Choice(sorted(RANKINGS)), default=DEFAULT_RANKING,
               show_default=True, help="How paths are ordered (docs/explain.md).")
-@click.option("--search", type=click.Choice(["all", "best-first"]), default="all",
+@click.option("--search", type=click.Choice(list(SEARCHES)), default=DEFAULT_SEARCH,
               show_default=True,
-              help="all: every path up to --max-hops, exact tables; best-first: only the "
-                   "--top best paths, found directly (docs/explain.md).")
+              help="bounded: the same top paths as 'all', found without enumerating every "
+                   "path (tables cover the paths scoring at least a stated floor); all: every "
+                   "path up to --max-hops, exact tables (small graphs); best-first: only the "
+                   "--top best paths, up to 8 hops (docs/explain.md).")
 @limit_option(10, "rows of each metapath and edge table (text, markdown)")
 @format_option("text", "json", "csv", "markdown", "html", "cypher")
 @pass_session

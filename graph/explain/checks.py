@@ -45,13 +45,26 @@ def check_hops(min_hops: int, max_hops: int) -> None:
 
 def check_ends(index: GraphIndex, source: Any, target: Any, metapath: Metapath) -> None:
     """``metapath`` must start at the source's kind and end at the target's."""
-    for role, node, kind in (("source", source, metapath.source_kind),
-                             ("target", target, metapath.target_kind)):
-        if index.kind(node) != kind:
+    check_end_kinds((source, index.kind(source)), (target, index.kind(target)), metapath)
+
+
+def check_end_kinds(source: tuple[Any, str], target: tuple[Any, str],
+                    metapath: Metapath) -> None:
+    """:func:`check_ends` for ends given as ``(node, kind)``."""
+    for role, (node, node_kind), kind in (("source", source, metapath.source_kind),
+                                          ("target", target, metapath.target_kind)):
+        if node_kind != kind:
             raise InvalidArgument(
-                f"{role} {node!r} is a {index.kind(node)}; metapath "
+                f"{role} {node!r} is a {node_kind}; metapath "
                 f"{metapath.abbreviation} {'starts' if role == 'source' else 'ends'} at {kind}"
             )
 
 
-__all__ = ["MAX_HOPS_LIMIT", "check_damping", "check_ends", "check_hops", "require_node"]
+def check_top(top: int) -> None:
+    """``top`` must be a positive integer."""
+    if not isinstance(top, int) or top < 1:
+        raise InvalidArgument(f"top must be a positive integer, got {top!r}")
+
+
+__all__ = ["MAX_HOPS_LIMIT", "check_damping", "check_end_kinds", "check_ends", "check_hops",
+           "check_top", "require_node"]

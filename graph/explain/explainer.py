@@ -25,9 +25,16 @@ from typing import Any
 
 import networkx as nx
 
-from graph.errors import InvalidArgument
+from graph.errors import InvalidArgument, NotFound
 from graph.explain.best_first import SearchCosts, best_paths
-from graph.explain.checks import check_damping, check_ends, check_hops, require_node
+from graph.explain.bounded import DEFAULT_BUDGET, SearchMemos, all_paths_along, top_paths
+from graph.explain.checks import (
+    check_damping,
+    check_end_kinds,
+    check_hops,
+    check_top,
+    require_node,
+)
 from graph.explain.explanation import (
     EdgeContribution,
     Explanation,
@@ -43,10 +50,25 @@ from graph.explain.metagraph import (
     is_mechanism_edge_type,
     is_mechanism_kind,
 )
+from graph.explain.neighbourhood import GraphNeighbourhoods, Neighbourhoods
 from graph.explain.paths import MechanismPath, indexed_mechanism_paths, indexed_paths_along
 from graph.explain.polarity import net_direction
-from graph.explain.ranking import DEFAULT_RANKING, PathRanking, rank_paths, ranking_named
+from graph.explain.ranking import (
+    DEFAULT_RANKING,
+    PathRanking,
+    ScoredPath,
+    rank_paths,
+    ranking_named,
+)
 from graph.model import Provenance
+
+#: How :func:`explain_pair` may find paths (see its docstring).
+SEARCHES = ("all", "bounded", "best-first")
+#: The search a store-backed explanation uses unless told otherwise
+#: (``KnowledgeGraph.explain``, ``txkg explain``): the same top paths as ``"all"``, found
+#: without enumerating a hub's neighbourhood. :func:`explain_pair`, handed a graph
+#: already in memory, enumerates (``"all"``) unless told otherwise.
+DEFAULT_SEARCH = "bounded"
 
 
 def explain_pair(
@@ -77,7 +99,10 @@ def explain_pair(
         (``"mechanism"``, the default, or ``"dwpc"``) or a callable on
         :class:`~graph.explain.ranking.PathFacts`. Shares and tables are PDP-based either way.
     search : ``"all"`` (every path of ``min_hops``…``max_hops`` edges, then ranked:
-        exact tables) or ``"best-first"`` (only the ``top`` best paths, found by
+        exact tables); ``"bounded"`` (the same top paths in the same order, found
+        without enumerating every path, :func:`explain_from`: the tables then cover
+        the paths scoring at least the explanation's ``score_floor``); or
+        ``"best-first"`` (only the ``top`` best paths, found by
         :func:`graph.explain.best_first.best_paths`, so ``max_hops`` may be up to 8 on a
         large graph; the tables then cover those paths only).
 
@@ -105,18 +130,17 @@ def explain_pair(
     """
     require_node(G, drug_id)
     require_node(G, disease_id)
-    check_damping(damping)
-    if not isinstance(top, int) or top < 1:
-        raise InvalidArgument(f"top must be a positive integer, got {top!r}")
-    ranking_name, ranker = ranking_named(ranking)
+    if search not in SEARCHES:
+        raise InvalidArgument(f"search must be one of {', '.join(SEARCHES)}, got {search!r}")
     index = GraphIndex(G)
-    for node in (drug_id, disease_id):
-        if not is_mechanism_kind(index.kind(node)):
-            raise InvalidArgument(f"{node!r} is a {index.kind(node)}, not a mechanism node")
-    if drug_id == disease_id:
-        raise InvalidArgument("the drug and the disease are the same node")
-    if search not in ("all", "best-first"):
-        raise InvalidArgument(f"search must be 'all' or 'best-first', got {search!r}")
+    if search == "bounded":
+        return explain_from(GraphNeighbourhoods(G, index), drug_id, disease_id,
+                            max_hops=max_hops, min_hops=min_hops, damping=damping, top=top,
+                            metapaths=metapaths, ranking=ranking)
+    check_damping(damping)
+    check_top(top)
+    ranking_name, ranker = ranking_named(ranking)
+    _check_ends((drug_id, index.kind(drug_id)), (disease_id, index.kind(disease_id)))
     if metapaths is None and search == "best-first":
         check_hops(min_hops, max_hops)
         found = best_paths(G, drug_id, disease_id, k=top, min_hops=min_hops, max_hops=max_hops,
@@ -125,15 +149,86 @@ def explain_pair(
         check_hops(min_hops, max_hops)
         found = list(indexed_mechanism_paths(index, drug_id, disease_id, min_hops, max_hops))
     else:
-        chosen = _chosen_metapaths(index, drug_id, disease_id, metapaths)
-        min_hops = min((m.length for m in chosen), default=min_hops)
-        max_hops = max((m.length for m in chosen), default=max_hops)
+        chosen = _chosen_metapaths((drug_id, index.kind(drug_id)),
+                                   (disease_id, index.kind(disease_id)), metapaths)
+        min_hops, max_hops = _lengths(chosen, min_hops, max_hops)
         found = [p for m in chosen for p in indexed_paths_along(index, drug_id, disease_id, m)]
-    return _explanation(index, drug_id, disease_id, found, damping=damping, top=top,
-                        min_hops=min_hops, max_hops=max_hops, ranking=(ranking_name, ranker))
+    ranked = rank_paths(index, found, damping=damping, ranker=ranker)
+    how = "metapaths" if metapaths is not None else search
+    return _explanation(index, _path_node(index, drug_id), _path_node(index, disease_id),
+                        ranked, damping=damping, top=top, lengths=(min_hops, max_hops),
+                        ranking=ranking_name, search=(how, search != "best-first", None))
 
 
-def _chosen_metapaths(index: GraphIndex, source: Any, target: Any,
+def explain_from(
+    hood: Neighbourhoods,
+    drug_id: Any,
+    disease_id: Any,
+    *,
+    max_hops: int = 4,
+    min_hops: int = 2,
+    damping: float = 0.4,
+    top: int = 25,
+    metapaths: Iterable[Metapath | str] | None = None,
+    ranking: str | PathRanking = DEFAULT_RANKING,
+    budget: int = DEFAULT_BUDGET,
+    memos: SearchMemos | None = None,
+) -> Explanation:
+    """:func:`explain_pair` with the bounded search, reading the graph from ``hood``.
+
+    ``hood`` is anything that answers :class:`~graph.explain.neighbourhood.Neighbourhoods`
+    (a store; :class:`~graph.explain.neighbourhood.GraphNeighbourhoods` on a networkx
+    graph). Without ``metapaths``: the ``top`` paths are exactly those
+    ``search="all"`` ranks first (:mod:`graph.explain.bounded`); ``path_count``,
+    ``total`` and the tables cover every path scoring at least ``score_floor``
+    (``complete`` when that is every path). With ``metapaths``: every path along
+    them (exact DWPC; ``complete``). ``budget`` caps the partial paths one round of
+    the search may hold; ``memos`` is shared by the explanations of one drug.
+
+    Raises as :func:`explain_pair`, and InvalidArgument for a ranking that is not
+    made of per-hop factors (a custom callable).
+    """
+    check_damping(damping)
+    check_top(top)
+    ranking_name, ranker = ranking_named(ranking)
+    facts = hood.mechanism_degrees([drug_id, disease_id])
+    for node in (drug_id, disease_id):
+        if node not in facts:
+            raise NotFound(str(node))
+    ends = (drug_id, facts[drug_id].kind), (disease_id, facts[disease_id].kind)
+    _check_ends(*ends)
+    if metapaths is None:
+        check_hops(min_hops, max_hops)
+        found = top_paths(hood, drug_id, disease_id, top=top, damping=damping, ranker=ranker,
+                          min_hops=min_hops, max_hops=max_hops, budget=budget, memos=memos)
+        how = "bounded"
+    else:
+        chosen = _chosen_metapaths(*ends, metapaths)
+        min_hops, max_hops = _lengths(chosen, min_hops, max_hops)
+        found = all_paths_along(hood, drug_id, disease_id, chosen, damping=damping,
+                                ranker=ranker)
+        how = "metapaths"
+    drug, disease = (PathNode(id=str(n), kind=facts[n].kind, name=facts[n].name)
+                     for n in (drug_id, disease_id))
+    return _explanation(found.index, drug, disease, list(found.ranked), damping=damping,
+                        top=top, lengths=(min_hops, max_hops), ranking=ranking_name,
+                        search=(how, found.complete, None if found.complete else found.floor))
+
+
+def _check_ends(drug: tuple[Any, str], disease: tuple[Any, str]) -> None:
+    for node, kind in (drug, disease):
+        if not is_mechanism_kind(kind):
+            raise InvalidArgument(f"{node!r} is a {kind}, not a mechanism node")
+    if drug[0] == disease[0]:
+        raise InvalidArgument("the drug and the disease are the same node")
+
+
+def _lengths(chosen: Sequence[Metapath], min_hops: int, max_hops: int) -> tuple[int, int]:
+    return (min((m.length for m in chosen), default=min_hops),
+            max((m.length for m in chosen), default=max_hops))
+
+
+def _chosen_metapaths(source: tuple[Any, str], target: tuple[Any, str],
                       metapaths: Iterable[Metapath | str]) -> list[Metapath]:
     chosen: dict[Metapath, None] = {}
     for given in metapaths:
@@ -145,7 +240,7 @@ def _chosen_metapaths(index: GraphIndex, source: Any, target: Any,
                 raise InvalidArgument(
                     f"metapath {metapath.abbreviation} walks through evidence ({edge})"
                 )
-        check_ends(index, source, target, metapath)
+        check_end_kinds(source, target, metapath)
         chosen[metapath] = None
     return list(chosen)
 
@@ -204,12 +299,12 @@ def _edge_contributions(index: GraphIndex, scored: Sequence[tuple[MechanismPath,
     return tuple(rows)
 
 
-def _explanation(index: GraphIndex, source: Any, target: Any, found: list[MechanismPath], *,
-                 damping: float, top: int, min_hops: int, max_hops: int,
-                 ranking: tuple[str, PathRanking]) -> Explanation:
-    ranked_all = rank_paths(index, found, damping=damping, ranker=ranking[1])
+def _explanation(index: GraphIndex, drug: PathNode, disease: PathNode,
+                 ranked_all: list[ScoredPath], *, damping: float, top: int,
+                 lengths: tuple[int, int], ranking: str,
+                 search: tuple[str, bool, float | None]) -> Explanation:
+    """The explanation of ranked paths; ``search``: (how found, complete, score floor)."""
     scored = [(path, facts.pdp) for path, _, facts, _ in ranked_all]
-    metapath_of = {path: metapath for path, metapath, _, _ in ranked_all}
     total = math.fsum(pdp for _, pdp in scored)
 
     def share(x: float) -> float:
@@ -228,21 +323,23 @@ def _explanation(index: GraphIndex, source: Any, target: Any, found: list[Mechan
         for rank, (path, metapath, facts, score) in enumerate(ranked_all[:top], 1)
     )
     by_metapath: dict[Metapath, list[float]] = {}
-    for path, pdp in scored:
-        by_metapath.setdefault(metapath_of[path], []).append(pdp)
+    for _, metapath, facts, _ in ranked_all:
+        by_metapath.setdefault(metapath, []).append(facts.pdp)
     table = sorted(
         (MetapathContribution(metapath=m.abbreviation, description=str(m), length=m.length,
                               path_count=len(p), dwpc=math.fsum(p), share=share(math.fsum(p)))
          for m, p in by_metapath.items()),
         key=lambda row: (-row.dwpc, row.metapath),
     )
+    how, complete, floor = search
     return Explanation(
-        drug=_path_node(index, source), disease=_path_node(index, target),
-        damping=float(damping), ranking=ranking[0], min_hops=min_hops, max_hops=max_hops,
+        drug=drug, disease=disease, damping=float(damping), ranking=ranking,
+        min_hops=lengths[0], max_hops=lengths[1],
         path_count=len(scored), total=total, paths=ranked, metapaths=tuple(table),
         first_edges=_edge_contributions(index, scored, total, last=False),
         last_edges=_edge_contributions(index, scored, total, last=True),
+        search=how, complete=complete, score_floor=floor,
     )
 
 
-__all__ = ["explain_pair"]
+__all__ = ["DEFAULT_SEARCH", "SEARCHES", "explain_from", "explain_pair"]

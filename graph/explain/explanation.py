@@ -1,7 +1,7 @@
 """What an explanation is: ranked mechanism paths and their contributions, as pydantic models.
 
 :func:`graph.explain.explain_pair` builds an :class:`Explanation`;
-:func:`explanation_to_dict` gives its stable JSON form (schema ``txkg.explanation/1``,
+:func:`explanation_to_dict` gives its stable JSON form (schema ``txkg.explanation/2``,
 documented in ``docs/explain.md``) and :func:`to_networkx` its top paths as a
 graph; :mod:`graph.explain.render` draws it as text, Markdown, HTML or Cypher.
 All scores are degree-weighted: a path's ``pdp`` is its path-degree product,
@@ -114,7 +114,15 @@ class EdgeContribution(BaseModel):
 
 
 class Explanation(BaseModel):
-    """Why ``drug`` might treat ``disease``: mechanism paths, ranked, with their evidence."""
+    """Why ``drug`` might treat ``disease``: mechanism paths, ranked, with their evidence.
+
+    ``search`` names how the paths were found. ``complete`` says whether
+    ``path_count``, ``total`` and the tables cover every path within the lengths
+    searched; when not, ``score_floor`` (if set) is τ: every path scoring at least τ
+    is counted (and listed in rank order up to ``top``), and any other path scores
+    less (the bounded search, :mod:`graph.explain.bounded`). The best-first search
+    states no floor.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -130,10 +138,13 @@ class Explanation(BaseModel):
     metapaths: tuple[MetapathContribution, ...]
     first_edges: tuple[EdgeContribution, ...]
     last_edges: tuple[EdgeContribution, ...]
+    search: str = "all"
+    complete: bool = True
+    score_floor: float | None = None
 
 
 #: Version tag of the JSON form; bump it when a field changes meaning or goes.
-SCHEMA = "txkg.explanation/1"
+SCHEMA = "txkg.explanation/2"
 
 
 def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
@@ -143,8 +154,9 @@ def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
     >>> empty = Explanation(drug=node, disease=node, damping=0.4, min_hops=2, max_hops=4,
     ...     path_count=0, total=0.0, paths=(), metapaths=(), first_edges=(), last_edges=())
     >>> sorted(explanation_to_dict(empty))  # doctest: +NORMALIZE_WHITESPACE
-    ['damping', 'disease', 'drug', 'first_edges', 'last_edges', 'max_hops', 'metapaths',
-     'min_hops', 'path_count', 'paths', 'ranking', 'schema', 'total']
+    ['complete', 'damping', 'disease', 'drug', 'first_edges', 'last_edges', 'max_hops',
+     'metapaths', 'min_hops', 'path_count', 'paths', 'ranking', 'schema', 'score_floor',
+     'search', 'total']
     """
     return {"schema": SCHEMA, **explanation.model_dump(mode="json")}
 

@@ -99,6 +99,64 @@ def dwpc_ranking(facts: PathFacts) -> float:
     return facts.pdp
 
 
+@dataclass(frozen=True, slots=True)
+class HopFactors:
+    """A ranking read as a product of one factor per hop, times at most ``scale``.
+
+    A hop between nodes of degrees ``D(u)`` and ``D(v)`` (each for the hop's
+    metaedge, read from its own side) has factor ``per_hop · (D(u)·D(v))^-damping``,
+    times ``against`` when the hop walks its statement only against the stored
+    direction. Every factor is at most 1 (``per_hop`` and ``against`` are at most
+    1, degrees at least 1), and a path's score is at most ``scale`` times the
+    product of its hops' factors (``scale`` covers what is not per hop: the
+    polarity factor, a metapath prior). So no path scores more than ``scale``
+    times the product over any part of it: what the bounded search
+    (:mod:`graph.explain.meet`) prunes by.
+
+    >>> HopFactors(damping=0.5, per_hop=0.5).factor(2, 8, reverse=False)
+    0.125
+    """
+
+    damping: float
+    per_hop: float = 1.0
+    against: float = 1.0
+    scale: float = 1.0
+
+    def factor(self, degree: int, other_degree: int, *, reverse: bool) -> float:
+        """The factor of one hop; ``reverse``: walked only against its stored direction."""
+        value = self.per_hop * math.pow(max(degree, 1) * max(other_degree, 1), -self.damping)
+        return value * self.against if reverse else value
+
+    def degree_factor(self, degree: int) -> float:
+        """``degree ** -damping``: one side's part of a hop's factor, at most 1."""
+        return math.pow(max(degree, 1), -self.damping)
+
+
+def hop_factors(ranker: PathRanking, damping: float) -> HopFactors | None:
+    """The ranking as :class:`HopFactors`, or None when it cannot be read so.
+
+    The named rankings can (``dwpc`` exactly; ``mechanism`` with its per-hop and
+    direction prices, ``scale`` its largest polarity factor times its largest
+    metapath weight); a custom callable cannot, and neither can a
+    :class:`MechanismRanking` whose per-hop or direction factor exceeds 1.
+
+    >>> hop_factors(RANKINGS["mechanism"], 0.4).scale
+    1.0
+    >>> hop_factors(lambda facts: facts.pdp, 0.4) is None
+    True
+    """
+    if ranker is dwpc_ranking:
+        return HopFactors(damping=damping)
+    if not isinstance(ranker, MechanismRanking):
+        return None
+    if not (0 < ranker.per_hop <= 1 and 0 < ranker.against <= 1):
+        return None
+    polarity = max(ranker.coherent, ranker.unknown, ranker.incoherent)
+    weight = max([*ranker.prior.values(), ranker.prior_floor]) if ranker.prior else 1.0
+    return HopFactors(damping=damping, per_hop=ranker.per_hop, against=ranker.against,
+                      scale=max(polarity * weight, 0.0))
+
+
 #: Rankings by name; ``explain_pair(ranking=...)`` and ``txkg explain --ranking`` take these.
 RANKINGS: dict[str, PathRanking] = {
     "mechanism": MechanismRanking(),
@@ -176,11 +234,13 @@ __all__ = [
     "DEFAULT_RANKING",
     "PER_HOP_COST",
     "RANKINGS",
+    "HopFactors",
     "MechanismRanking",
     "PathFacts",
     "PathRanking",
     "ScoredPath",
     "dwpc_ranking",
+    "hop_factors",
     "path_facts",
     "rank_paths",
     "ranking_named",

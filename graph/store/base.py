@@ -16,18 +16,24 @@ Mechanism subgraphs handed to the explainer are networkx ``MultiDiGraph``\\ s:
   *whole* store (not only in the subgraph), so DWPC is exact on a subgraph;
 * edges keyed by their type, in their stored direction, with attributes
   ``type`` and ``provenance`` (a tuple of :class:`~graph.model.Provenance`).
+
+The explainer's bounded search reads the graph a frontier at a time instead
+(:class:`graph.explain.neighbourhood.Neighbourhoods`: :meth:`GraphStore.mechanism_degrees`,
+:meth:`GraphStore.mechanism_steps`, :meth:`GraphStore.mechanism_path_graph`): a bounded
+number of queries per explanation, never one per node.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from types import TracebackType
 from typing import NamedTuple
 
 import networkx as nx
 
+from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest, Within
 from graph.model import (
     Counts,
     Edge,
@@ -230,6 +236,23 @@ class GraphStore(ABC):
     @abstractmethod
     def induced_mechanism_graph(self, node_ids: Sequence[str]) -> nx.MultiDiGraph[str]:
         """The mechanism graph on these nodes, with global per-metaedge degrees."""
+
+    @abstractmethod
+    def mechanism_degrees(self, node_ids: Collection[str]) -> dict[str, NodeFacts]:
+        """Kind, name and per-metaedge degrees (mechanism metaedges, whole store) of each
+        of these nodes the store holds; one query for all of them."""
+
+    @abstractmethod
+    def mechanism_steps(self, requests: Sequence[StepRequest], *,
+                        within: Within | None = None) -> list[Step]:
+        """Neighbours of the requested nodes over the requested metaedges, each with its
+        own degree for the metaedge (only those up to a request's ``max_degree``, and, with
+        ``within``, only those it allows for the request's metaedge); one query for all."""
+
+    @abstractmethod
+    def mechanism_path_graph(self, hops: Collection[HopKey]) -> nx.MultiDiGraph[str]:
+        """The statements of these hops, stored either way, with their ends (``kind``,
+        ``name``, ``degrees``): the graph an explanation of paths along them is built from."""
 
     @abstractmethod
     def mechanism_graph(self) -> nx.MultiDiGraph[str]:

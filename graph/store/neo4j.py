@@ -30,7 +30,7 @@ import difflib
 import itertools
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -49,6 +49,7 @@ from neo4j.exceptions import AuthError, CypherSyntaxError, DriverError, Neo4jErr
 from graph import ids
 from graph.cypher_names import LEDGER_LABEL, NODE_LABEL, SOURCE_LABEL, quote
 from graph.errors import QueryError, StoreConnectionError, StoreError, TxkgError
+from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest, Within
 from graph.model import (
     EVIDENCE_EDGE_TYPES,
     MECHANISM_KINDS,
@@ -93,6 +94,16 @@ from graph.store.neo4j_load import (
     withdraw,
 )
 from graph.store.neo4j_lock import writer_lock
+from graph.store.neo4j_paths import (
+    DEGREES,
+    ELEMENT_IDS,
+    HOP_STATEMENTS,
+    MECHANISM_KIND_NAMES,
+    hop_rows,
+    read_degrees,
+    read_steps,
+    steps_statement,
+)
 from graph.stream import CHUNK_SIZE, Chunk, SourceStream, as_stream
 
 T = TypeVar("T")
@@ -142,6 +153,9 @@ class Neo4jStore(GraphStore):
                  database: str | None = None) -> None:
         self.uri = public_uri(uri)
         self.database = database
+        # txkg id -> element id of nodes the explainer's reads met (its allowed sets of
+        # neighbours are element ids); forgotten on every write.
+        self._element_ids: dict[str, str] = {}
         # Credentials written into the URI are used, and the driver never sees them there
         # (its errors quote the URI it was given).
         parts = urlsplit(uri)
@@ -241,6 +255,7 @@ class Neo4jStore(GraphStore):
 
     def clear(self) -> None:
         """Delete every node and relationship (tests and benchmarks; never called by txkg)."""
+        self._element_ids.clear()
         # CALL … IN TRANSACTIONS needs an auto-commit transaction, hence a session here.
         try:
             with self._driver.session(database=self.database) as session:
@@ -257,6 +272,7 @@ class Neo4jStore(GraphStore):
 
     def load(self, source: SourceBatch | SourceStream) -> LoadResult:
         """See :mod:`graph.store.neo4j_load`: many transactions, one generation."""
+        self._element_ids.clear()  # a write may delete nodes and free their element ids
         stream = as_stream(source)
         info = stream.source
         runner = Runner(self._driver, self.database)
@@ -299,6 +315,7 @@ class Neo4jStore(GraphStore):
                           unchanged=True)
 
     def remove_source(self, name: str) -> LoadResult:
+        self._element_ids.clear()
         runner = Runner(self._driver, self.database)
         try:
             with writer_lock(self._driver, self.database, self.uri):
@@ -480,6 +497,43 @@ class Neo4jStore(GraphStore):
             ):
                 found.add((row["a"], row["b"]))
         return found
+
+    def mechanism_degrees(self, node_ids: Collection[str]) -> dict[str, NodeFacts]:
+        rows = self._query(DEGREES, {"ids": list(dict.fromkeys(node_ids)),
+                                     "kinds": MECHANISM_KIND_NAMES})
+        self._element_ids.update((row["id"], row["eid"]) for row in rows)
+        return read_degrees(rows)
+
+    def mechanism_steps(self, requests: Sequence[StepRequest], *,
+                        within: Within | None = None) -> list[Step]:
+        if not requests:
+            return []
+        allowed = None
+        if within is not None:
+            known = self._element_ids
+            missing = list({n for nodes in within.values() for n in nodes if n not in known})
+            if missing:
+                known.update((row["id"], row["eid"]) for row in self._query(ELEMENT_IDS,
+                                                                           {"ids": missing}))
+            allowed = {metaedge: [known[n] for n in nodes if n in known]
+                       for metaedge, nodes in within.items()}
+        rows = self._query(*steps_statement(requests, allowed))
+        self._element_ids.update((row["other"], row["eid"]) for row in rows)
+        return read_steps(rows)
+
+    def mechanism_path_graph(self, hops: Collection[HopKey]) -> nx.MultiDiGraph[str]:
+        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        facts = self.mechanism_degrees({n for u, _, v in hops for n in (u, v)})
+        for node_id, node in facts.items():
+            graph.add_node(node_id, kind=node.kind, name=node.name, degrees={
+                degree_key(t, k): d for (t, k), d in node.degrees.items()})
+        rows = self._query(HOP_STATEMENTS, {"hops": hop_rows(hops)})
+        gens = self._generations() if rows else Generations()
+        for row in rows:
+            edge = edge_from_properties((row["s"], row["t"], row["o"]), row["x"], gens)
+            graph.add_edge(edge.source, edge.target, key=edge.type.value, type=edge.type.value,
+                           provenance=edge.provenance, properties=dict(edge.properties))
+        return graph
 
     def mechanism_graph(self) -> nx.MultiDiGraph[str]:
         rows = self._query(f"MATCH (n:{_N}) WHERE n.kind IN $mechanism_kinds RETURN n.id AS id",

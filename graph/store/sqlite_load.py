@@ -15,7 +15,9 @@
    source's assertion;
 3. **finish**: nodes the source asserted before but not now are merged again
    from what the other sources say (or removed, with their edges, when nobody
-   asserts them), edges nobody asserts any more are removed.
+   asserts them), edges nobody asserts any more are removed; the degree table
+   is brought up to date for the nodes whose edges changed
+   (:mod:`graph.store.sqlite_degrees`).
 
 What the load holds in memory besides the chunk at hand is one entry per node
 it touched (its key and kind), never one per edge.
@@ -34,6 +36,7 @@ from graph.errors import StoreError
 from graph.model import Edge, LoadResult, Node, Provenance, Rejection, SourceInfo
 from graph.store.base import REJECTIONS_SHOWN
 from graph.store.merge import lookup_keys, merge_records, priority
+from graph.store.sqlite_degrees import refresh_degrees, watch_removed_edges
 from graph.store.sqlite_rows import (
     KEYED_FIELDS,
     in_lists,
@@ -78,6 +81,8 @@ class SqliteLoad:
         self.rejections: list[Rejection] = []
         self.next_eid: int = db.execute("SELECT coalesce(max(eid), 0) + 1 FROM edges").fetchone()[0]
         self.counts: Counter[str] = Counter()  # edges added (removed: < 0) by type
+        self.first_eid = self.next_eid  # edges this load adds get keys from here on
+        watch_removed_edges(db)
         if reload:
             self._withdraw()
 
@@ -424,6 +429,7 @@ class SqliteLoad:
         self.db.executemany(
             "INSERT INTO edge_counts VALUES (?, ?) ON CONFLICT (type) DO UPDATE "
             "SET n = n + excluded.n", [(t, n) for t, n in self.counts.items() if n])
+        refresh_degrees(self.db, since_eid=self.first_eid)
         return LoadResult(
             source=self.source, nodes=len(self.asserted), edges=self.edges,
             rejections=tuple(self.rejections), refused=self.refused,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from graph.explain.explanation import EdgeContribution, Hop, RankedPath
+from graph.explain.explanation import EdgeContribution, Explanation, Hop, RankedPath
 from graph.explain.metagraph import Metapath
 
 #: How each net direction reads in a table: coherent paths lower the disease.
@@ -25,6 +25,25 @@ _SIGNS = {1: "+", -1: "−", 0: "0"}
 def local_id(curie: str) -> str:
     """The part of a CURIE after its prefix."""
     return curie.split(":", 1)[1] if ":" in curie else curie
+
+
+def coverage_text(explanation: Explanation) -> str:
+    """What the path count and tables cover, when that is not every path (else "").
+
+    >>> from graph.explain.explanation import PathNode
+    >>> node = PathNode(id="x:1", kind="Drug", name="x")
+    >>> e = Explanation(drug=node, disease=node, damping=0.4, min_hops=2, max_hops=4,
+    ...     path_count=3, total=1.0, paths=(), metapaths=(), first_edges=(), last_edges=(),
+    ...     search="bounded", complete=False, score_floor=0.0001)
+    >>> coverage_text(e)
+    ' scoring at least 0.0001 (all of those; every other path scores less)'
+    """
+    if explanation.complete:
+        return ""
+    if explanation.score_floor is not None:
+        return (f" scoring at least {explanation.score_floor:.4g} "
+                "(all of those; every other path scores less)")
+    return f" (found by the {explanation.search} search; the tables cover these only)"
 
 
 def share_text(share: float) -> str:
@@ -93,5 +112,17 @@ def edge_rows(rows: Sequence[EdgeContribution], *,
     return result
 
 
-__all__ = ["NET_LABELS", "arrow", "edge_rows", "local_id", "metapath_reading", "path_text",
-           "score_text", "share_text", "sign_mark", "statement_text", "verb"]
+__all__ = [
+    "NET_LABELS",
+    "arrow",
+    "coverage_text",
+    "edge_rows",
+    "local_id",
+    "metapath_reading",
+    "path_text",
+    "score_text",
+    "share_text",
+    "sign_mark",
+    "statement_text",
+    "verb",
+]

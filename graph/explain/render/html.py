@@ -26,6 +26,7 @@ from html import escape
 
 from graph.explain.explanation import Explanation, Hop, RankedPath
 from graph.explain.render.cells import (
+    coverage_text,
     local_id,
     metapath_reading,
     path_text,
@@ -114,7 +115,8 @@ def _section(pair: ExplainedPair, index: int) -> str:
         f"<p>{escape(prediction_line(pair))}</p>",
         _evidence_table(pair),
         f"<p>{e.path_count} mechanism paths of {e.min_hops}–{e.max_hops} hops between "
-        f"<code>{escape(e.drug.id)}</code> and <code>{escape(e.disease.id)}</code>; ranking "
+        f"<code>{escape(e.drug.id)}</code> and <code>{escape(e.disease.id)}</code>"
+        f"{escape(coverage_text(e))}; ranking "
         f"<b>{escape(e.ranking)}</b>, damping w = {e.damping:g}. The picture shows the top "
         f"{len(drawn)}; hover a box or a line for the full name and the statement.</p>",
         svg_picture(drawn), _legend(drawn), _path_table(e), "</section>"])

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from graph.explain.explanation import Explanation, Hop
 from graph.explain.render.cells import (
     NET_LABELS,
+    coverage_text,
     edge_rows,
     local_id,
     path_text,
@@ -70,7 +71,8 @@ def format_markdown(explanation: Explanation, *, limit: int | None = None,
     e = explanation
     out = [f"## {_md(e.drug.name)} → {_md(e.disease.name)}", ""] if title else []
     out += [f"`{e.drug.id}` → `{e.disease.id}`: {e.path_count} mechanism paths of "
-            f"{e.min_hops}–{e.max_hops} hops, damping w = {e.damping:g}, ranking {e.ranking}.",
+            f"{e.min_hops}–{e.max_hops} hops{coverage_text(e)}, damping w = {e.damping:g}, "
+            f"ranking {e.ranking}.",
             ""]
     if not e.paths:
         return "\n".join([*out, "No mechanism path joins them within these limits.", ""])

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from graph.explain.explanation import Explanation, Hop, RankedPath
 from graph.explain.render.cells import (
     NET_LABELS,
+    coverage_text,
     edge_rows,
     local_id,
     path_text,
@@ -89,8 +90,9 @@ def format_text(explanation: Explanation, *, evidence: bool = True, limit: int |
     e = explanation
     lines = [f"{e.drug.name} ({e.drug.id}) → {e.disease.name} ({e.disease.id})"] if title else []
     lines.append(_fit(f"{e.path_count} mechanism path{'s' * (e.path_count != 1)} of "
-                      f"{e.min_hops}–{e.max_hops} hops between {e.drug.id} and {e.disease.id} "
-                      f"(damping w = {e.damping:g}, ranking {e.ranking})", width))
+                      f"{e.min_hops}–{e.max_hops} hops between {e.drug.id} and {e.disease.id}"
+                      f"{coverage_text(e)} (damping w = {e.damping:g}, ranking {e.ranking})",
+                      width))
     if not e.paths:
         return "\n".join([*lines, "No mechanism path joins them within these limits."]) + "\n"
     lines += ["", f"Top {len(e.paths)} paths, best score first"]

@@ -1,0 +1,146 @@
+"""Cypher for the explainer's path search on Neo4j: one statement per question, whatever its size.
+
+:class:`~graph.explain.neighbourhood.Neighbourhoods` asks for degrees of many
+nodes, neighbours of many nodes over chosen metaedges, and the statements of
+many hops; :class:`~graph.store.neo4j.Neo4jStore` answers each with one
+statement built here (``UNWIND`` of the whole frontier). Relationship types
+cannot be parameters, so the neighbour query has one ``UNION ALL`` branch per
+type asked for (a type in the pattern lets Neo4j read only that type's
+relationships of a dense node); types are quoted by
+:func:`graph.cypher_names.quote`.
+
+Degrees are counted when asked: distinct neighbours of a kind over a type,
+either direction, as the embedded store keeps them in its degree table. Neo4j
+reads a dense node's relationships of one type without touching the others, and
+a neighbour's degree is counted only up to the largest cap the question allows
+(a hub past the cap costs the cap, not its degree), so loads keep nothing extra.
+
+>>> text, params = steps_statement([StepRequest("x", "TARGETS", "Gene", 3)], None)
+>>> "[r:`TARGETS`]-(o:`Gene`)" in text, params["q0"]
+(True, [{'id': 'x', 'cap': 3}])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
+
+from graph.cypher_names import NODE_LABEL, quote
+from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest, merge_steps
+from graph.model import MECHANISM_EDGE_TYPES, MECHANISM_KINDS
+
+_N = quote(NODE_LABEL)
+_MECHANISM_TYPES = "|".join(quote(t.value) for t in sorted(MECHANISM_EDGE_TYPES))
+MECHANISM_KIND_NAMES = sorted(k.value for k in MECHANISM_KINDS)
+
+#: Kind, name, element id and mechanism degrees of each node of ``$ids``
+#: (``$kinds``: the mechanism kinds).
+DEGREES = f"""
+UNWIND $ids AS id
+MATCH (n:{_N} {{id: id}})
+CALL (n) {{
+    OPTIONAL MATCH (n)-[r:{_MECHANISM_TYPES}]-(o:{_N})
+    WHERE o.kind IN $kinds
+    WITH type(r) AS t, o.kind AS k, count(DISTINCT o) AS d
+    WHERE t IS NOT NULL
+    RETURN collect([t, k, d]) AS degrees
+}}
+RETURN n.id AS id, n.kind AS kind, n.name AS name, elementId(n) AS eid, degrees
+"""
+
+# One metaedge's requests ($q<i>: {id, cap}): the neighbours (their kind a label in the
+# pattern, and the allowed set as element ids: neither reads a property of a neighbour
+# left out), how the statements between the two run, and the neighbour's own degree for
+# the type towards the node's kind.
+_STEP_BRANCH = """
+UNWIND $q{i} AS q
+MATCH (u:{node} {{id: q.id}})-[r:{rel}]-(o:{label})
+WHERE o <> u{within}
+WITH q, u, o, collect(startNode(r) = u) AS ways
+CALL (o, u) {{
+    MATCH (o)-[:{rel}]-(x:{node})
+    WHERE x.kind = u.kind
+    WITH DISTINCT x {limit}
+    RETURN count(x) AS d
+}}
+WITH q, u, o, ways, d WHERE q.cap IS NULL OR d <= q.cap
+RETURN q.id AS node, {type} AS t, o.id AS other, {kind} AS k,
+       true IN ways AS outgoing, false IN ways AS incoming, d, elementId(o) AS eid
+"""
+
+#: Element ids of the nodes of ``$ids`` (the allowed sets of neighbour queries use them).
+ELEMENT_IDS = f"UNWIND $ids AS id MATCH (n:{_N} {{id: id}}) RETURN n.id AS id, elementId(n) AS eid"
+
+#: The statements of each hop of ``$hops`` ({u, type, v}), stored either way.
+HOP_STATEMENTS = f"""
+UNWIND $hops AS h
+MATCH (a:{_N} {{id: h.u}})-[r]-(b:{_N} {{id: h.v}})
+WHERE type(r) = h.type
+RETURN DISTINCT startNode(r).id AS s, type(r) AS t, endNode(r).id AS o, properties(r) AS x
+"""
+
+
+def steps_statement(requests: Sequence[StepRequest],
+                    within: Mapping[tuple[str, str], Sequence[str]] | None,
+                    ) -> tuple[str, dict[str, Any]]:
+    """The neighbour query for these requests: one ``UNION ALL`` branch per metaedge;
+    ``within`` holds element ids (:data:`ELEMENT_IDS`) by metaedge."""
+    by_metaedge: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for request in requests:
+        by_metaedge.setdefault((request.edge_type, request.other_kind), []).append(
+            {"id": request.node, "cap": request.max_degree})
+    params: dict[str, Any] = {}
+    branches = []
+    for i, ((edge_type, kind), rows) in enumerate(sorted(by_metaedge.items())):
+        params[f"q{i}"], params[f"t{i}"], params[f"k{i}"] = rows, edge_type, kind
+        caps = [row["cap"] for row in rows]
+        # A neighbour's degree is counted up to one past the largest cap: enough to
+        # tell it exactly when it is allowed, and a hub costs no more than that.
+        limit = "" if None in caps else f"LIMIT {max(caps) + 1}"
+        if within is not None:
+            params[f"w{i}"] = list(within.get((edge_type, kind), ()))
+        branches.append(_STEP_BRANCH.format(
+            i=i, node=_N, rel=quote(edge_type), label=quote(kind), type=f"$t{i}",
+            kind=f"$k{i}", limit=limit,
+            within="" if within is None else f" AND elementId(o) IN $w{i}"))
+    return "UNION ALL".join(branches), params
+
+
+def read_degrees(rows: Sequence[dict[str, Any]]) -> dict[str, NodeFacts]:
+    """:class:`NodeFacts` from the rows of :data:`DEGREES`.
+
+    >>> read_degrees([{"id": "x", "kind": "Gene", "name": "x",
+    ...                "degrees": [["INTERACTS_WITH", "Gene", 3]]}])["x"].degrees
+    {('INTERACTS_WITH', 'Gene'): 3}
+    """
+    return {row["id"]: NodeFacts(row["kind"], row["name"],
+                                 {(t, k): d for t, k, d in row["degrees"]})
+            for row in rows}
+
+
+def read_steps(rows: Sequence[dict[str, Any]]) -> list[Step]:
+    """Steps from the rows of :func:`steps_statement`."""
+    found = []
+    for row in rows:
+        if row["outgoing"]:
+            found.append((row["node"], row["t"], row["other"], row["k"], True, row["d"]))
+        if row["incoming"]:
+            found.append((row["node"], row["t"], row["other"], row["k"], False, row["d"]))
+    return merge_steps(found)
+
+
+def hop_rows(hops: Collection[HopKey]) -> list[dict[str, str]]:
+    """``$hops`` for :data:`HOP_STATEMENTS`."""
+    return [{"u": u, "type": t, "v": v} for u, t, v in hops]
+
+
+__all__ = [
+    "DEGREES",
+    "ELEMENT_IDS",
+    "HOP_STATEMENTS",
+    "MECHANISM_KIND_NAMES",
+    "hop_rows",
+    "read_degrees",
+    "read_steps",
+    "steps_statement",
+]

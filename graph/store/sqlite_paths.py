@@ -1,0 +1,162 @@
+"""The embedded store's answers to the explainer's path search, a frontier per query.
+
+:class:`~graph.explain.neighbourhood.Neighbourhoods` asks for degrees of many
+nodes, neighbours of many nodes over chosen metaedges, and the statements of
+many hops. Each question is written once into a temporary table and answered
+by one query joined to it, whatever its size (no ``IN`` lists of a few hundred
+ids, no query per node):
+
+* degrees come from the ``degrees`` table (:mod:`graph.store.sqlite_degrees`);
+* neighbours over ``(type, kind)`` come from the covering indexes
+  ``(src, type, dst)`` and ``(dst, type, src)``, each neighbour's own degree
+  joined from ``degrees``, with the request's degree limit and the optional
+  set of allowed neighbours applied in SQL (probing the index for each allowed
+  neighbour, or scanning each request's range, whichever reads fewer entries).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import Any
+
+from graph.explain.neighbourhood import (
+    HopKey,
+    NodeFacts,
+    Step,
+    StepRequest,
+    Within,
+    merge_steps,
+)
+from graph.model import EVIDENCE_EDGE_TYPES, MECHANISM_KINDS
+
+#: Runs one query and returns its rows (the store's reader, which turns SQLite errors
+#: into StoreError).
+Reader = Callable[[str, Iterable[Any]], list[sqlite3.Row]]
+
+_MECHANISM_KINDS = frozenset(k.value for k in MECHANISM_KINDS)
+_EVIDENCE_TYPES = frozenset(t.value for t in EVIDENCE_EDGE_TYPES)
+
+_TABLES = """
+CREATE TEMP TABLE IF NOT EXISTS path_ids (id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TEMP TABLE IF NOT EXISTS path_requests (
+    nid INTEGER NOT NULL, id TEXT NOT NULL, node_kind TEXT NOT NULL, type TEXT NOT NULL,
+    kind TEXT NOT NULL, cap INTEGER);
+CREATE TEMP TABLE IF NOT EXISTS path_allowed (
+    type TEXT NOT NULL, kind TEXT NOT NULL, nid INTEGER NOT NULL, PRIMARY KEY (type, kind, nid)
+) WITHOUT ROWID;
+CREATE TEMP TABLE IF NOT EXISTS path_hops (u TEXT NOT NULL, type TEXT NOT NULL, v TEXT NOT NULL);
+"""
+
+# One direction of the neighbour query: `{near}` is the requested node's end of the
+# edge, `{far}` the neighbour's. Joins in this order (CROSS JOIN fixes it): request →
+# its edges of the type (index range) → the neighbour's degree (the limit checked before
+# the node is read) → the neighbour (kind checked). `{edges}` is how the edges are found:
+# all of the request's, or only to the neighbours allowed for its metaedge, either by
+# scanning its range and looking each neighbour up in the allowed set, or by probing the
+# edge index once per allowed neighbour (cheaper when the allowed set is the smaller).
+_STEPS = """
+SELECT r.id, r.type, o.id, o.kind, {forward}, d.degree, o.nid
+FROM temp.path_requests r
+{edges}
+CROSS JOIN degrees d ON d.nid = e.{far} AND d.type = r.type AND d.kind = r.node_kind
+CROSS JOIN nodes o ON o.nid = e.{far} AND o.kind = r.kind
+WHERE r.cap IS NULL OR d.degree <= r.cap
+"""
+_ALL = "CROSS JOIN edges e ON e.{near} = r.nid AND e.type = r.type"
+_MEMBER = ("CROSS JOIN edges e ON e.{near} = r.nid AND e.type = r.type "
+           "CROSS JOIN temp.path_allowed a ON a.type = r.type AND a.kind = r.kind "
+           "AND a.nid = e.{far}")
+_PROBE = ("CROSS JOIN temp.path_allowed a ON a.type = r.type AND a.kind = r.kind "
+          "CROSS JOIN edges e ON e.{near} = r.nid AND e.type = r.type AND e.{far} = a.nid")
+
+
+class SqlitePathReads:
+    """The three reads, on one connection (its temporary tables are its own)."""
+
+    def __init__(self, db: sqlite3.Connection, read: Reader) -> None:
+        self.db = db
+        self.read = read
+        self._ready = False
+        #: Key and kind of each node met so far (the store's ids are fixed while it is open
+        #: for reading by the explainer: keys of a node never change).
+        self.keys: dict[str, tuple[int, str]] = {}
+
+    def _known(self, node_ids: Collection[str]) -> None:
+        """Look up the keys of the nodes not met yet."""
+        missing = [n for n in node_ids if n not in self.keys]
+        if missing:
+            self._fill("path_ids", 1, ((n,) for n in missing))
+            self.keys.update((node_id, (nid, kind)) for node_id, nid, kind in self.read(
+                "SELECT n.id, n.nid, n.kind FROM temp.path_ids w CROSS JOIN nodes n "
+                "ON n.id = w.id", ()))
+
+    def _tables(self) -> None:
+        if not self._ready:
+            self.db.executescript(_TABLES)
+            self._ready = True
+
+    def _fill(self, table: str, columns: int, rows: Iterable[Sequence[Any]]) -> None:
+        self._tables()
+        self.db.execute(f"DELETE FROM temp.{table}")
+        self.db.executemany(f"INSERT OR IGNORE INTO temp.{table} VALUES "
+                            f"({','.join('?' * columns)})", rows)
+
+    def degrees(self, node_ids: Collection[str]) -> dict[str, NodeFacts]:
+        """Kind, name and mechanism degrees of each node held (see the module docstring)."""
+        self._fill("path_ids", 1, ((n,) for n in node_ids))
+        found: dict[str, tuple[str, str, dict[tuple[str, str], int]]] = {}
+        for node_id, nid, kind, name, edge_type, other_kind, degree in self.read(
+            "SELECT n.id, n.nid, n.kind, n.name, d.type, d.kind, d.degree FROM temp.path_ids w "
+            "CROSS JOIN nodes n ON n.id = w.id LEFT JOIN degrees d ON d.nid = n.nid", ()
+        ):
+            entry = found.get(node_id)
+            if entry is None:
+                entry = found[node_id] = (kind, name, {})
+                self.keys[node_id] = (nid, kind)
+            if (edge_type is not None and edge_type not in _EVIDENCE_TYPES
+                    and other_kind in _MECHANISM_KINDS):
+                entry[2][(edge_type, other_kind)] = degree
+        return {node_id: NodeFacts(kind, name, degrees)
+                for node_id, (kind, name, degrees) in found.items()}
+
+    def steps(self, requests: Sequence[StepRequest],
+              within: Within | None = None) -> list[Step]:
+        """Neighbours each request asks for, with their own degree (one query)."""
+        allowed = {n for nodes in within.values() for n in nodes} if within else set()
+        self._known([r.node for r in requests] + list(allowed))
+        keys = self.keys
+        self._fill("path_requests", 6, (
+            (keys[r.node][0], r.node, keys[r.node][1], r.edge_type, r.other_kind, r.max_degree)
+            for r in requests if r.node in keys))
+        clause = _ALL
+        if within is not None:
+            self._fill("path_allowed", 3, ((edge_type, kind, keys[n][0])
+                                           for (edge_type, kind), nodes in within.items()
+                                           for n in nodes if n in keys))
+            ranges = self.read(
+                "SELECT coalesce(sum(d.degree), 0) FROM temp.path_requests r CROSS JOIN degrees "
+                "d ON d.nid = r.nid AND d.type = r.type AND d.kind = r.kind", ())[0][0]
+            probes = sum(len(within.get((r.edge_type, r.other_kind), ())) for r in requests)
+            clause = _PROBE if probes < ranges else _MEMBER
+        sql = " UNION ALL ".join(
+            _STEPS.format(forward=forward, far=far, edges=clause.format(near=near, far=far))
+            for forward, near, far in ((1, "src", "dst"), (0, "dst", "src")))
+        rows = self.read(sql, ())
+        keys.update((other, (nid, kind)) for _, _, other, kind, _, _, nid in rows)
+        return merge_steps((node, edge_type, other, kind, bool(forward), degree)
+                           for node, edge_type, other, kind, forward, degree, _ in rows)
+
+    def hop_edge_ids(self, hops: Collection[HopKey]) -> list[int]:
+        """Keys of every edge stating one of these hops, stored either way."""
+        self._fill("path_hops", 3, hops)
+        return [row[0] for row in self.read(
+            "SELECT e.eid FROM temp.path_hops h CROSS JOIN nodes a ON a.id = h.u "
+            "CROSS JOIN nodes b ON b.id = h.v CROSS JOIN edges e "
+            "ON e.src = a.nid AND e.type = h.type AND e.dst = b.nid "
+            "UNION SELECT e.eid FROM temp.path_hops h CROSS JOIN nodes a ON a.id = h.u "
+            "CROSS JOIN nodes b ON b.id = h.v CROSS JOIN edges e "
+            "ON e.src = b.nid AND e.type = h.type AND e.dst = a.nid", ())]
+
+
+__all__ = ["Reader", "SqlitePathReads"]
