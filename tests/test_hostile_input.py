@@ -269,6 +269,17 @@ def test_report_patterns_take_linear_time(tmp_path: Path, where: str, run: str) 
     assert batch.nodes[0].name.replace(" ", "") == "Aspirin"
 
 
+def test_report_of_many_repeated_sections_takes_linear_time(tmp_path: Path) -> None:
+    # Found by the fuzz campaign (DuplicateLine of the 'Quick Overview' heading, 2 × 5,000
+    # times): each heading's section end was found by scanning every heading — 2 s of CPU.
+    path = tmp_path / "page.md"
+    path.write_text(PAGE.replace("## Quick Overview\n", "## Quick Overview\n" * 20_000))
+    started = time.process_time()
+    batch = read_report(path)
+    assert time.process_time() - started < 1.0
+    assert batch.nodes[0].name.replace(" ", "") == "Aspirin"
+
+
 def test_report_count_of_twenty_thousand_digits_is_no_count(tmp_path: Path) -> None:
     # Found by the same probe: leading_int's int() of 20,002 digits -> ValueError.
     path = tmp_path / "page.md"
