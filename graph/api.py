@@ -26,14 +26,13 @@ from pydantic import BaseModel, ConfigDict
 
 from graph.errors import InvalidArgument, NotFound, QueryError
 from graph.explain import explain_pair
-from graph.explain.bounded import SearchMemos
+from graph.explain.bounded import SearchMemos, collection_paused
 from graph.explain.explainer import DEFAULT_SEARCH, explain_from
 from graph.explain.explanation import Explanation
 from graph.explain.metagraph import MetaGraph, Metapath, metagraph, metapaths
 from graph.explain.neighbourhood import CachedNeighbourhoods, Neighbourhoods
 from graph.explain.ranking import DEFAULT_RANKING
 from graph.model import (
-    EVIDENCE_EDGE_TYPES,
     Counts,
     Disease,
     Drug,
@@ -229,10 +228,8 @@ class KnowledgeGraph:
         mechanism (targets, pathways …) before evidence and predictions, so a drug's
         targets are never crowded out by its predicted indications."""
         node = self.resolve(text, kind=kind)
-        found = self.store.neighbours(node.id)
-        found.sort(key=lambda n: n.edge.type in EVIDENCE_EDGE_TYPES)  # stable: keeps store order
-        return NodeView(node=node, neighbours=found[:limit] if limit is not None else found,
-                        neighbour_count=len(found))
+        return NodeView(node=node, neighbours=self.store.neighbours(node.id, limit=limit),
+                        neighbour_count=self.store.neighbour_count(node.id))
 
     def neighbours(self, text: str, *, kind: str | None = None,
                    edge_type: str | None = None) -> list[Neighbour]:
@@ -324,16 +321,17 @@ class KnowledgeGraph:
         predicted = self.store.predictions(drug_id=found.id)
         hood, memos = CachedNeighbourhoods(self.store), SearchMemos()
         results = []
-        for done, prediction in enumerate(predicted, 1):
-            disease = self.store.node(prediction.disease_id)
-            if disease is not None:  # else a prediction whose disease was withdrawn
-                results.append(self._explain(found, disease, prediction, top=top,
-                                             max_hops=max_hops, min_hops=min_hops,
-                                             damping=damping, metapaths=metapaths,
-                                             ranking=ranking, search=search, hood=hood,
-                                             memos=memos))
-            if on_progress is not None:
-                on_progress(done, len(predicted))
+        with collection_paused():  # the shared caches grow large: see collection_paused
+            for done, prediction in enumerate(predicted, 1):
+                disease = self.store.node(prediction.disease_id)
+                if disease is not None:  # else a prediction whose disease was withdrawn
+                    results.append(self._explain(found, disease, prediction, top=top,
+                                                 max_hops=max_hops, min_hops=min_hops,
+                                                 damping=damping, metapaths=metapaths,
+                                                 ranking=ranking, search=search, hood=hood,
+                                                 memos=memos))
+                if on_progress is not None:
+                    on_progress(done, len(predicted))
         return results
 
     def _explain(self, drug: Node, disease: Node, prediction: Prediction | None, *,
@@ -470,7 +468,7 @@ class KnowledgeGraph:
 
     def stats(self) -> Stats:
         return Stats(store=self.store.uri, counts=self.store.counts(),
-                     sources=self.store.sources(), ledger_size=len(self.store.ledger()))
+                     sources=self.store.sources(), ledger_size=self.store.ledger_size())
 
     def ledger(self, *, source: str | None = None) -> list[Rejection]:
         """What loads refused or left unresolved; :class:`InvalidArgument` for a source

@@ -27,10 +27,12 @@ SOURCE_LABEL = "TxkgSource"
 LEDGER_LABEL = "TxkgLedgerEntry"
 #: One node holding store-wide counters (the last load generation handed out).
 META_LABEL = "TxkgMeta"
+#: Nodes whose kept degrees a load has made stale (see :mod:`graph.store.neo4j_paths`).
+RECOUNT_LABEL = "TxkgRecount"
 
 _ALLOWED = (
     {k.value for k in NodeKind} | {t.value for t in EdgeType}
-    | {NODE_LABEL, SOURCE_LABEL, LEDGER_LABEL, META_LABEL}
+    | {NODE_LABEL, SOURCE_LABEL, LEDGER_LABEL, META_LABEL, RECOUNT_LABEL}
 )
 
 
@@ -41,4 +43,4 @@ def quote(name: str) -> str:
     return f"`{name}`"
 
 
-__all__ = ["LEDGER_LABEL", "META_LABEL", "NODE_LABEL", "SOURCE_LABEL", "quote"]
+__all__ = ["LEDGER_LABEL", "META_LABEL", "NODE_LABEL", "RECOUNT_LABEL", "SOURCE_LABEL", "quote"]

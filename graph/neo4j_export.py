@@ -33,7 +33,14 @@ from typing import IO, Any
 
 from pydantic import BaseModel, ConfigDict
 
-from graph.cypher_names import LEDGER_LABEL, META_LABEL, NODE_LABEL, SOURCE_LABEL, quote
+from graph.cypher_names import (
+    LEDGER_LABEL,
+    META_LABEL,
+    NODE_LABEL,
+    RECOUNT_LABEL,
+    SOURCE_LABEL,
+    quote,
+)
 from graph.errors import StoreError
 from graph.model import Edge, Node
 from graph.store.base import GraphStore, Stored
@@ -192,7 +199,7 @@ class _Rows:
             values = {k: v for k, v in props.items() if k != "id"}
             quote(kind)  # a kind outside the schema never reaches a file
             self.files.row(("node", kind), ["id:ID(Node)", ":LABEL"], values,
-                           [props["id"], f"{NODE_LABEL}{ARRAY_DELIMITER}{kind}"])
+                           [props["id"], ARRAY_DELIMITER.join((NODE_LABEL, kind, RECOUNT_LABEL))])
             return
         self.relationships += 1
         source, edge_type, target = item.key

@@ -200,3 +200,24 @@ def test_a_custom_ranking_cannot_be_bounded() -> None:
     with pytest.raises(InvalidArgument, match="per-hop factors"):
         explain_pair(random_graph(1), "Dr0", "Di1", ranking=lambda facts: facts.pdp,
                      search="bounded")
+
+
+def test_collection_paused_nests_and_restores_the_collector() -> None:
+    import gc
+
+    from graph.explain.bounded import collection_paused
+
+    assert gc.isenabled()
+    with collection_paused():
+        assert not gc.isenabled()
+        with collection_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner pause leaves the outer one in force
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collection_paused():
+            pass
+        assert not gc.isenabled()  # off before, off after
+    finally:
+        gc.enable()

@@ -27,7 +27,13 @@ import networkx as nx
 
 from graph.errors import InvalidArgument, NotFound
 from graph.explain.best_first import SearchCosts, best_paths
-from graph.explain.bounded import DEFAULT_BUDGET, SearchMemos, all_paths_along, top_paths
+from graph.explain.bounded import (
+    DEFAULT_BUDGET,
+    SearchMemos,
+    all_paths_along,
+    collection_paused,
+    top_paths,
+)
 from graph.explain.checks import (
     check_damping,
     check_end_kinds,
@@ -197,22 +203,23 @@ def explain_from(
             raise NotFound(str(node))
     ends = (drug_id, facts[drug_id].kind), (disease_id, facts[disease_id].kind)
     _check_ends(*ends)
-    if metapaths is None:
-        check_hops(min_hops, max_hops)
-        found = top_paths(hood, drug_id, disease_id, top=top, damping=damping, ranker=ranker,
-                          min_hops=min_hops, max_hops=max_hops, budget=budget, memos=memos)
-        how = "bounded"
-    else:
-        chosen = _chosen_metapaths(*ends, metapaths)
-        min_hops, max_hops = _lengths(chosen, min_hops, max_hops)
-        found = all_paths_along(hood, drug_id, disease_id, chosen, damping=damping,
-                                ranker=ranker)
-        how = "metapaths"
-    drug, disease = (PathNode(id=str(n), kind=facts[n].kind, name=facts[n].name)
-                     for n in (drug_id, disease_id))
-    return _explanation(found.index, drug, disease, list(found.ranked), damping=damping,
-                        top=top, lengths=(min_hops, max_hops), ranking=ranking_name,
-                        search=(how, found.complete, None if found.complete else found.floor))
+    with collection_paused():
+        if metapaths is None:
+            check_hops(min_hops, max_hops)
+            found = top_paths(hood, drug_id, disease_id, top=top, damping=damping, ranker=ranker,
+                              min_hops=min_hops, max_hops=max_hops, budget=budget, memos=memos)
+            how = "bounded"
+        else:
+            chosen = _chosen_metapaths(*ends, metapaths)
+            min_hops, max_hops = _lengths(chosen, min_hops, max_hops)
+            found = all_paths_along(hood, drug_id, disease_id, chosen, damping=damping,
+                                    ranker=ranker)
+            how = "metapaths"
+        drug, disease = (PathNode(id=str(n), kind=facts[n].kind, name=facts[n].name)
+                         for n in (drug_id, disease_id))
+        return _explanation(found.index, drug, disease, list(found.ranked), damping=damping,
+                            top=top, lengths=(min_hops, max_hops), ranking=ranking_name,
+                            search=(how, found.complete, None if found.complete else found.floor))
 
 
 def _check_ends(drug: tuple[Any, str], disease: tuple[Any, str]) -> None:

@@ -175,6 +175,7 @@ class SearchMemo:
         self.factors = factors
         self._powers: dict[int, float] = {}
         self._metaedges: dict[Any, tuple[list[tuple[str, str, int, float]], bool]] = {}
+        self._without: dict[tuple[Any, tuple[str, str]], list[tuple[str, str, int, float]]] = {}
         #: An end's first level, by (end, drug side?): the product each kind was kept down
         #: to, its partials by kind (best first), and whether any were left out.
         self.first_levels: dict[tuple[Any, bool], tuple[Callable[[str], float],
@@ -195,6 +196,17 @@ class SearchMemo:
         if known is None:
             rows = [(t, k, d, self.degree_factor(d)) for (t, k), d in facts.degrees.items()]
             known = self._metaedges[node] = (rows, any(d == 1 for _, _, d, _ in rows))
+        return known
+
+    def without_back(self, node: Any, metaedges: list[tuple[str, str, int, float]],
+                     back: tuple[str, str]) -> list[tuple[str, str, int, float]]:
+        """``metaedges`` (the node's, from :meth:`metaedges`) but the one of degree 1 along
+        ``back`` (type, kind): its one neighbour is the node every partial came from."""
+        key = (node, back)
+        known = self._without.get(key)
+        if known is None:
+            known = self._without[key] = [m for m in metaedges
+                                          if m[2] != 1 or (m[0], m[1]) != back]
         return known
 
 
@@ -463,25 +475,41 @@ class MeetInTheMiddle:
         degree = {(r.node, r.edge_type, r.other_kind): d for r, d, _ in requests}
         ends, other = side.outermost, self._other(side).end
         keeps = self._keep(rest, last=last)
+        keep_of: dict[str, float] = {}
+        # HopFactors.factor, inlined (the same arithmetic: the same products, bit for bit)
+        factors = self.factors
+        per_hop, against, minus_w = factors.per_hop, factors.against, -factors.damping
+        power, source, node_kinds = math.pow, side.source, side.node_kinds
+        make = tuple.__new__
         level: dict[Any, list[Partial]] = {}
         ending: list[Partial] = []
-        for step in steps:
-            side.node_kinds[step.other] = step.other_kind
-            factor = self.factors.factor(degree[(step.node, step.edge_type, step.other_kind)],
-                                         step.other_degree, reverse=side.reverse(step))
-            keep = keeps(step.other_kind)
-            for partial in ends[step.node]:
-                product = partial.product * factor
+        below = False
+        for node, edge_type, there, kind, outgoing, incoming, other_degree in steps:
+            node_kinds[there] = kind
+            factor = per_hop * power(max(degree[(node, edge_type, kind)], 1)
+                                     * max(other_degree, 1), minus_w)
+            if (incoming and not outgoing) if source else (outgoing and not incoming):
+                factor *= against
+            keep = keep_of.get(kind)
+            if keep is None:
+                keep = keep_of[kind] = keeps(kind)
+            for nodes, types, product in ends[node]:
+                product *= factor
                 if product < keep:
-                    self._drop(self.tau)
+                    below = True
                     break  # partials are best first: the others reach less
-                if step.other not in partial.nodes:
-                    made = Partial((*partial.nodes, step.other), (*partial.types, step.edge_type),
-                                   product)
-                    if step.other == other:
+                if there not in nodes:
+                    made = make(Partial, ((*nodes, there), (*types, edge_type), product))
+                    if there == other:
                         ending.append(made)
                     else:
-                        level.setdefault(step.other, []).append(made)
+                        found = level.get(there)
+                        if found is None:
+                            level[there] = [made]
+                        else:
+                            found.append(made)
+        if below:
+            self._drop(self.tau)
         self._hold(sum(len(p) for p in level.values()))
         side.add_level(level)
         return ending
@@ -548,16 +576,23 @@ class MeetInTheMiddle:
             need = self.floor / fetch[2] if fetch[2] > 0 else math.inf
             tier = math.floor(math.log10(need)) if 0 < need < math.inf else -(10**9)
             tiers.setdefault(tier, []).append(fetch)
-        offers: dict[tuple[str, str, str], list[tuple[float, Any]]] = {}
+        kind_of = self._kind
+        wanted_by_tier = [(tier, group, {(r.edge_type, r.other_kind, kind_of(r.node))
+                                         for r, _, _ in group})
+                          for tier, group in sorted(tiers.items())]
+        # Only the metaedges some request joins by (a far end's others are never asked for).
+        offers: dict[tuple[str, str, str], list[tuple[float, Any]]] = {
+            key: [] for _, _, wanted in wanted_by_tier for key in wanted}
         for node, kind, top, metaedges in far:
             for edge_type, near_kind, _, factor in metaedges:
-                offers.setdefault((edge_type, kind, near_kind), []).append((-top * factor, node))
+                offer = offers.get((edge_type, kind, near_kind))
+                if offer is not None:
+                    offer.append((-top * factor, node))
         for offer in offers.values():
             offer.sort(key=lambda o: o[0])
         found: list[tuple[list[Fetch], Within]] = []
-        for tier, group in sorted(tiers.items()):
+        for tier, group, wanted in wanted_by_tier:
             least = 10.0**tier if tier > -(10**9) else 0.0
-            wanted = {(r.edge_type, r.other_kind, self._kind(r.node)) for r, _, _ in group}
             within: dict[tuple[str, str], dict[Any, None]] = {}
             for edge_type, kind, near_kind in wanted:
                 offer = offers.get((edge_type, kind, near_kind), [])
@@ -580,15 +615,23 @@ class MeetInTheMiddle:
                   facts: dict[Any, NodeFacts]) -> list[EndRow]:
         """:meth:`_end_table` rows of these nodes."""
         table = []
+        metaedges_of, without = self.memo.metaedges, self.memo.without_back
+        kind_of = self._kind
         for node in nodes:
-            metaedges, some_single = self.memo.metaedges(node, facts[node])
+            node_facts = facts[node]
+            metaedges, some_single = metaedges_of(node, node_facts)
             partials = by_node[node]
             if some_single:  # leave out a metaedge whose one neighbour is where all came from
-                back = {(p.types[-1], self._kind(p.nodes[-2])) for p in partials if p.types}
-                if len(back) == 1 and all(p.types for p in partials):
-                    single = back.pop()
-                    metaedges = [m for m in metaedges if m[2] != 1 or m[:2] != single]
-            table.append((node, facts[node].kind, partials[0].product, metaedges))
+                if len(partials) == 1:
+                    types = partials[0].types
+                    if types:
+                        metaedges = without(node, metaedges,
+                                            (types[-1], kind_of(partials[0].nodes[-2])))
+                else:
+                    back = {(p.types[-1], kind_of(p.nodes[-2])) for p in partials if p.types}
+                    if len(back) == 1 and all(p.types for p in partials):
+                        metaedges = without(node, metaedges, back.pop())
+            table.append((node, node_facts.kind, partials[0].product, metaedges))
         return table
 
     def _kind(self, node: Any) -> str:

@@ -35,6 +35,7 @@ import networkx as nx
 
 from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest, Within
 from graph.model import (
+    EVIDENCE_EDGE_TYPES,
     Counts,
     Edge,
     Evidence,
@@ -59,6 +60,21 @@ class Stored(NamedTuple):
 
     key: str | tuple[str, str, str]
     said: Mapping[str, Node | Edge | Statement]
+
+
+_EVIDENCE_VALUES = frozenset(t.value for t in EVIDENCE_EDGE_TYPES)
+
+
+def neighbour_order(edge_type: str, kind: str, name: str) -> tuple[bool, str, str, str]:
+    """How both stores order a node's neighbours: statements of mechanism (targets,
+    pathways …) before evidence and predictions, so that a drug's targets are never
+    crowded out by its predicted indications; then by edge type, kind and name.
+
+    >>> sorted([("SUPPORTED_BY", "Publication", "a"), ("TARGETS", "Gene", "CD86"),
+    ...         ("TARGETS", "Gene", "cd80")], key=lambda r: neighbour_order(*r))[0]
+    ('TARGETS', 'Gene', 'cd80')
+    """
+    return (edge_type in _EVIDENCE_VALUES, edge_type, kind, name.casefold())
 
 
 def degree_key(edge_type: str, neighbour_kind: str) -> str:
@@ -173,7 +189,12 @@ class GraphStore(ABC):
         edge_type: str | None = None,
         limit: int | None = None,
     ) -> list[Neighbour]:
-        """Nodes joined to ``node_id`` by one edge, either direction, optionally filtered."""
+        """Nodes joined to ``node_id`` by one edge, either direction, optionally filtered;
+        in :func:`neighbour_order`, the first ``limit`` of them."""
+
+    @abstractmethod
+    def neighbour_count(self, node_id: str) -> int:
+        """How many :meth:`neighbours` ``node_id`` has, unfiltered (without reading them)."""
 
     # -- predictions and evidence -------------------------------------------
 
@@ -273,6 +294,10 @@ class GraphStore(ABC):
                limit: int | None = None) -> list[Rejection]:
         """Records refused or left unresolved at load time (optionally for one source,
         the first ``limit`` of them), in the order they were written."""
+
+    @abstractmethod
+    def ledger_size(self) -> int:
+        """How many entries :meth:`ledger` holds (without reading them)."""
 
     @abstractmethod
     def source_batch(self, name: str) -> SourceBatch:

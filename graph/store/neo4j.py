@@ -47,7 +47,7 @@ from neo4j import RoutingControl as Routing
 from neo4j.exceptions import AuthError, CypherSyntaxError, DriverError, Neo4jError
 
 from graph import ids
-from graph.cypher_names import LEDGER_LABEL, NODE_LABEL, SOURCE_LABEL, quote
+from graph.cypher_names import LEDGER_LABEL, NODE_LABEL, RECOUNT_LABEL, SOURCE_LABEL, quote
 from graph.errors import QueryError, StoreConnectionError, StoreError, TxkgError
 from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest, Within
 from graph.model import (
@@ -66,7 +66,7 @@ from graph.model import (
     SourceInfo,
     node_from_record,
 )
-from graph.store.base import REJECTIONS_SHOWN, GraphStore, Stored, degree_key
+from graph.store.base import REJECTIONS_SHOWN, GraphStore, Stored, degree_key, neighbour_order
 from graph.store.merge import lookup_keys, query_keys
 from graph.store.neo4j_cypher import (
     schema_statements,
@@ -95,12 +95,15 @@ from graph.store.neo4j_load import (
 )
 from graph.store.neo4j_lock import writer_lock
 from graph.store.neo4j_paths import (
+    COUNT_DEGREES,
     DEGREES,
     ELEMENT_IDS,
     HOP_STATEMENTS,
     MECHANISM_KIND_NAMES,
+    REFRESH_DEGREES,
+    TO_RECOUNT,
     hop_rows,
-    read_degrees,
+    kept_degrees,
     read_steps,
     steps_statement,
 )
@@ -112,6 +115,7 @@ T = TypeVar("T")
 # application that configures logging still gets them.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
 BATCH = 5_000  # rows per UNWIND statement
+DEGREE_BATCH = 2_000  # nodes whose degrees one statement counts and keeps
 _EVIDENCE_TYPES = sorted(t.value for t in EVIDENCE_EDGE_TYPES)
 _MECHANISM_KINDS = sorted(k.value for k in MECHANISM_KINDS)
 _N, _SRC, _LEDGER = quote(NODE_LABEL), quote(SOURCE_LABEL), quote(LEDGER_LABEL)
@@ -156,6 +160,8 @@ class Neo4jStore(GraphStore):
         # txkg id -> element id of nodes the explainer's reads met (its allowed sets of
         # neighbours are element ids); forgotten on every write.
         self._element_ids: dict[str, str] = {}
+        self._keep_degrees = True  # False once writing them was refused
+        self._recount_checked = False
         # Credentials written into the URI are used, and the driver never sees them there
         # (its errors quote the URI it was given).
         parts = urlsplit(uri)
@@ -295,15 +301,19 @@ class Neo4jStore(GraphStore):
             old_size = (state["size"] or 0) if state is not None else 0
             if second is None:
                 if size_of(first) <= SMALL and old_size <= SMALL:
-                    return self._write(lambda tx: load_small(tx, first, info, old_gen))
+                    result = self._write(lambda tx: load_small(tx, first, info, old_gen))
+                    self.keep_degrees()
+                    return result
                 second = Chunk()
             rest = prefetched(itertools.chain([second], chunks))
             try:
                 # The collector stays on: pausing it here doubled the peak memory of a
                 # PrimeKG load (1.2 GiB instead of 0.6) for no measurable speed.
-                return load_stream(runner, stream, first, rest, where=self.uri)
+                result = load_stream(runner, stream, first, rest, where=self.uri)
             finally:
                 rest.close()  # stops the reading thread
+            self.keep_degrees()
+            return result
         except (DriverError, Neo4jError, OSError) as error:
             raise translate(error, self.uri, self.database) from error
 
@@ -341,6 +351,7 @@ class Neo4jStore(GraphStore):
                 nodes, edges = self._write(lambda tx: remove(Runner.within(tx)))
             else:
                 nodes, edges = remove(runner)
+            self.keep_degrees()
         except (DriverError, Neo4jError, OSError) as error:
             raise translate(error, self.uri, self.database) from error
         return LoadResult(source=info, nodes=0, edges=0, nodes_removed=nodes,
@@ -428,26 +439,39 @@ class Neo4jStore(GraphStore):
 
     def neighbours(self, node_id: str, *, kind: str | None = None,
                    edge_type: str | None = None, limit: int | None = None) -> list[Neighbour]:
+        # Sorted and cut on the cheap columns first: a hub gene has thousands of
+        # neighbours, and only ``limit`` of them are read whole and become models.
         rows = self._query(
-            f"MATCH (a:{_N} {{id: $id}})-[r]->(b:{_N}) RETURN a.id AS s, type(r) AS t, "
-            "b.id AS o, properties(r) AS x, properties(b) AS data "
-            f"UNION ALL MATCH (a:{_N} {{id: $id}})<-[r]-(b:{_N}) WHERE b.id <> $id "
-            "RETURN b.id AS s, type(r) AS t, a.id AS o, properties(r) AS x, "
-            "properties(b) AS data", {"id": node_id})
+            f"MATCH (a:{_N} {{id: $id}})-[r]->(b:{_N}) RETURN elementId(r) AS r, true AS out, "
+            "type(r) AS t, b.kind AS k, b.name AS name "
+            f"UNION ALL MATCH (a:{_N} {{id: $id}})<-[r]-(b:{_N}) WHERE b <> a "
+            "RETURN elementId(r) AS r, false AS out, type(r) AS t, b.kind AS k, b.name AS name",
+            {"id": node_id})
+        rows = [r for r in rows if (edge_type is None or r["t"] == edge_type)
+                and (kind is None or r["k"] == kind)]
+        rows.sort(key=lambda r: neighbour_order(r["t"], r["k"], r["name"]))
+        if limit is not None:
+            rows = rows[:limit]
+        if not rows:
+            return []
+        read = {row["r"]: row for row in self._query(
+            "UNWIND $rows AS row MATCH (a)-[r]->(b) WHERE elementId(r) = row "
+            "RETURN row AS r, a.id AS s, b.id AS o, properties(r) AS x, "
+            "properties(CASE WHEN a.id = $id THEN b ELSE a END) AS data",
+            {"rows": [r["r"] for r in rows], "id": node_id})}
         gens = self._generations()
         result = []
         for row in rows:
-            if edge_type is not None and row["t"] != edge_type:
-                continue
-            other = node_from_properties(row["data"])
-            if kind is not None and other.label != kind:
-                continue
-            outgoing = row["s"] == node_id
-            source, target = (node_id, other.id) if outgoing else (other.id, node_id)
-            edge = edge_from_properties((source, row["t"], target), row["x"], gens)
-            result.append(Neighbour(edge=edge, node=other, outgoing=outgoing))
-        result.sort(key=lambda n: (n.edge.type.value, n.node.label, n.node.name.casefold()))
-        return result[:limit] if limit is not None else result
+            found = read[row["r"]]
+            edge = edge_from_properties((found["s"], row["t"], found["o"]), found["x"], gens)
+            result.append(Neighbour(edge=edge, node=node_from_properties(found["data"]),
+                                    outgoing=row["out"]))
+        return result
+
+    def neighbour_count(self, node_id: str) -> int:
+        rows = self._query(f"MATCH (a:{_N} {{id: $id}}) RETURN COUNT {{ (a)-->() }} + "
+                           "COUNT { (a)<-[]-(b) WHERE b <> a } AS n", {"id": node_id})
+        return int(rows[0]["n"]) if rows else 0
 
     # -- predictions and evidence -------------------------------------------
 
@@ -498,16 +522,65 @@ class Neo4jStore(GraphStore):
                 found.add((row["a"], row["b"]))
         return found
 
+    def keep_degrees(self, on_progress: Callable[[int, int], None] | None = None) -> int:
+        """Count and keep the degrees of the nodes loads listed for recounting (every
+        node, after an import by ``neo4j-admin``), :data:`DEGREE_BATCH` a transaction;
+        ``on_progress(done, total)`` after each. Returns how many were counted."""
+        eids = [row["eid"] for row in self._query(TO_RECOUNT)]
+        for start in range(0, len(eids), DEGREE_BATCH):
+            self._query(REFRESH_DEGREES, {"eids": eids[start:start + DEGREE_BATCH],
+                                          "kinds": MECHANISM_KIND_NAMES}, write=True)
+            if on_progress is not None:
+                on_progress(min(start + DEGREE_BATCH, len(eids)), len(eids))
+        return len(eids)
+
+    def _degrees_kept(self) -> None:
+        """Once per store object, before the explainer's first read: nodes a load left
+        listed (it was killed before counting them) are counted now, where this user may
+        write; otherwise their degrees are counted as they are read."""
+        if self._recount_checked:
+            return
+        self._recount_checked = True
+        waiting = self._query(f"MATCH (n:{quote(RECOUNT_LABEL)}) RETURN count(n) AS n")
+        if waiting and waiting[0]["n"]:
+            try:
+                self.keep_degrees()
+            except StoreError:
+                self._keep_degrees = False
+
     def mechanism_degrees(self, node_ids: Collection[str]) -> dict[str, NodeFacts]:
-        rows = self._query(DEGREES, {"ids": list(dict.fromkeys(node_ids)),
-                                     "kinds": MECHANISM_KIND_NAMES})
+        self._degrees_kept()
+        rows = self._query(DEGREES, {"ids": list(dict.fromkeys(node_ids))})
         self._element_ids.update((row["id"], row["eid"]) for row in rows)
-        return read_degrees(rows)
+        unset = [row["eid"] for row in rows if row["kept"] is None]
+        counted = {}
+        for start in range(0, len(unset), DEGREE_BATCH):
+            counted.update(self._count_degrees(unset[start:start + DEGREE_BATCH]))
+        return {row["id"]: NodeFacts(row["kind"], row["name"], kept_degrees(
+                    row["kept"] if row["kept"] is not None else counted.get(row["id"], [])))
+                for row in rows}
+
+    def _count_degrees(self, eids: list[str]) -> dict[str, list[Any]]:
+        """Count (and keep, where this user may write) the degrees of these nodes."""
+        params = {"eids": eids, "kinds": MECHANISM_KIND_NAMES}
+        if self._keep_degrees:
+            try:
+                rows = self._query(REFRESH_DEGREES, params, write=True)
+            except StoreError:
+                self._keep_degrees = False  # a read-only user or database: count each time
+            else:
+                found = {row["id"]: row["kept"] for row in rows}
+                if len(found) == len(eids):
+                    return found
+                # Another process set some meanwhile: read theirs with the rest.
+        rows = self._query(COUNT_DEGREES, params)
+        return {row["id"]: row["kept"] for row in rows}
 
     def mechanism_steps(self, requests: Sequence[StepRequest], *,
                         within: Within | None = None) -> list[Step]:
         if not requests:
             return []
+        self._degrees_kept()
         allowed = None
         if within is not None:
             known = self._element_ids
@@ -612,6 +685,9 @@ class Neo4jStore(GraphStore):
             "e.line AS line, e.record AS record, e.reason AS reason ORDER BY e.seq, e.n"
             + ("" if limit is None else " LIMIT $limit"),
             {"source": source, "limit": limit})]
+
+    def ledger_size(self) -> int:
+        return int(self._query(f"MATCH (e:{_LEDGER}) RETURN count(e) AS n")[0]["n"])
 
     def stored(self) -> Iterator[list[Stored]]:
         """Every node and edge with each source's assertion, streamed from the server."""

@@ -40,6 +40,12 @@ from typing import Any, NamedTuple, get_origin
 from graph.model import NODE_CLASSES, Edge, EdgeType, Node, Provenance, node_from_record
 from graph.store.merge import lookup_keys, merge_records, priority
 
+#: Node properties keeping the explainer's degrees (:mod:`graph.store.neo4j_paths`):
+#: ``_deg_<TYPE>_<Kind>``, and the mark ``_deg`` saying they are set. A load removes the
+#: mark from the stored nodes it adds or removes relationships of.
+DEGREE_PREFIX = "_deg_"
+DEGREE_MARK = "_deg"
+
 #: Relationship properties txkg sets itself; a statement property of one of these names
 #: is kept in ``_props``.
 RESERVED = frozenset({"sources", "pmids"})

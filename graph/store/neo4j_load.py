@@ -53,11 +53,19 @@ from typing import Any, NamedTuple, TypeVar
 
 from neo4j import Driver, ManagedTransaction
 
-from graph.cypher_names import LEDGER_LABEL, META_LABEL, NODE_LABEL, SOURCE_LABEL, quote
+from graph.cypher_names import (
+    LEDGER_LABEL,
+    META_LABEL,
+    NODE_LABEL,
+    RECOUNT_LABEL,
+    SOURCE_LABEL,
+    quote,
+)
 from graph.errors import StoreError
 from graph.model import Edge, EdgeType, LoadResult, Node, Rejection, SourceInfo
 from graph.store.base import REJECTIONS_SHOWN
 from graph.store.neo4j_layout import (
+    DEGREE_MARK,
     Generations,
     Said,
     combine,
@@ -77,6 +85,10 @@ PART = 50_000  # nodes or edges per transaction
 SMALL = 20_000  # a source this small (and what it replaces) loads in one transaction
 _BITS = 1 << 27  # the written-keys bitmap: 16 MiB, ~3 % false "maybe"s at 4 M keys
 _N, _SRC, _LEDGER = quote(NODE_LABEL), quote(SOURCE_LABEL), quote(LEDGER_LABEL)
+_RECOUNT = quote(RECOUNT_LABEL)
+#: What a write does to a node ``n`` whose relationships it changed: its kept degrees
+#: are no longer to be trusted, and it is listed for recounting.
+STALE = f"REMOVE n.{DEGREE_MARK} SET n:{_RECOUNT}"
 _TYPE_CODE = {t.value: i for i, t in enumerate(EdgeType)}
 _SOURCE_FIELDS = ("name", "kind", "version", "path", "seq", "gen", "loading_gen",
                   "loading_kind", "loading_version", "loading_path", "phase", "size")
@@ -189,12 +201,15 @@ def withdraw(runner: Runner, name: str, gen: int) -> tuple[int, int]:
     _rewrite(runner, gens, gen, "MATCH (a)-[x]->(b) WHERE $gen IN x._gens "
              "RETURN elementId(x) AS e, properties(x) AS p", relationship=True)
     edges = runner.delete(
-        f"MATCH (a:{_N})-[x]->(b:{_N}) WHERE x._gen = $gen", "a, x, b", "DELETE x",
+        f"MATCH (a:{_N})-[x]->(b:{_N}) WHERE x._gen = $gen", "a, x, b",
+        f"REMOVE a.{DEGREE_MARK}, b.{DEGREE_MARK} SET a:{_RECOUNT}, b:{_RECOUNT} DELETE x",
         "CASE WHEN a._gen = $gen OR b._gen = $gen THEN 0 ELSE 1 END", gen=gen)
     _rewrite(runner, gens, gen, f"MATCH (x:{_N}) WHERE $gen IN x._gens "
              "RETURN elementId(x) AS e, properties(x) AS p", relationship=False)
-    nodes = runner.delete(f"MATCH (x:{_N}) WHERE x._gen = $gen", "x", "DETACH DELETE x",
-                          gen=gen)
+    nodes = runner.delete(f"MATCH (x:{_N}) WHERE x._gen = $gen", "x",
+                          f"FOREACH (m IN [(x)--(m) | m] | REMOVE m.{DEGREE_MARK} "
+                          f"SET m:{_RECOUNT}) "
+                          "DETACH DELETE x", gen=gen)
     runner.delete(f"MATCH (x:{_LEDGER} {{source: $name}}) WHERE x.gen = $gen", "x", "DELETE x",
                   name=name, gen=gen)
     return nodes, edges
@@ -359,7 +374,7 @@ class Writer:
             said[self.gen] = record
             updates.append({"e": row["e"], "p": node_properties(said, self.gens)})
         for kind, props in sorted(creates.items()):
-            for row in unwind(tx, f"CREATE (n:{_N}:{quote(kind)}) SET n = row "
+            for row in unwind(tx, f"CREATE (n:{_N}:{quote(kind)}:{_RECOUNT}) SET n = row "
                               "RETURN n.id AS id, elementId(n) AS e", props):
                 part.ends[row["id"]] = End(row["e"], self._number(part), True, kind)
         unwind(tx, "MATCH (n) WHERE elementId(n) = row.e SET n = row.p", updates)
@@ -410,6 +425,10 @@ class Writer:
         fresh.write(tx)
         for edge_type, items in sorted(slow.items()):
             part.edges -= self._merge_into(tx, edge_type, items)
+        # Degrees kept for the explainer are stale on the stored ends now.
+        stored = {end.element for i in first.values() for end in ends[i][:2]  # type: ignore[index]
+                  if not end.created}
+        unwind(tx, f"MATCH (n) WHERE elementId(n) = row {STALE}", sorted(stored))
 
     def _bare_ends(self, tx: ManagedTransaction,
                    items: list[tuple[tuple[End, End, int], str]], part: _Part

@@ -9,11 +9,19 @@ type asked for (a type in the pattern lets Neo4j read only that type's
 relationships of a dense node); types are quoted by
 :func:`graph.cypher_names.quote`.
 
-Degrees are counted when asked: distinct neighbours of a kind over a type,
-either direction, as the embedded store keeps them in its degree table. Neo4j
-reads a dense node's relationships of one type without touching the others, and
-a neighbour's degree is counted only up to the largest cap the question allows
-(a hub past the cap costs the cap, not its degree), so loads keep nothing extra.
+Degrees (distinct neighbours of a kind over a type, either direction, as the
+embedded store keeps them in its degree table) are counted once and kept on the
+node: ``_deg_<TYPE>_<Kind>`` properties, and the mark ``_deg`` saying they are
+set. A load removes the mark from every stored node it adds or removes a
+relationship of, in the same transaction, and labels it (and every node it
+creates) ``TxkgRecount``; when the load is complete, those nodes are counted
+(:meth:`~graph.store.neo4j.Neo4jStore.keep_degrees`, about a minute for all of
+PrimeKG). A node still without the mark (a load killed before that) has its
+degrees counted when the explainer asks (:data:`REFRESH_DEGREES` locks the node,
+counts and sets them, so a concurrent load cannot slip in between), and until
+then a neighbour's degree is counted in the query, only up to one past the
+largest cap the question allows (a hub past the cap costs the cap, not its
+degree). A database ``neo4j-admin`` built has no marks: the same rule covers it.
 
 >>> text, params = steps_statement([StepRequest("x", "TARGETS", "Gene", 3)], None)
 >>> "[r:`TARGETS`]-(o:`Gene`)" in text, params["q0"]
@@ -25,27 +33,60 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from graph.cypher_names import NODE_LABEL, quote
-from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest, merge_steps
+from graph.cypher_names import NODE_LABEL, RECOUNT_LABEL, quote
+from graph.explain.neighbourhood import HopKey, Step, StepRequest, merge_steps
 from graph.model import MECHANISM_EDGE_TYPES, MECHANISM_KINDS
+from graph.store.neo4j_layout import DEGREE_MARK, DEGREE_PREFIX
 
 _N = quote(NODE_LABEL)
 _MECHANISM_TYPES = "|".join(quote(t.value) for t in sorted(MECHANISM_EDGE_TYPES))
 MECHANISM_KIND_NAMES = sorted(k.value for k in MECHANISM_KINDS)
 
-#: Kind, name, element id and mechanism degrees of each node of ``$ids``
-#: (``$kinds``: the mechanism kinds).
+#: Kind, name, element id and the kept mechanism degrees of each node of ``$ids``
+#: (``kept`` is null for a node whose degrees are not set).
 DEGREES = f"""
 UNWIND $ids AS id
 MATCH (n:{_N} {{id: id}})
-CALL (n) {{
+RETURN n.id AS id, n.kind AS kind, n.name AS name, elementId(n) AS eid,
+       CASE WHEN n.{DEGREE_MARK} IS NULL THEN null
+            ELSE [key IN keys(n) WHERE key STARTS WITH '{DEGREE_PREFIX}' | [key, n[key]]]
+       END AS kept
+"""
+
+# ``pairs``: node ``n``'s degree per mechanism metaedge, as [property name, degree].
+_COUNTED = f"""CALL (n) {{
     OPTIONAL MATCH (n)-[r:{_MECHANISM_TYPES}]-(o:{_N})
     WHERE o.kind IN $kinds
     WITH type(r) AS t, o.kind AS k, count(DISTINCT o) AS d
     WHERE t IS NOT NULL
-    RETURN collect([t, k, d]) AS degrees
+    RETURN collect(['{DEGREE_PREFIX}' + t + '_' + k, d]) AS pairs
 }}
-RETURN n.id AS id, n.kind AS kind, n.name AS name, elementId(n) AS eid, degrees
+"""
+
+#: Count, set and mark the degrees of the nodes of ``$eids`` (element ids; ``$kinds``:
+#: the mechanism kinds). The mark is set first: it takes the node's write lock, so a load
+#: adding a relationship to it waits, and removes the mark after.
+REFRESH_DEGREES = f"""
+UNWIND $eids AS eid
+MATCH (n:{_N}) WHERE elementId(n) = eid
+SET n.{DEGREE_MARK} = true
+REMOVE n:{quote(RECOUNT_LABEL)}
+WITH n
+{_COUNTED}
+FOREACH (key IN [key IN keys(n) WHERE key STARTS WITH '{DEGREE_PREFIX}'] | SET n[key] = null)
+FOREACH (pair IN pairs | SET n[pair[0]] = pair[1])
+RETURN n.id AS id, [pair IN pairs | [pair[0], pair[1]]] AS kept
+"""
+
+#: Element ids of the nodes a load listed for recounting.
+TO_RECOUNT = f"MATCH (n:{quote(RECOUNT_LABEL)}) RETURN elementId(n) AS eid"
+
+#: The same count, without keeping it (a database this user may not write).
+COUNT_DEGREES = f"""
+UNWIND $eids AS eid
+MATCH (n:{_N}) WHERE elementId(n) = eid
+{_COUNTED}
+RETURN n.id AS id, pairs AS kept
 """
 
 # One metaedge's requests ($q<i>: {id, cap}): the neighbours (their kind a label in the
@@ -58,12 +99,15 @@ MATCH (u:{node} {{id: q.id}})-[r:{rel}]-(o:{label})
 WHERE o <> u{within}
 WITH q, u, o, collect(startNode(r) = u) AS ways
 CALL (o, u) {{
+    WITH o, u WHERE o.{mark} IS NULL
     MATCH (o)-[:{rel}]-(x:{node})
     WHERE x.kind = u.kind
     WITH DISTINCT x {limit}
-    RETURN count(x) AS d
+    RETURN count(x) AS counted
 }}
-WITH q, u, o, ways, d WHERE q.cap IS NULL OR d <= q.cap
+WITH q, u, o, ways, CASE WHEN o.{mark} IS NULL THEN counted
+                         ELSE coalesce(o['{prefix}' + {type} + '_' + u.kind], 0) END AS d
+WHERE q.cap IS NULL OR d <= q.cap
 RETURN q.id AS node, {type} AS t, o.id AS other, {kind} AS k,
        true IN ways AS outgoing, false IN ways AS incoming, d, elementId(o) AS eid
 """
@@ -101,21 +145,22 @@ def steps_statement(requests: Sequence[StepRequest],
             params[f"w{i}"] = list(within.get((edge_type, kind), ()))
         branches.append(_STEP_BRANCH.format(
             i=i, node=_N, rel=quote(edge_type), label=quote(kind), type=f"$t{i}",
-            kind=f"$k{i}", limit=limit,
+            kind=f"$k{i}", limit=limit, mark=DEGREE_MARK, prefix=DEGREE_PREFIX,
             within="" if within is None else f" AND elementId(o) IN $w{i}"))
     return "UNION ALL".join(branches), params
 
 
-def read_degrees(rows: Sequence[dict[str, Any]]) -> dict[str, NodeFacts]:
-    """:class:`NodeFacts` from the rows of :data:`DEGREES`.
+def kept_degrees(pairs: Sequence[Sequence[Any]]) -> dict[tuple[str, str], int]:
+    """Degrees by metaedge from ``[property name, degree]`` pairs.
 
-    >>> read_degrees([{"id": "x", "kind": "Gene", "name": "x",
-    ...                "degrees": [["INTERACTS_WITH", "Gene", 3]]}])["x"].degrees
+    >>> kept_degrees([["_deg_INTERACTS_WITH_Gene", 3]])
     {('INTERACTS_WITH', 'Gene'): 3}
     """
-    return {row["id"]: NodeFacts(row["kind"], row["name"],
-                                 {(t, k): d for t, k, d in row["degrees"]})
-            for row in rows}
+    degrees = {}
+    for key, degree in pairs:
+        edge_type, _, kind = key[len(DEGREE_PREFIX):].rpartition("_")
+        degrees[(edge_type, kind)] = degree
+    return degrees
 
 
 def read_steps(rows: Sequence[dict[str, Any]]) -> list[Step]:
@@ -135,12 +180,15 @@ def hop_rows(hops: Collection[HopKey]) -> list[dict[str, str]]:
 
 
 __all__ = [
+    "COUNT_DEGREES",
     "DEGREES",
     "ELEMENT_IDS",
     "HOP_STATEMENTS",
     "MECHANISM_KIND_NAMES",
+    "REFRESH_DEGREES",
+    "TO_RECOUNT",
     "hop_rows",
-    "read_degrees",
+    "kept_degrees",
     "read_steps",
     "steps_statement",
 ]

@@ -40,7 +40,7 @@ from graph.model import (
     SourceInfo,
     node_from_record,
 )
-from graph.store.base import REJECTIONS_SHOWN, GraphStore, Stored, degree_key
+from graph.store.base import REJECTIONS_SHOWN, GraphStore, Stored, degree_key, neighbour_order
 from graph.store.merge import query_keys
 from graph.store.sqlite_degrees import DEGREES_SCHEMA, rebuild_degrees
 from graph.store.sqlite_load import SqliteLoad
@@ -432,13 +432,20 @@ class SqliteStore(GraphStore):
             "AND e.src != e.dst", (node_id, node_id))
         rows = [r for r in rows if (edge_type is None or r[2] == edge_type)
                 and (kind is None or r[4] == kind)]
-        rows.sort(key=lambda r: (r[2], r[4], r[5].casefold()))
+        rows.sort(key=lambda r: neighbour_order(r[2], r[4], r[5]))
         if limit is not None:
             rows = rows[:limit]
         edges = self._edges([r[0] for r in rows])
         others = self._nodes([r[3] for r in rows])
         return [Neighbour(edge=edges[eid], node=others[other], outgoing=bool(outgoing))
                 for eid, outgoing, _type, other, _kind, _name in rows]
+
+    def neighbour_count(self, node_id: str) -> int:
+        row = self._db.execute(
+            "SELECT (SELECT count(*) FROM edges WHERE src = n.nid) + (SELECT count(*) FROM "
+            "edges WHERE dst = n.nid AND src != n.nid) FROM nodes n WHERE n.id = ?",
+            (node_id,)).fetchone()
+        return int(row[0]) if row is not None else 0
 
     def _edges(self, edge_ids: Sequence[int]) -> dict[int, Edge]:
         """Merged edges by id: every source's provenance, properties unioned."""
@@ -613,6 +620,9 @@ class SqliteStore(GraphStore):
             sql, args = sql + " LIMIT ?", [*args, limit]
         return [Rejection(source=s, path=p, line=ln, record=r, reason=why)
                 for s, p, ln, r, why in self._rows(sql, args)]
+
+    def ledger_size(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM ledger").fetchone()[0])
 
     def stored(self) -> Iterator[list[Stored]]:
         """Every node and edge with each source's assertion, streamed (sqlite_stored)."""

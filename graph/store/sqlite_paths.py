@@ -12,6 +12,10 @@ ids, no query per node):
   joined from ``degrees``, with the request's degree limit and the optional
   set of allowed neighbours applied in SQL (probing the index for each allowed
   neighbour, or scanning each request's range, whichever reads fewer entries).
+
+The allowed sets are the exception to "written once": a search asks for much the
+same sets again and again, so a few temporary tables keep the last ones, and the
+closest is brought to the set asked for by writing the difference.
 """
 
 from __future__ import annotations
@@ -42,7 +46,16 @@ CREATE TEMP TABLE IF NOT EXISTS path_ids (id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TEMP TABLE IF NOT EXISTS path_requests (
     nid INTEGER NOT NULL, id TEXT NOT NULL, node_kind TEXT NOT NULL, type TEXT NOT NULL,
     kind TEXT NOT NULL, cap INTEGER);
-CREATE TEMP TABLE IF NOT EXISTS path_allowed (
+CREATE TEMP TABLE IF NOT EXISTS path_allowed0 (
+    type TEXT NOT NULL, kind TEXT NOT NULL, nid INTEGER NOT NULL, PRIMARY KEY (type, kind, nid)
+) WITHOUT ROWID;
+CREATE TEMP TABLE IF NOT EXISTS path_allowed1 (
+    type TEXT NOT NULL, kind TEXT NOT NULL, nid INTEGER NOT NULL, PRIMARY KEY (type, kind, nid)
+) WITHOUT ROWID;
+CREATE TEMP TABLE IF NOT EXISTS path_allowed2 (
+    type TEXT NOT NULL, kind TEXT NOT NULL, nid INTEGER NOT NULL, PRIMARY KEY (type, kind, nid)
+) WITHOUT ROWID;
+CREATE TEMP TABLE IF NOT EXISTS path_allowed3 (
     type TEXT NOT NULL, kind TEXT NOT NULL, nid INTEGER NOT NULL, PRIMARY KEY (type, kind, nid)
 ) WITHOUT ROWID;
 CREATE TEMP TABLE IF NOT EXISTS path_hops (u TEXT NOT NULL, type TEXT NOT NULL, v TEXT NOT NULL);
@@ -65,9 +78,11 @@ WHERE r.cap IS NULL OR d.degree <= r.cap
 """
 _ALL = "CROSS JOIN edges e ON e.{near} = r.nid AND e.type = r.type"
 _MEMBER = ("CROSS JOIN edges e ON e.{near} = r.nid AND e.type = r.type "
-           "CROSS JOIN temp.path_allowed a ON a.type = r.type AND a.kind = r.kind "
+           "CROSS JOIN temp.{allowed} a ON a.type = r.type AND a.kind = r.kind "
            "AND a.nid = e.{far}")
-_PROBE = ("CROSS JOIN temp.path_allowed a ON a.type = r.type AND a.kind = r.kind "
+#: The tables of allowed neighbours (see SqlitePathReads._allow).
+_ALLOWED = tuple(f"path_allowed{i}" for i in range(4))
+_PROBE = ("CROSS JOIN temp.{allowed} a ON a.type = r.type AND a.kind = r.kind "
           "CROSS JOIN edges e ON e.{near} = r.nid AND e.type = r.type AND e.{far} = a.nid")
 
 
@@ -81,6 +96,8 @@ class SqlitePathReads:
         #: Key and kind of each node met so far (the store's ids are fixed while it is open
         #: for reading by the explainer: keys of a node never change).
         self.keys: dict[str, tuple[int, str]] = {}
+        #: What the tables of allowed neighbours hold, least recently used first.
+        self._allowed: dict[str, set[tuple[str, str, int]]] = {}
 
     def _known(self, node_ids: Collection[str]) -> None:
         """Look up the keys of the nodes not met yet."""
@@ -101,6 +118,39 @@ class SqlitePathReads:
         self.db.execute(f"DELETE FROM temp.{table}")
         self.db.executemany(f"INSERT OR IGNORE INTO temp.{table} VALUES "
                             f"({','.join('?' * columns)})", rows)
+
+    def _allow(self, wanted: set[tuple[str, str, int]]) -> str:
+        """A table of allowed neighbours that holds ``wanted``, and its name.
+
+        A search asks for much the same sets again and again (the joining hops' tiers
+        take turns; a drug's side is the far side for each of its diseases), so a few
+        tables keep the last sets asked for, and the one closest to ``wanted`` is brought
+        to it by writing only the difference, when that is smaller than ``wanted``;
+        else the least recently used one is refilled. Known only outside a transaction
+        (one rolled back would undo what was written)."""
+        tables = self._allowed
+        if self.db.in_transaction:
+            tables.clear()
+        best, change = None, len(wanted)
+        for name, held in tables.items():
+            size = len(held ^ wanted) if abs(len(held) - len(wanted)) < change else change
+            if size < change:
+                best, change = name, size
+        if best is not None:
+            held = tables.pop(best)
+            gone, new = held - wanted, wanted - held
+            if gone:
+                self.db.executemany(f"DELETE FROM temp.{best} WHERE type = ? AND kind = ? "
+                                    "AND nid = ?", gone)
+            if new:
+                self.db.executemany(f"INSERT INTO temp.{best} VALUES (?,?,?)", new)
+        else:
+            best = next((n for n in _ALLOWED if n not in tables), None) or next(iter(tables))
+            tables.pop(best, None)
+            self._fill(best, 3, wanted)
+        if not self.db.in_transaction:
+            tables[best] = wanted  # last: the most recently used
+        return best
 
     def degrees(self, node_ids: Collection[str]) -> dict[str, NodeFacts]:
         """Kind, name and mechanism degrees of each node held (see the module docstring)."""
@@ -129,18 +179,19 @@ class SqlitePathReads:
         self._fill("path_requests", 6, (
             (keys[r.node][0], r.node, keys[r.node][1], r.edge_type, r.other_kind, r.max_degree)
             for r in requests if r.node in keys))
-        clause = _ALL
+        clause, allowed_in = _ALL, ""
         if within is not None:
-            self._fill("path_allowed", 3, ((edge_type, kind, keys[n][0])
-                                           for (edge_type, kind), nodes in within.items()
-                                           for n in nodes if n in keys))
+            allowed_in = self._allow({(edge_type, kind, keys[n][0])
+                                      for (edge_type, kind), nodes in within.items()
+                                      for n in nodes if n in keys})
             ranges = self.read(
                 "SELECT coalesce(sum(d.degree), 0) FROM temp.path_requests r CROSS JOIN degrees "
                 "d ON d.nid = r.nid AND d.type = r.type AND d.kind = r.kind", ())[0][0]
             probes = sum(len(within.get((r.edge_type, r.other_kind), ())) for r in requests)
             clause = _PROBE if probes < ranges else _MEMBER
         sql = " UNION ALL ".join(
-            _STEPS.format(forward=forward, far=far, edges=clause.format(near=near, far=far))
+            _STEPS.format(forward=forward, far=far,
+                          edges=clause.format(near=near, far=far, allowed=allowed_in))
             for forward, near, far in ((1, "src", "dst"), (0, "dst", "src")))
         rows = self.read(sql, ())
         keys.update((other, (nid, kind)) for _, _, other, kind, _, _, nid in rows)
