@@ -38,4 +38,6 @@ CREATE FULLTEXT INDEX node_keys IF NOT EXISTS FOR (n:Node) ON EACH [n._keys]
 CREATE INDEX prediction_level_decision IF NOT EXISTS FOR (p:Prediction) ON (p.evidence_level, p.decision);
 
 CREATE CONSTRAINT txkg_source_name IF NOT EXISTS FOR (s:TxkgSource) REQUIRE s.name IS UNIQUE;
+// One generation counter and one writer lock (graph/store/neo4j_lock.py): never two.
+CREATE CONSTRAINT txkg_meta_name IF NOT EXISTS FOR (m:TxkgMeta) REQUIRE m.name IS UNIQUE;
 CREATE INDEX txkg_ledger_source IF NOT EXISTS FOR (e:TxkgLedgerEntry) ON (e.source);

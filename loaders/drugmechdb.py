@@ -256,6 +256,8 @@ def _read_file(path: Path, digest: Any) -> _File:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = " ".join(str(getattr(error, "problem", None) or error).split())
+        if len(problem) > 200:  # a tag or anchor of 10^5 characters is quoted in it
+            problem = problem[:200] + "…"
         raise ParseError(f"not YAML: {problem}", path=str(path),
                          line=mark.line + 1 if mark is not None else None) from error
     if not isinstance(data, dict):

@@ -205,6 +205,13 @@ def test_drugmechdb_values_yaml_cannot_build(tmp_path: Path, value: str, reason:
     one_line_error(read_drugmechdb, path_file(tmp_path, text), reason, ":1:")
 
 
+def test_drugmechdb_huge_tag_is_named_short(tmp_path: Path) -> None:
+    # Found by the fuzz campaign (HugeField of 131,073 '!' replacing the file): the tag
+    # 'tag:yaml.org,2002:!!!…' was quoted whole, a message of 131,218 characters.
+    path = path_file(tmp_path, "!" * 131_073)
+    one_line_error(read_drugmechdb, path, ":1:", "could not determine a constructor")
+
+
 def test_drugmechdb_control_character_is_one_line_with_its_line(tmp_path: Path) -> None:
     # Found as: YamlScalar(text='fç2\x0eÓ\x8dÍ'): libyaml's message ran over two lines.
     path = path_file(tmp_path, PATH.replace("EGFR", "EG\x0eFR"))
@@ -256,6 +263,17 @@ def test_report_patterns_take_linear_time(tmp_path: Path, where: str, run: str) 
     # Each took from seconds (8,000 repeats) to minutes (40,000) before; now milliseconds.
     path = tmp_path / "page.md"
     path.write_text(PAGE.replace(where, run))
+    started = time.process_time()
+    batch = read_report(path)
+    assert time.process_time() - started < 1.0
+    assert batch.nodes[0].name.replace(" ", "") == "Aspirin"
+
+
+def test_report_of_many_repeated_sections_takes_linear_time(tmp_path: Path) -> None:
+    # Found by the fuzz campaign (DuplicateLine of the 'Quick Overview' heading, 2 × 5,000
+    # times): each heading's section end was found by scanning every heading — 2 s of CPU.
+    path = tmp_path / "page.md"
+    path.write_text(PAGE.replace("## Quick Overview\n", "## Quick Overview\n" * 20_000))
     started = time.process_time()
     batch = read_report(path)
     assert time.process_time() - started < 1.0

@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import networkx as nx
 from neo4j import (
@@ -43,11 +44,11 @@ from neo4j import (
     NotificationMinimumSeverity,
 )
 from neo4j import RoutingControl as Routing
-from neo4j.exceptions import DriverError, Neo4jError
+from neo4j.exceptions import AuthError, CypherSyntaxError, DriverError, Neo4jError
 
 from graph import ids
 from graph.cypher_names import LEDGER_LABEL, NODE_LABEL, RECOUNT_LABEL, SOURCE_LABEL, quote
-from graph.errors import StoreError, TxkgError
+from graph.errors import QueryError, StoreConnectionError, StoreError, TxkgError
 from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest, Within
 from graph.model import (
     EVIDENCE_EDGE_TYPES,
@@ -92,6 +93,7 @@ from graph.store.neo4j_load import (
     size_of,
     withdraw,
 )
+from graph.store.neo4j_lock import writer_lock
 from graph.store.neo4j_paths import (
     COUNT_DEGREES,
     DEGREES,
@@ -108,6 +110,10 @@ from graph.store.neo4j_paths import (
 from graph.stream import CHUNK_SIZE, Chunk, SourceStream, as_stream
 
 T = TypeVar("T")
+# The driver logs its retries and broken connections as warnings; with no handler of its
+# own, Python would print them to stderr, around the one line an error gives. An
+# application that configures logging still gets them.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 BATCH = 5_000  # rows per UNWIND statement
 DEGREE_BATCH = 2_000  # nodes whose degrees one statement counts and keeps
 _EVIDENCE_TYPES = sorted(t.value for t in EVIDENCE_EDGE_TYPES)
@@ -156,7 +162,15 @@ class Neo4jStore(GraphStore):
         self._element_ids: dict[str, str] = {}
         self._keep_degrees = True  # False once writing them was refused
         self._recount_checked = False
-        auth = (user or "neo4j", password) if password is not None else None
+        # Credentials written into the URI are used, and the driver never sees them there
+        # (its errors quote the URI it was given).
+        parts = urlsplit(uri)
+        if parts.password is not None:
+            user, password = unquote(parts.username or "") or user, unquote(parts.password)
+        uri = self.uri
+        # An empty password is no password: the driver would send a token the server refuses
+        # with "missing key `credentials`", which tells a user nothing.
+        auth = (user or "neo4j", password) if password else None
         try:
             # Server notifications (deprecations, unknown property keys in library queries that
             # a small graph lacks) would be logged to stderr on every query: off.
@@ -170,6 +184,13 @@ class Neo4jStore(GraphStore):
         except TxkgError:
             self._driver.close()
             raise
+        except AuthError as error:
+            self._driver.close()
+            if auth is None:  # the driver would say "missing key `scheme`"
+                raise StoreConnectionError(
+                    f"cannot connect to {self.uri}: the server asks for a password and none "
+                    "was given (set NEO4J_PASSWORD)") from error
+            raise translate(error, self.uri, database) from error
         except (DriverError, Neo4jError, OSError) as error:
             self._driver.close()
             raise translate(error, self.uri, database) from error
@@ -208,7 +229,7 @@ class Neo4jStore(GraphStore):
         (:func:`graph.store.neo4j_cypher.plain`).
         """
         from graph.cypher_library import is_query_name, load_query, with_defaults
-        from graph.store.neo4j_cypher import plain
+        from graph.store.neo4j_cypher import explained, plain, read_only_refusal, unexplained
 
         if is_query_name(cypher_or_name):
             named = load_query(cypher_or_name)
@@ -218,6 +239,19 @@ class Neo4jStore(GraphStore):
         mode = WRITE_ACCESS if write else READ_ACCESS
         try:
             with self._driver.session(database=self.database, default_access_mode=mode) as s:
+                if not write:
+                    try:
+                        planned = s.run(explained(cypher), params).consume()
+                    except CypherSyntaxError as error:
+                        raise QueryError(f"Cypher syntax error on {self.uri}: "
+                                         f"{unexplained(error, cypher)}") from error
+                    refusal = read_only_refusal(planned.plan, planned.database)
+                    if refusal is not None:
+                        where = self.uri if self.database is None else (
+                            f"{self.uri} (database {self.database!r})")
+                        raise QueryError(f"query refused on {where}: {refusal}, and queries "
+                                         "are read-only unless you ask to write "
+                                         "(txkg query --write)")
                 result = s.run(cypher, params)
                 columns = list(result.keys())
                 rows = [{k: plain(record[k]) for k in columns} for record in result]
@@ -249,6 +283,13 @@ class Neo4jStore(GraphStore):
         info = stream.source
         runner = Runner(self._driver, self.database)
         try:
+            with writer_lock(self._driver, self.database, self.uri):
+                return self._load(stream, info, runner)
+        except (DriverError, Neo4jError, OSError) as error:
+            raise translate(error, self.uri, self.database) from error
+
+    def _load(self, stream: SourceStream, info: SourceInfo, runner: Runner) -> LoadResult:
+        try:
             state = recover(runner, info.name)
             if (state is not None and state["gen"] is not None and info.version is not None
                     and state["version"] == info.version and not force):
@@ -268,7 +309,7 @@ class Neo4jStore(GraphStore):
             try:
                 # The collector stays on: pausing it here doubled the peak memory of a
                 # PrimeKG load (1.2 GiB instead of 0.6) for no measurable speed.
-                result = load_stream(runner, stream, first, rest)
+                result = load_stream(runner, stream, first, rest, where=self.uri)
             finally:
                 rest.close()  # stops the reading thread
             self.keep_degrees()
@@ -286,6 +327,13 @@ class Neo4jStore(GraphStore):
     def remove_source(self, name: str) -> LoadResult:
         self._element_ids.clear()
         runner = Runner(self._driver, self.database)
+        try:
+            with writer_lock(self._driver, self.database, self.uri):
+                return self._remove(name, runner)
+        except (DriverError, Neo4jError, OSError) as error:
+            raise translate(error, self.uri, self.database) from error
+
+    def _remove(self, name: str, runner: Runner) -> LoadResult:
         try:
             state = recover(runner, name)
             if state is None:

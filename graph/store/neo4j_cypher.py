@@ -69,6 +69,7 @@ def translate(error: Exception, uri: str, database: str | None) -> StoreError:
         return StoreConnectionError(
             f"cannot connect to {where}: no Neo4j server answers there ({_message(error)})")
     code = getattr(error, "code", None) or ""
+    text = str(getattr(error, "message", None) or error)
     if code == "Neo.ClientError.Database.DatabaseNotFound":
         return StoreConnectionError(
             f"cannot use {where}: the database does not exist on that server ({_message(error)})")
@@ -77,7 +78,8 @@ def translate(error: Exception, uri: str, database: str | None) -> StoreError:
             f"{where} refused the transaction: it does not fit in the server's transaction "
             f"memory ({_message(error)}); raise the server's heap or "
             "dbms.memory.transaction.total.max, or bulk-load with txkg export neo4j-csv")
-    if code == "Neo.ClientError.Statement.AccessMode" or "AccessMode" in code:
+    if ("AccessMode" in code
+            or (code.startswith("Neo.ClientError.Security") and "overridden by READ" in text)):
         return QueryError(
             f"query refused on {where}: it writes, and queries are read-only unless "
             "you ask to write (txkg query --write)")
@@ -88,6 +90,66 @@ def translate(error: Exception, uri: str, database: str | None) -> StoreError:
     if isinstance(error, Neo4jError):
         return StoreError(f"Neo4j error on {where}: {_message(error)}")
     return StoreError(f"Neo4j error on {where}: {_message(error)}")
+
+
+# -- read-only ad-hoc queries --------------------------------------------------------------
+
+_PROFILE = re.compile(r"^\s*(?:PROFILE|EXPLAIN)\b", re.IGNORECASE)
+
+
+def explained(cypher: str) -> str:
+    """The query with ``EXPLAIN`` in front (a leading ``PROFILE`` or ``EXPLAIN`` replaced).
+
+    >>> explained("PROFILE MATCH (n) RETURN n")
+    'EXPLAIN  MATCH (n) RETURN n'
+    """
+    return "EXPLAIN " + _PROFILE.sub("", cypher, count=1)
+
+
+_POSITION = re.compile(r"\(line 1, column (\d+) \(offset: (\d+)\)\)")
+
+
+def unexplained(error: Exception, cypher: str) -> str:
+    """The first line of a syntax error met on :func:`explained`'s text, its position
+    moved back onto the query as written.
+
+    >>> class E(Exception): message = "Invalid input 'x' (line 1, column 17 (offset: 16))"
+    >>> unexplained(E(), "MATCH x")
+    "Invalid input 'x' (line 1, column 9 (offset: 8))"
+    """
+    shift = len(explained(cypher)) - len(cypher)
+    return _POSITION.sub(
+        lambda m: f"(line 1, column {max(1, int(m[1]) - shift)} "
+                  f"(offset: {max(0, int(m[2]) - shift)}))", _message(error))
+
+
+def read_only_refusal(plan: dict[str, Any] | None, database: str | None) -> str | None:
+    """Why a read-only query may not run, from its plan (``EXPLAIN``); None when it may.
+
+    The server refuses writes in a read session by itself (also those of procedures). Two
+    reads are refused here: ``LOAD CSV`` (it reads files and URLs, not the graph), and any
+    step on a database other than the session's (``USE system …``, administration
+    commands). Each plan operator names its database after an ``@``.
+
+    >>> read_only_refusal({"operatorType": "LoadCSV@neo4j", "children": []}, "neo4j")
+    'it runs LOAD CSV'
+    >>> read_only_refusal({"operatorType": "dbms.components@system"}, "neo4j")
+    "it uses database 'system', not 'neo4j'"
+    >>> read_only_refusal({"operatorType": "ProduceResults@neo4j"}, "neo4j") is None
+    True
+    """
+    pending = [plan] if plan else []
+    while pending:
+        step = pending.pop()
+        operator, _, on = str(step.get("operatorType", "")).rpartition("@")
+        if not operator:
+            operator, on = on, ""
+        if operator.lower().startswith("loadcsv"):
+            return "it runs LOAD CSV"
+        if on and database and on != database:
+            return f"it uses database {on!r}, not {database!r}"
+        pending.extend(step.get("children") or ())
+    return None
 
 
 # -- result values -------------------------------------------------------------------------

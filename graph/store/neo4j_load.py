@@ -654,9 +654,17 @@ def prefetched(chunks: Iterator[Chunk], depth: int = 2) -> Generator[Chunk, None
         stop.set()
 
 
+def _one_line(error: BaseException) -> str:
+    text = str(getattr(error, "message", None) or error).strip()
+    return text.splitlines()[0].rstrip(":") if text else type(error).__name__
+
+
 def load_stream(runner: Runner, stream: SourceStream, first: Chunk,
-                rest: Iterator[Chunk]) -> LoadResult:
-    """A large source: begin, one transaction per part, replace, promote (module docstring)."""
+                rest: Iterator[Chunk], where: str = "the server") -> LoadResult:
+    """A large source: begin, one transaction per part, replace, promote (module docstring).
+
+    ``where`` names the server (its URI) in the error of a load that could not be undone.
+    """
     info = stream.source
     writer = runner.write(lambda tx: begin(tx, info))
     try:
@@ -668,9 +676,10 @@ def load_stream(runner: Runner, stream: SourceStream, first: Chunk,
             undo(runner, info.name, writer.gen)
         except Exception as undo_error:
             raise StoreError(
-                f"the load of {info.name} stopped part-way ({error}) and could not be undone "
-                f"({undo_error}): the store holds part of it, marked incomplete (txkg stats); "
-                "run the same load again to complete it") from error
+                f"the load of {info.name} into {where} stopped part-way ({_one_line(error)}) "
+                f"and could not be undone ({_one_line(undo_error)}): the store holds part of "
+                "it, marked incomplete (txkg stats); run the same load again to complete "
+                "it") from error
         raise
     state = runner.write(lambda tx: source_state(tx, info.name))
     runner.write(lambda tx: set_phase(tx, info.name, "replacing"))
