@@ -284,11 +284,12 @@ class Neo4jStore(GraphStore):
         runner = Runner(self._driver, self.database)
         try:
             with writer_lock(self._driver, self.database, self.uri):
-                return self._load(stream, info, runner)
+                return self._load(stream, info, runner, force=force)
         except (DriverError, Neo4jError, OSError) as error:
             raise translate(error, self.uri, self.database) from error
 
-    def _load(self, stream: SourceStream, info: SourceInfo, runner: Runner) -> LoadResult:
+    def _load(self, stream: SourceStream, info: SourceInfo, runner: Runner, *,
+              force: bool) -> LoadResult:
         try:
             state = recover(runner, info.name)
             if (state is not None and state["gen"] is not None and info.version is not None
