@@ -25,14 +25,16 @@ number of queries per explanation, never one per node.
 
 from __future__ import annotations
 
+import difflib
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from types import TracebackType
 from typing import NamedTuple
 
 import networkx as nx
 
+from graph import ids
 from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest, Within
 from graph.model import (
     EVIDENCE_EDGE_TYPES,
@@ -63,6 +65,36 @@ class Stored(NamedTuple):
 
 
 _EVIDENCE_VALUES = frozenset(t.value for t in EVIDENCE_EDGE_TYPES)
+
+
+# -- what both stores do alike: orders and suggestions ------------------------------------
+
+
+def closest_names(text: str, names: Iterable[str], limit: int) -> list[str]:
+    """The names most like ``text`` (case, accents and punctuation aside), best first.
+
+    >>> closest_names("belatacep", ["Belatacept", "Abatacept", "Aspirin"], 2)
+    ['Belatacept', 'Abatacept']
+    """
+    by_key = {ids.name_key(n): n for n in names}
+    close = difflib.get_close_matches(ids.name_key(text), list(by_key), n=limit, cutoff=0.6)
+    return [by_key[c] for c in close]
+
+
+def exact_id_first(text: str) -> Callable[[Node], tuple[bool, str]]:
+    """The order of the nodes a text finds: the one whose id it is first, then by id."""
+    wanted = text.strip().casefold()
+    return lambda node: (node.id.casefold() != wanted, node.id)
+
+
+def prediction_order(p: Prediction) -> tuple[bool, float, int, str]:
+    """Predictions by score, best first (unscored last), then rank and id."""
+    return (p.score is None, -(p.score or 0.0), p.rank or 0, p.id)
+
+
+def evidence_order(e: Evidence) -> tuple[str, str]:
+    """A prediction's evidence by kind, then id."""
+    return (e.node.label, e.node.id)
 
 
 def neighbour_order(edge_type: str, kind: str, name: str) -> tuple[bool, str, str, str]:

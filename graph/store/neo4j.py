@@ -26,7 +26,6 @@ stays all-or-nothing through load generations.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import logging
 from collections import defaultdict
@@ -46,7 +45,6 @@ from neo4j import (
 from neo4j import RoutingControl as Routing
 from neo4j.exceptions import AuthError, CypherSyntaxError, DriverError, Neo4jError
 
-from graph import ids
 from graph.cypher_names import LEDGER_LABEL, NODE_LABEL, RECOUNT_LABEL, SOURCE_LABEL, quote
 from graph.errors import QueryError, StoreConnectionError, StoreError, TxkgError
 from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest, Within
@@ -66,7 +64,17 @@ from graph.model import (
     SourceInfo,
     node_from_record,
 )
-from graph.store.base import REJECTIONS_SHOWN, GraphStore, Stored, degree_key, neighbour_order
+from graph.store.base import (
+    REJECTIONS_SHOWN,
+    GraphStore,
+    Stored,
+    closest_names,
+    degree_key,
+    evidence_order,
+    exact_id_first,
+    neighbour_order,
+    prediction_order,
+)
 from graph.store.merge import lookup_keys, query_keys
 from graph.store.neo4j_cypher import (
     schema_statements,
@@ -439,8 +447,7 @@ class Neo4jStore(GraphStore):
             hits = [nodes[n] for n in sorted({n for k in keys for n in ids_by_key.get(k, ())})
                     if n in nodes and keys & _name_keys(nodes[n])]
             if hits:
-                wanted = text.strip().casefold()
-                hits.sort(key=lambda n: (n.id.casefold() != wanted, n.id))
+                hits.sort(key=exact_id_first(text))
                 found[text] = hits
         return found
 
@@ -448,9 +455,7 @@ class Neo4jStore(GraphStore):
         where = "" if kind is None else " WHERE n.kind = $kind"
         names = [r["name"] for r in self._query(
             f"MATCH (n:{_N}){where} RETURN DISTINCT n.name AS name", {"kind": kind})]
-        by_key = {ids.name_key(n): n for n in names}
-        close = difflib.get_close_matches(ids.name_key(text), list(by_key), n=limit, cutoff=0.6)
-        return [by_key[c] for c in close]
+        return closest_names(text, names, limit)
 
     def neighbours(self, node_id: str, *, kind: str | None = None,
                    edge_type: str | None = None, limit: int | None = None) -> list[Neighbour]:
@@ -503,7 +508,7 @@ class Neo4jStore(GraphStore):
                            {"drug": drug_id, "disease": disease_id})
         found = [node_from_properties(r["p"]) for r in rows]
         predictions = [p for p in found if isinstance(p, Prediction)]
-        predictions.sort(key=lambda p: (p.score is None, -(p.score or 0.0), p.rank or 0, p.id))
+        predictions.sort(key=prediction_order)
         return predictions
 
     def evidence(self, prediction_id: str) -> list[Evidence]:
@@ -521,7 +526,7 @@ class Neo4jStore(GraphStore):
             result.append(Evidence(node=node_from_properties(row["data"]),
                                    key_finding=str(finding) if finding else None,
                                    report=reports[0] if reports else None))
-        result.sort(key=lambda e: (e.node.label, e.node.id))
+        result.sort(key=evidence_order)
         return result
 
     # -- analysis ------------------------------------------------------------

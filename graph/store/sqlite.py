@@ -8,7 +8,6 @@ what it said; ``nodes`` and ``edges`` hold the merged view that reads use.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import sqlite3
@@ -20,7 +19,6 @@ from typing import Any
 
 import networkx as nx
 
-from graph import ids
 from graph.errors import StoreError
 from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest, Within
 from graph.model import (
@@ -40,7 +38,17 @@ from graph.model import (
     SourceInfo,
     node_from_record,
 )
-from graph.store.base import REJECTIONS_SHOWN, GraphStore, Stored, degree_key, neighbour_order
+from graph.store.base import (
+    REJECTIONS_SHOWN,
+    GraphStore,
+    Stored,
+    closest_names,
+    degree_key,
+    evidence_order,
+    exact_id_first,
+    neighbour_order,
+    prediction_order,
+)
 from graph.store.merge import query_keys
 from graph.store.sqlite_degrees import DEGREES_SCHEMA, rebuild_degrees
 from graph.store.sqlite_load import SqliteLoad
@@ -417,8 +425,7 @@ class SqliteStore(GraphStore):
             hit_ids = sorted({n for key in keys for n in nodes_by_key.get(key, ())})
             hits = [nodes[n] for n in hit_ids if n in nodes]
             if hits:
-                wanted = text.strip().casefold()
-                hits.sort(key=lambda n: (n.id.casefold() != wanted, n.id))
+                hits.sort(key=exact_id_first(text))
                 found[text] = hits
         return found
 
@@ -427,9 +434,7 @@ class SqliteStore(GraphStore):
         if kind is not None:
             sql, args = sql + " WHERE kind = ?", [kind]
         names = [r[0] for r in self._rows(sql, args)]
-        by_key = {ids.name_key(n): n for n in names}
-        close = difflib.get_close_matches(ids.name_key(text), list(by_key), n=limit, cutoff=0.6)
-        return [by_key[c] for c in close]
+        return closest_names(text, names, limit)
 
     def neighbours(self, node_id: str, *, kind: str | None = None,
                    edge_type: str | None = None, limit: int | None = None) -> list[Neighbour]:
@@ -497,7 +502,7 @@ class SqliteStore(GraphStore):
         rows = self._rows(f"SELECT data FROM nodes WHERE {where}", args)
         found = [node_from_record(json.loads(r[0])) for r in rows]
         predictions = [p for p in found if isinstance(p, Prediction)]
-        predictions.sort(key=lambda p: (p.score is None, -(p.score or 0.0), p.rank or 0, p.id))
+        predictions.sort(key=prediction_order)
         return predictions
 
     def evidence(self, prediction_id: str) -> list[Evidence]:
@@ -513,7 +518,7 @@ class SqliteStore(GraphStore):
             result.append(Evidence(node=nodes[target],
                                    key_finding=str(finding) if finding else None,
                                    report=reports[0] if reports else None))
-        result.sort(key=lambda e: (e.node.label, e.node.id))
+        result.sort(key=evidence_order)
         return result
 
     # -- analysis ------------------------------------------------------------
