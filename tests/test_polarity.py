@@ -94,8 +94,10 @@ def signed_graph() -> nx.MultiDiGraph:
 def test_paths_carry_net_direction_and_incoherent_ones_are_kept(
         signed_graph: nx.MultiDiGraph) -> None:
     e = explain_pair(signed_graph, "c", "d", ranking="dwpc")
-    by_middle = {p.nodes[2].id: p for p in e.paths}
+    by_middle = {p.nodes[2].id: p for p in (*e.paths, *e.associations)}
     assert set(by_middle) == {"p1", "p2", "x"}  # nothing hidden
+    # Through drug x, which treats d: an association, listed apart from the mechanisms.
+    assert [p.nodes[2].id for p in e.associations] == ["x"]
     assert (by_middle["p1"].net_direction, by_middle["p1"].coherent) == ("decreases", True)
     assert (by_middle["p2"].net_direction, by_middle["p2"].coherent) == ("increases", False)
     assert (by_middle["x"].net_direction, by_middle["x"].coherent) == ("unknown", None)
@@ -121,6 +123,7 @@ def test_renderings_show_the_net_direction(signed_graph: nx.MultiDiGraph) -> Non
     md = format_markdown(e)
     assert "| effect |" in md and "RAISES (incoherent)" in md
     data = json.loads(json.dumps(explanation_to_dict(e)))
-    assert {p["net_direction"] for p in data["paths"]} == {"decreases", "increases", "unknown"}
-    assert {p["coherent"] for p in data["paths"]} == {True, False, None}
+    listed = data["paths"] + data["associations"]
+    assert {p["net_direction"] for p in listed} == {"decreases", "increases", "unknown"}
+    assert {p["coherent"] for p in listed} == {True, False, None}
     assert data["paths"][0]["hops"][0]["predicate"] == "decreases activity of"
