@@ -27,12 +27,13 @@ from pydantic import BaseModel, ConfigDict
 from graph import ids
 from graph.errors import InvalidArgument, NotFound, QueryError
 from graph.explain import explain_pair
-from graph.explain.bounded import SearchMemos, collection_paused
+from graph.explain.bounded import SearchMemos
 from graph.explain.explainer import DEFAULT_SEARCH, explain_from
 from graph.explain.explanation import Explanation
 from graph.explain.metagraph import MetaGraph, Metapath, metagraph, metapaths
 from graph.explain.neighbourhood import CachedNeighbourhoods, Neighbourhoods
 from graph.explain.ranking import DEFAULT_RANKING
+from graph.gc_pause import collector_paused
 from graph.model import (
     Counts,
     Disease,
@@ -362,7 +363,7 @@ class KnowledgeGraph:
         predicted = self.store.predictions(drug_id=found.id)
         hood, memos = CachedNeighbourhoods(self.store), SearchMemos()
         results = []
-        with collection_paused():  # the shared caches grow large: see collection_paused
+        with collector_paused():  # the shared caches grow large (graph.gc_pause)
             for done, prediction in enumerate(predicted, 1):
                 disease = self.store.node(prediction.disease_id)
                 if disease is not None:  # else a prediction whose disease was withdrawn

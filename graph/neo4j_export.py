@@ -42,6 +42,7 @@ from graph.cypher_names import (
     quote,
 )
 from graph.errors import StoreError
+from graph.gc_pause import collector_paused
 from graph.model import Edge, Node
 from graph.store.base import GraphStore, Stored
 from graph.store.merge import priority
@@ -55,7 +56,6 @@ from graph.store.neo4j_layout import (
     provenance_records,
     relationship_properties,
 )
-from graph.store.neo4j_load import collector_paused
 from graph.stream import Statement
 
 #: Between array elements and between labels in one CSV field (U+001F, unit separator:

@@ -209,21 +209,21 @@ def test_a_custom_ranking_cannot_be_bounded() -> None:
                      search="bounded")
 
 
-def test_collection_paused_nests_and_restores_the_collector() -> None:
+def test_collector_paused_nests_and_restores_the_collector() -> None:
     import gc
 
-    from graph.explain.bounded import collection_paused
+    from graph.gc_pause import collector_paused
 
     assert gc.isenabled()
-    with collection_paused():
+    with collector_paused():
         assert not gc.isenabled()
-        with collection_paused():
+        with collector_paused():
             assert not gc.isenabled()
         assert not gc.isenabled()  # the inner pause leaves the outer one in force
     assert gc.isenabled()
     gc.disable()
     try:
-        with collection_paused():
+        with collector_paused():
             pass
         assert not gc.isenabled()  # off before, off after
     finally:

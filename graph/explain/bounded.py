@@ -37,10 +37,8 @@ the previous round's answer (its τ stands as the stated bound).
 
 from __future__ import annotations
 
-import gc
 import math
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,31 +100,6 @@ class SearchMemos:
         if known is None:
             known = self._memos[factors] = SearchMemo(factors)
         return known
-
-
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for the duration (and back on after, if it was).
-
-    A search makes hundreds of thousands of small tuples (partials, steps, rows) and
-    keeps few; none form reference cycles, so reference counting frees them. But each
-    allocation counts towards the collector's thresholds, and its full passes walk every
-    object alive, the caches one drug's explanations share included: on PrimeKG that
-    was a third of ``explain DRUG``'s time, for nothing collected. Nestable; what was
-    allocated meanwhile joins the oldest generation (collected by its next full pass).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            # What the pause allocated and kept goes straight to the oldest generation:
-            # a young collection of it all (the first allocation after enabling would
-            # start one) costs as much as a full one.
-            gc.freeze()
-            gc.enable()
-            gc.unfreeze()
 
 
 def top_paths(hood: Neighbourhoods, source: Any, target: Any, *, top: int, damping: float,
@@ -232,7 +205,6 @@ __all__ = [
     "FoundPaths",
     "SearchMemos",
     "all_paths_along",
-    "collection_paused",
     "factors_of",
     "round_floor",
     "top_paths",

@@ -32,7 +32,6 @@ from graph.explain.bounded import (
     DEFAULT_BUDGET,
     SearchMemos,
     all_paths_along,
-    collection_paused,
     top_paths,
 )
 from graph.explain.checks import (
@@ -67,6 +66,7 @@ from graph.explain.ranking import (
     rank_paths,
     ranking_named,
 )
+from graph.gc_pause import collector_paused
 from graph.model import Provenance
 
 #: How :func:`explain_pair` may find paths (see its docstring).
@@ -204,7 +204,7 @@ def explain_from(
             raise NotFound(str(node))
     ends = (drug_id, facts[drug_id].kind), (disease_id, facts[disease_id].kind)
     _check_ends(*ends)
-    with collection_paused():
+    with collector_paused():
         if metapaths is None:
             check_hops(min_hops, max_hops)
             found = top_paths(hood, drug_id, disease_id, top=top, damping=damping, ranker=ranker,

@@ -40,12 +40,10 @@ transaction instead, all steps included.
 
 from __future__ import annotations
 
-import gc
 import queue
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -94,24 +92,6 @@ _SOURCE_FIELDS = ("name", "kind", "version", "path", "seq", "gen", "loading_gen"
                   "loading_kind", "loading_version", "loading_path", "phase", "size")
 SOURCE_RETURN = ", ".join(f"s.{f} AS {f}" for f in _SOURCE_FIELDS)
 _OF_GEN = "(x._gen = $gen OR $gen IN x._gens)"
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while millions of short-lived rows pass.
-
-    The rows (tuples, dicts, lists) hold no reference cycles and are freed as
-    soon as they are written; but each allocation counts towards a collection,
-    and every collection rescans whatever is alive: it doubled an export's
-    time. Cycles made meanwhile are collected once the collector runs again.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def rows(tx: ManagedTransaction, cypher: str, **params: Any) -> list[dict[str, Any]]:

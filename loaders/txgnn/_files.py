@@ -22,10 +22,8 @@ graph.errors.ParseError: ...t.csv:3: expected 2 columns, found 1
 from __future__ import annotations
 
 import csv
-import gc
 import hashlib
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,38 +149,3 @@ def rejection(info: SourceInfo, line: int | None, record: str, reason: str) -> R
     return Rejection(source=info.name, path=info.path, line=line, record=record, reason=reason)
 
 
-@contextmanager
-def bulk_build() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a loader builds many model objects.
-
-    Building ~100,000 pydantic objects that all stay alive makes the collector
-    rescan them again and again (half the candidate list's parse time); the
-    objects hold no reference cycles, so pausing it loses nothing. On the way
-    out they are filed as old objects (:func:`_file_as_old`), so the
-    collector does not scan them all once more just to learn they survive.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            _file_as_old()
-            gc.enable()
-
-
-def _file_as_old() -> None:
-    """Move every object the collector tracks into its oldest generation, unscanned.
-
-    While the collector is paused, every new object counts as young; the first
-    allocation after :func:`gc.enable` would then scan all of them (a quarter
-    of a second for the candidate list) and later scan them again in the
-    middle generation. ``gc.freeze()`` then ``gc.unfreeze()`` moves them to
-    the oldest generation in constant time instead: full collections still
-    scan them, and free any cycle among them, as they do every old object.
-    Skipped when the program has frozen objects of its own (``gc.freeze()``
-    for fork), which unfreezing would release.
-    """
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()

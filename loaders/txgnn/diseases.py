@@ -36,8 +36,9 @@ from pathlib import Path
 
 from graph import ids
 from graph.errors import InvalidId
+from graph.gc_pause import collector_paused
 from graph.model import Disease, Rejection, SourceBatch, SourceInfo
-from loaders.txgnn._files import CsvTable, bulk_build, rejection, source_info
+from loaders.txgnn._files import CsvTable, rejection, source_info
 from loaders.txgnn.vocabulary import Unresolved, Vocabulary
 
 MONDO_REFERENCES = "mondo_references.csv"
@@ -107,7 +108,7 @@ def _diseases(vocab: Vocabulary, info: SourceInfo, fields: dict[str, dict[str, l
     return SourceBatch(source=info, nodes=nodes, rejections=tuple(rejections))
 
 
-@bulk_build()
+@collector_paused()
 def read_mondo_references(path: str | Path, vocab: Vocabulary) -> SourceBatch:
     """Disease nodes carrying the cross-references ``mondo_references.csv`` gives."""
     file = Path(path)
@@ -129,7 +130,7 @@ def read_mondo_references(path: str | Path, vocab: Vocabulary) -> SourceBatch:
     return _diseases(vocab, info, fields, rejections)
 
 
-@bulk_build()
+@collector_paused()
 def read_grouped_diseases(path: str | Path, vocab: Vocabulary) -> SourceBatch:
     """Disease nodes with their members' names as synonyms (``kg_grouped_diseases.csv``)."""
     file = Path(path)
@@ -165,7 +166,7 @@ def area_name(path: Path) -> str:
     return AREA_NAMES.get(path.stem, path.stem).replace("_", " ")
 
 
-@bulk_build()
+@collector_paused()
 def read_disease_area(path: str | Path, vocab: Vocabulary) -> SourceBatch:
     """Disease nodes tagged with one ``disease_files/<area>.csv`` area.
 

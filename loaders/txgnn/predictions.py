@@ -39,6 +39,7 @@ from typing import Any
 
 from graph import ids
 from graph.errors import InvalidId, ParseError
+from graph.gc_pause import collector_paused
 from graph.model import (
     Disease,
     Drug,
@@ -50,7 +51,7 @@ from graph.model import (
     SourceBatch,
     SourceInfo,
 )
-from loaders.txgnn._files import CsvTable, bulk_build, read_text, rejection, source_info
+from loaders.txgnn._files import CsvTable, read_text, rejection, source_info
 from loaders.txgnn.vocabulary import Unresolved, Vocabulary
 
 CANDIDATES = "repurposing_candidates_merged.csv"
@@ -182,7 +183,7 @@ def _rank_by_score(pairs: list[_Pair]) -> None:
             pair.rank = position
 
 
-@bulk_build()
+@collector_paused()
 def read_candidates(path: str | Path, vocab: Vocabulary) -> PredictionLoad:
     """Predictions from ``repurposing_candidates_merged.csv``.
 
@@ -243,7 +244,7 @@ def _unit_score(raw: str) -> float:
     return score
 
 
-@bulk_build()
+@collector_paused()
 def read_search_index(path: str | Path, vocab: Vocabulary, *,
                       unscored: frozenset[tuple[str, str]] = frozenset()) -> PredictionLoad:
     """Predictions listed by the website's ``search-index.json``.

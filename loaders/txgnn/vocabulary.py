@@ -33,8 +33,9 @@ from typing import Any
 
 from graph import ids
 from graph.errors import InvalidId
+from graph.gc_pause import collector_paused
 from graph.model import Disease, Drug, Rejection, SourceBatch
-from loaders.txgnn._files import CsvTable, bulk_build, rejection, source_info
+from loaders.txgnn._files import CsvTable, rejection, source_info
 
 DRUG_VOCAB = "drugbank_vocab.csv"
 DISEASE_VOCAB = "disease_vocab.csv"
@@ -149,7 +150,7 @@ class VocabularyLoad:
     disease_batch: SourceBatch
 
 
-@bulk_build()
+@collector_paused()
 def read_drug_vocab(path: str | Path) -> tuple[SourceBatch, dict[str, str]]:
     """Drug nodes from ``drugbank_vocab.csv``, and ``{drug id: name}``."""
     file = Path(path)
@@ -176,7 +177,7 @@ def read_drug_vocab(path: str | Path) -> tuple[SourceBatch, dict[str, str]]:
     return SourceBatch(source=info, nodes=nodes, rejections=tuple(rejections)), drugs
 
 
-@bulk_build()
+@collector_paused()
 def read_disease_vocab(path: str | Path) -> tuple[SourceBatch, dict[str, str], dict[str, str]]:
     """Disease nodes from ``disease_vocab.csv``, ``{id: name}`` and ``{member: id}``."""
     file = Path(path)
