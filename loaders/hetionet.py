@@ -78,6 +78,7 @@ from graph.model import (
     SourceBatch,
     SourceInfo,
 )
+from loaders.json_input import parse_json
 
 #: Hetionet node kind -> txkg node class.
 NODE_KINDS: dict[str, type[Node]] = {
@@ -157,19 +158,11 @@ def read_hetnet_json(path: str | Path) -> dict[str, Any]:
     file = Path(path)
     try:
         with _open(file) as handle:
-            data = json.load(handle)
+            data = parse_json(lambda: json.load(handle), file)
     except FileNotFoundError as error:
         raise ParseError("no such file", path=str(file)) from error
-    except json.JSONDecodeError as error:
-        raise ParseError(f"not JSON: {error.msg}", path=str(file), line=error.lineno) from error
     except (OSError, EOFError, lzma.LZMAError, zlib.error, UnicodeDecodeError) as error:
         raise ParseError(f"cannot read: {error}", path=str(file)) from error
-    except ValueError as error:  # an integer longer than Python converts (4,300 digits)
-        raise ParseError(f"not a JSON txkg reads: {error.args[0].split(';')[0]}",
-                         path=str(file)) from error
-    except RecursionError as error:
-        raise ParseError("not a JSON txkg reads: arrays or objects nested too deeply",
-                         path=str(file)) from error
     if isinstance(data, dict) and "metanode_kinds" in data and "nodes" not in data:
         raise ParseError("a metagraph only (metanodes and metaedges): no nodes or edges to load",
                          path=str(file))

@@ -51,6 +51,7 @@ from graph.model import (
     SourceBatch,
     SourceInfo,
 )
+from loaders.json_input import parse_json
 from loaders.txgnn._files import CsvTable, read_text, rejection, source_info
 from loaders.txgnn.vocabulary import Unresolved, Vocabulary
 
@@ -256,16 +257,7 @@ def read_search_index(path: str | Path, vocab: Vocabulary, *,
     file = Path(path)
     info = source_info(file, name=f"txgnn/{file.name}", kind="search-index")
     text = read_text(file)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ParseError(f"not JSON: {error.msg}", path=str(file), line=error.lineno) from error
-    except ValueError as error:  # an integer longer than Python converts (4,300 digits)
-        raise ParseError(f"not a JSON txkg reads: {error.args[0].split(';')[0]}",
-                         path=str(file)) from error
-    except RecursionError as error:
-        raise ParseError("not a JSON txkg reads: arrays or objects nested too deeply",
-                         path=str(file)) from error
+    document = parse_json(lambda: json.loads(text), file)
     drugs = document.get("drugs") if isinstance(document, dict) else None
     if not isinstance(drugs, list):
         raise ParseError("not a search index: expected an object with a 'drugs' list",
