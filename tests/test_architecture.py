@@ -159,4 +159,4 @@ def test_the_rules_see_the_imports_they_are_about() -> None:
     assert "graph.ids" in imported_modules("graph.model")
     assert "graph.explain.index" in imported_modules("graph.explain.paths")
     assert "graph.store.neo4j" in imported_modules("graph.api")  # lazy and TYPE_CHECKING
-    assert "graph.explain.polarity" in imported_modules("loaders.drugmechdb")
+    assert "graph.explain.polarity" in imported_modules("loaders.drugmechdb.reader")
