@@ -258,81 +258,105 @@ def read_hetionet(path: str | Path, *, name: str | None = None, version: str | N
     source = name or f"hetionet/{file.name}"
     info = SourceInfo(name=source, kind="hetionet", version=version or file_version(file),
                       path=str(file))
-    rejections: list[Rejection] = []
-
-    def refuse(record: Any, reason: str) -> None:
-        rejections.append(Rejection(source=source, path=str(file),
-                                    record=json.dumps(record, default=str)[:300], reason=reason))
-
-    curies: dict[tuple[str, str], str] = {}
-    kinds: dict[str, str] = {}
-    nodes: list[Node] = []
-    for record in data["nodes"]:
-        try:
-            kind, identifier = record["kind"], record["identifier"]
-            label = str(record.get("name") or identifier)
-        except (KeyError, TypeError):
-            raise ParseError(f"a node needs kind and identifier: {record!r:.200}",
-                             path=str(file)) from None
-        if not isinstance(kind, str) or kind not in NODE_KINDS:
-            refuse(record, f"unknown node kind {kind!r}")
-            continue
-        if not isinstance(record.get("data") or {}, dict):
-            refuse(record, "node data is not a JSON object")
-            continue
-        try:
-            curie = node_id(kind, identifier, label)
-            node = _make_node(record, curie)
-        except (InvalidId, ValueError) as error:
-            refuse(record, f"malformed {kind} identifier {identifier!r}: {error}")
-            continue
-        curies[(kind, str(identifier))] = curie
-        kinds[curie] = node.label
-        nodes.append(node)
-
-    orientations = {(a, b, k): d for a, b, k, d in data["metaedge_tuples"]}
-    provenance = _ProvenanceCache(dataset, info.version)
+    reader = _Reader(file, source, _ProvenanceCache(dataset, info.version),
+                     {(a, b, k): d for a, b, k, d in data["metaedge_tuples"]})
+    nodes = [node for record in data["nodes"] if (node := reader.node(record)) is not None]
     edges: dict[tuple[str, str, str], Edge] = {}
     for record in data["edges"]:
-        try:
-            (src_kind, src), (dst_kind, dst) = record["source_id"], record["target_id"]
-            edge_kind = record["kind"]
-        except (KeyError, TypeError, ValueError):
-            raise ParseError(f"an edge needs source_id, target_id and kind: {record!r:.200}",
-                             path=str(file)) from None
-        if not isinstance(edge_kind, str) or edge_kind not in EDGE_KINDS:
-            refuse(record, f"unknown edge kind {edge_kind!r}")
+        edge = reader.edge(record)
+        if edge is None:
             continue
-        rule = EDGE_KINDS[edge_kind]
-        source_id = curies.get((src_kind, str(src))) if isinstance(src_kind, str) else None
-        target_id = curies.get((dst_kind, str(dst))) if isinstance(dst_kind, str) else None
-        if source_id is None or target_id is None:
-            refuse(record, "edge endpoint is not a loaded node")
-            continue
-        edge_data = record.get("data") or {}
-        if not isinstance(edge_data, dict):
-            refuse(record, "edge data is not a JSON object")
-            continue
-        direction = record.get("direction") or orientations.get(
-            (src_kind, dst_kind, edge_kind), "both")
-        edge_type, subject_kind = rule
-        if direction == "both":
-            if (dst_kind, src_kind, edge_kind) in orientations and \
-                    (src_kind, dst_kind, edge_kind) not in orientations:
-                source_id, target_id = target_id, source_id  # the metaedge's orientation
-            subject_last = (subject_kind is not None
-                            and kinds[target_id] == subject_kind != kinds[source_id])
-            unordered = kinds[source_id] == kinds[target_id] and target_id < source_id
-            if subject_last or unordered:
-                source_id, target_id = target_id, source_id
-        edge = _edge(source_id, target_id, edge_type, edge_kind, edge_data, provenance)
         previous = edges.get(edge.key)
         if previous is not None:
             edge = previous.model_copy(update={
                 "provenance": _merge_provenance(previous.provenance + edge.provenance)})
         edges[edge.key] = edge
     return SourceBatch(source=info, nodes=tuple(nodes), edges=tuple(edges.values()),
-                       rejections=tuple(rejections))
+                       rejections=tuple(reader.rejections))
+
+
+class _Reader:
+    """The records of one hetnet file, read one at a time; what cannot be loaded is refused."""
+
+    def __init__(self, file: Path, source: str, provenance: _ProvenanceCache,
+                 orientations: dict[tuple[str, str, str], str]) -> None:
+        self.file, self.source = file, source
+        self.provenance, self.orientations = provenance, orientations
+        self.curies: dict[tuple[str, str], str] = {}  # (kind, identifier) -> txkg id
+        self.kinds: dict[str, str] = {}  # txkg id -> its label
+        self.rejections: list[Rejection] = []
+
+    def refuse(self, record: Any, reason: str) -> None:
+        self.rejections.append(Rejection(
+            source=self.source, path=str(self.file),
+            record=json.dumps(record, default=str)[:300], reason=reason))
+
+    def node(self, record: Any) -> Node | None:
+        """The node of a node record, or None (refused)."""
+        try:
+            kind, identifier = record["kind"], record["identifier"]
+            label = str(record.get("name") or identifier)
+        except (KeyError, TypeError):
+            raise ParseError(f"a node needs kind and identifier: {record!r:.200}",
+                             path=str(self.file)) from None
+        if not isinstance(kind, str) or kind not in NODE_KINDS:
+            self.refuse(record, f"unknown node kind {kind!r}")
+            return None
+        if not isinstance(record.get("data") or {}, dict):
+            self.refuse(record, "node data is not a JSON object")
+            return None
+        try:
+            curie = node_id(kind, identifier, label)
+            node = _make_node(record, curie)
+        except (InvalidId, ValueError) as error:
+            self.refuse(record, f"malformed {kind} identifier {identifier!r}: {error}")
+            return None
+        self.curies[(kind, str(identifier))] = curie
+        self.kinds[curie] = node.label
+        return node
+
+    def edge(self, record: Any) -> Edge | None:
+        """The edge of an edge record, both ends read before, or None (refused)."""
+        try:
+            (src_kind, src), (dst_kind, dst) = record["source_id"], record["target_id"]
+            edge_kind = record["kind"]
+        except (KeyError, TypeError, ValueError):
+            raise ParseError(f"an edge needs source_id, target_id and kind: {record!r:.200}",
+                             path=str(self.file)) from None
+        if not isinstance(edge_kind, str) or edge_kind not in EDGE_KINDS:
+            self.refuse(record, f"unknown edge kind {edge_kind!r}")
+            return None
+        source_id = self.curies.get((src_kind, str(src))) if isinstance(src_kind, str) else None
+        target_id = self.curies.get((dst_kind, str(dst))) if isinstance(dst_kind, str) else None
+        if source_id is None or target_id is None:
+            self.refuse(record, "edge endpoint is not a loaded node")
+            return None
+        edge_data = record.get("data") or {}
+        if not isinstance(edge_data, dict):
+            self.refuse(record, "edge data is not a JSON object")
+            return None
+        direction = record.get("direction") or self.orientations.get(
+            (src_kind, dst_kind, edge_kind), "both")
+        if direction == "both":
+            source_id, target_id = self.orient(source_id, target_id,
+                                               (src_kind, dst_kind, edge_kind))
+        return _edge(source_id, target_id, EDGE_KINDS[edge_kind][0], edge_kind, edge_data,
+                     self.provenance)
+
+    def orient(self, source_id: str, target_id: str,
+               metaedge: tuple[str, str, str]) -> tuple[str, str]:
+        """An undirected edge's ends in txkg's order: the metaedge's, then subject first."""
+        src_kind, dst_kind, edge_kind = metaedge
+        if (dst_kind, src_kind, edge_kind) in self.orientations and \
+                metaedge not in self.orientations:
+            source_id, target_id = target_id, source_id  # the metaedge's orientation
+        subject_kind = EDGE_KINDS[edge_kind][1]
+        subject_last = (subject_kind is not None
+                        and self.kinds[target_id] == subject_kind != self.kinds[source_id])
+        unordered = self.kinds[source_id] == self.kinds[target_id] and target_id < source_id
+        if subject_last or unordered:
+            return target_id, source_id
+        return source_id, target_id
 
 
 class _ProvenanceCache:
