@@ -115,7 +115,7 @@ from graph.store.neo4j_paths import (
     read_steps,
     steps_statement,
 )
-from graph.stream import CHUNK_SIZE, Chunk, SourceStream, as_stream
+from graph.stream import Chunk, SourceStream, as_stream, chunked
 
 T = TypeVar("T")
 # The driver logs its retries and broken connections as warnings; with no handler of its
@@ -732,13 +732,13 @@ class Neo4jStore(GraphStore):
         types = sorted(self.counts().edges)
         try:
             with self._driver.session(database=self.database) as session:
-                yield from _chunks(
+                yield from chunked(
                     Stored(r["id"], {gens.ref(g).name: node_from_record(record) for g, record
                                      in node_assertions(r["p"]).items()})
                     for r in session.run(f"MATCH (n:{_N}) RETURN n.id AS id, "
                                          "properties(n) AS p ORDER BY n.id"))
                 for edge_type in types:
-                    yield from _chunks(
+                    yield from chunked(
                         Stored((r["s"], edge_type, r["o"]), {
                             gens.ref(g).name: edge_from_assertions(
                                 (r["s"], edge_type, r["o"]), {g: said}, gens)
@@ -768,17 +768,6 @@ class Neo4jStore(GraphStore):
             edges.append(edge_from_assertions(key, {gen: said}, gens))
         return SourceBatch(source=source_info(rows[0]), nodes=tuple(nodes),
                            edges=tuple(edges), rejections=tuple(self.ledger(source=name)))
-
-
-def _chunks(items: Iterable[Stored], size: int = CHUNK_SIZE) -> Iterator[list[Stored]]:
-    chunk: list[Stored] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def source_info(row: dict[str, Any]) -> SourceInfo:
