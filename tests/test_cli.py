@@ -143,3 +143,33 @@ def test_every_command_is_documented() -> None:
 
     missing = [name for name in walk(main, "txkg") if f"`{name}" not in doc]
     assert not missing, f"undocumented in docs/cli.md: {missing}"
+
+
+def test_a_read_command_imports_neither_the_explainer_nor_the_commands_it_does_not_run(
+        tmp_path: Path) -> None:
+    """Commands are imported on demand: ``txkg stats`` starts without the explain command."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from graph.cli import main\n"
+            "try: main(['--store', sys.argv[1], 'stats'])\n"
+            "except SystemExit: pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('graph.cli.')))")
+    store = tmp_path / "kg.db"
+    assert run(store, "load", "primekg", str(MECHANISMS)).exit_code == 0
+    out = subprocess.run([sys.executable, "-c", code, f"sqlite:///{store}"], cwd=REPO,
+                         capture_output=True, text=True, check=True).stdout
+    loaded = out.strip().splitlines()[-1]
+    assert "graph.cli.query" in loaded
+    assert "graph.cli.explain" not in loaded and "graph.cli.analysis" not in loaded
+
+
+def test_every_command_is_found_where_the_root_looks_for_it() -> None:
+    """``COMMAND_MODULES`` names each command's module, and every command is named there."""
+    import importlib
+
+    from graph.cli.root import COMMAND_MODULES
+
+    for module in set(COMMAND_MODULES.values()):
+        importlib.import_module(module)
+    assert set(main.commands) == set(COMMAND_MODULES)

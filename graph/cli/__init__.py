@@ -5,10 +5,12 @@ Errors of ours (:class:`graph.errors.TxkgError`) become one line and exit 1;
 click reports usage errors with exit 2. See docs/cli.md for every command.
 
 :mod:`~graph.cli.root` holds the root command and the session; each other module
-holds a group of commands and registers them on the root when imported here.
+holds a group of commands and registers them on the root when imported. The root
+imports a command's module only when that command is asked for
+(:data:`~graph.cli.root.COMMAND_MODULES`), so a quick read does not pay for the
+explainer's imports.
 """
 
-from graph.cli import analysis, explain, load, neo4j_cmds, query
 from graph.cli.root import main
 
-__all__ = ["analysis", "explain", "load", "main", "neo4j_cmds", "query"]
+__all__ = ["main"]

@@ -7,17 +7,45 @@ errors with exit 2.
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from graph.api import KnowledgeGraph
 from graph.errors import TxkgError
 from graph.store import store_uri
 
+if TYPE_CHECKING:
+    from graph.api import KnowledgeGraph
+
+#: The module defining each command, imported when the command is asked for: ``txkg stats``
+#: does not import the explainer, networkx or the neo4j driver it does not use.
+COMMAND_MODULES = {
+    "browser-guide": "graph.cli.neo4j_cmds",
+    "evaluate": "graph.cli.analysis",
+    "explain": "graph.cli.explain",
+    "export": "graph.cli.neo4j_cmds",
+    "ledger": "graph.cli.query",
+    "load": "graph.cli.load",
+    "metagraph": "graph.cli.analysis",
+    "metapaths": "graph.cli.analysis",
+    "predictions": "graph.cli.query",
+    "query": "graph.cli.neo4j_cmds",
+    "show": "graph.cli.query",
+    "stats": "graph.cli.query",
+}
+
 
 class _Group(click.Group):
-    """A click group that turns txkg's own errors into one line and exit 1."""
+    """The root group: commands imported on demand; txkg's own errors as one line, exit 1."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(COMMAND_MODULES))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            importlib.import_module(COMMAND_MODULES[cmd_name])  # registers it on the group
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -47,6 +75,8 @@ class Session:
     @property
     def kg(self) -> KnowledgeGraph:
         if self._kg is None:
+            from graph.api import KnowledgeGraph
+
             options: dict[str, Any] = {"database": self.database} if self.database else {}
             if not self.writing:
                 options["read_only"] = True
