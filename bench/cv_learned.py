@@ -30,13 +30,13 @@ DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "drugmec
 
 def learned(weight: float, per_hop: float, against: float = 1.0, follows: float = 0.0,
             length: float = 0.0, oversample: int = 3, sequence: float = 0.0,
-            diversity: float = 1.0) -> LearnedMethod:
+            diversity: float = 1.0, diverse_by: str = "kinds") -> LearnedMethod:
     def make(shape: MechanismShape) -> BestFirstMethod:
         ranking = LearnedRanking(shape, weight=weight, follows=follows, length=length,
                                  sequence=sequence, per_hop=math.exp(-per_hop),
                                  against=math.exp(-against))
         return BestFirstMethod(search_costs(ranking, 0.4), ranking=ranking,
-                               oversample=oversample, diversity=diversity, diverse_by="kinds")
+                               oversample=oversample, diversity=diversity, diverse_by=diverse_by)
     return make
 
 
@@ -57,6 +57,19 @@ VARIANTS: dict[str, LearnedMethod] = {
     "seq=0 b=0 hop=1 kinds-diverse 0.5": learned(0.0, 1.0, diversity=0.5),
     "seq=1 b=0 hop=1 kinds-diverse 0.25 os=5": learned(0.0, 1.0, sequence=1.0,
                                                        diversity=0.25, oversample=5),
+    "seq=0 b=0 hop=1 nodes-diverse 0.7": learned(0.0, 1.0, diversity=0.7, diverse_by="nodes"),
+    "seq=0 b=0 hop=1 kinds+nodes-diverse 0.7 os=5": learned(
+        0.0, 1.0, diversity=0.7, diverse_by="kinds+nodes", oversample=5),
+    "seq=0 b=0 hop=1 kinds+nodes-diverse 0.5 os=5": learned(
+        0.0, 1.0, diversity=0.5, diverse_by="kinds+nodes", oversample=5),
+    "seq=0 b=0 hop=1 kinds+nodes-diverse 0.5 os=3": learned(
+        0.0, 1.0, diversity=0.5, diverse_by="kinds+nodes", oversample=3),
+    "seq=0 b=0 hop=1 kinds+nodes-diverse 0.3 os=3": learned(
+        0.0, 1.0, diversity=0.3, diverse_by="kinds+nodes", oversample=3),
+    "seq=0 b=0 hop=1 kinds+nodes-diverse 0.3 os=5": learned(
+        0.0, 1.0, diversity=0.3, diverse_by="kinds+nodes", oversample=5),
+    "seq=0 b=0 hop=1 kinds+nodes-diverse 0.5 os=8": learned(
+        0.0, 1.0, diversity=0.5, diverse_by="kinds+nodes", oversample=8),
     # The mechanism ranking itself (no shape, no diversity), named so that the report's
     # paired differences are taken against it.
     "baseline: mechanism ranking": learned(0.0, 1.0),

@@ -96,3 +96,30 @@ def test_diversity_by_kind_sequence() -> None:
     assert second() in {"g1", "g2", "g3"}
     assert second(diversity=0.5) in {"g1", "g2", "g3"}
     assert second(diversity=0.5, diverse_by="kinds") == "p"
+
+
+def test_diversity_by_nodes_covered() -> None:
+    """Two routes through gene g (via p1 or p2) outscore the route through h, a hub's
+    neighbour; diversified by nodes covered, the second pick is h's route, because the
+    other g route repeats g."""
+    G = nx.MultiDiGraph()
+    G.add_nodes_from([("c", {"kind": "Drug"}), ("d", {"kind": "Disease"}),
+                      ("g", {"kind": "Gene"}), ("h", {"kind": "Gene"}),
+                      ("p1", {"kind": "Pathway"}), ("p2", {"kind": "Pathway"}),
+                      ("q", {"kind": "Pathway"})])
+    for u, t, v in [("c", "INHIBITS", "g"), ("g", "PARTICIPATES_IN", "p1"),
+                    ("g", "PARTICIPATES_IN", "p2"), ("p1", "CAUSES", "d"),
+                    ("p2", "CAUSES", "d"), ("c", "INHIBITS", "h"),
+                    ("h", "PARTICIPATES_IN", "q"), ("q", "CAUSES", "d")]:
+        G.add_edge(u, v, key=t, type=t)
+    for i in range(6):  # q a hub: h's route scores less than either g route
+        G.add_node(f"x{i}", kind="Disease")
+        G.add_edge("q", f"x{i}", key="CAUSES", type="CAUSES")
+
+    def picked(**options: object) -> list[str]:
+        found = best_paths(G, "c", "d", k=2, **options)  # type: ignore[arg-type]
+        return sorted(str(p.nodes[1]) for p in found)
+
+    assert picked() == ["g", "g"]
+    assert picked(diversity=0.3, diverse_by="nodes") == ["g", "h"]
+    assert picked(diversity=0.3, diverse_by="kinds") == ["g", "g"]  # one kind sequence

@@ -126,6 +126,15 @@ def _add_statement(H: nx.DiGraph[Any], index: GraphIndex, u: Any, v: Any, edge_t
             H.add_edge(a, b, cost=cost, edge_type=edge_type)
 
 
+#: The pick of the top ``k`` that :class:`~graph.explain.evaluation.methods.BestFirstMethod`
+#: (``txkg evaluate``) and ``txkg explain --search best-first`` use: from the best
+#: ``k * oversample`` paths, each further path's score × 0.3 per path already picked with its
+#: kind sequence and per intermediate node already covered. Chosen on a tuning sample of
+#: DrugMechDB's development half and checked on a disjoint one (docs/benchmarks.md, "Top 10
+#: diversified"): near-duplicate paths (one node apart) give way to other routes.
+DIVERSITY, DIVERSE_BY = 0.3, "kinds+nodes"
+
+
 def best_paths(G: nx.MultiDiGraph[Any], source: Any, target: Any, *, k: int = 10,
                min_hops: int = 2, max_hops: int = MAX_HOPS_LIMIT,
                costs: SearchCosts = SearchCosts(), ranking: PathRanking | None = None,
@@ -137,8 +146,9 @@ def best_paths(G: nx.MultiDiGraph[Any], source: Any, target: Any, *, k: int = 10
     :class:`~graph.explain.ranking.MechanismRanking` with the same per-hop and
     direction prices). ``cost_graph_`` reuses a :func:`cost_graph` of ``G``.
     ``diversity`` < 1 picks the ``k`` greedily, each path's score times ``diversity``
-    per path already picked with the same first step (``diverse_by="first step"``) or
-    the same kind sequence (``"kinds"``; docs/benchmarks.md).
+    per path already picked with the same first step (``diverse_by="first step"``),
+    the same kind sequence (``"kinds"``), or per intermediate node already covered
+    (``"nodes"``; ``"kinds+nodes"`` counts both; docs/benchmarks.md).
     """
     for node in (source, target):
         require_node(G, node)
@@ -168,29 +178,37 @@ def best_paths(G: nx.MultiDiGraph[Any], source: Any, target: Any, *, k: int = 10
               rank_paths(index, found, damping=costs.damping, ranker=ranker)]
     if diversity >= 1.0:
         return [path for path, _ in ranked[:k]]
-    if diverse_by == "kinds":
-        def key(path: MechanismPath) -> Any:
-            return tuple(index.kind(n) for n in path.nodes)
-    else:
-        def key(path: MechanismPath) -> Any:
-            return path.nodes[1]
-    return _diverse(ranked, k, diversity, key)
+    kinds = {path: tuple(index.kind(n) for n in path.nodes) for path, _ in ranked}
+
+    def repeats(path: MechanismPath, chosen: list[MechanismPath]) -> int:
+        """How much of ``path`` the paths already chosen cover, in the chosen measure."""
+        if diverse_by == "first step":
+            return sum(1 for p in chosen if p.nodes[1] == path.nodes[1])
+        count = 0
+        if "kinds" in diverse_by:
+            count += sum(1 for p in chosen if kinds[p] == kinds[path])
+        if "nodes" in diverse_by:
+            covered = {n for p in chosen for n in p.nodes[1:-1]}
+            count += sum(1 for n in path.nodes[1:-1] if n in covered)
+        return count
+
+    return _diverse(ranked, k, diversity, repeats)
 
 
 def _diverse(ranked: list[tuple[MechanismPath, float]], k: int, diversity: float,
-             key: Callable[[MechanismPath], Any]) -> list[MechanismPath]:
-    """Greedy pick: each path's score × ``diversity`` ** (paths already picked with the same
-    ``key``: its first step, or its kind sequence), so the list covers more ground."""
+             repeats: Callable[[MechanismPath, list[MechanismPath]], int]
+             ) -> list[MechanismPath]:
+    """Greedy pick: each path's score × ``diversity`` ** (how much of it the paths already
+    picked cover: same first step, same kind sequence, or intermediate nodes already
+    covered), so the list covers more ground."""
     chosen: list[MechanismPath] = []
-    used: dict[Any, int] = {}
-    pool = [(path, score, key(path)) for path, score in ranked]
+    pool = list(ranked)
     while pool and len(chosen) < k:
-        best = max(range(len(pool)),
-                   key=lambda i: (pool[i][1] * diversity ** used.get(pool[i][2], 0), -i))
-        path, _, seen = pool.pop(best)
-        chosen.append(path)
-        used[seen] = used.get(seen, 0) + 1
+        best = max(range(len(pool)), key=lambda i: (
+            pool[i][1] * diversity ** repeats(pool[i][0], chosen), -i))
+        chosen.append(pool.pop(best)[0])
     return chosen
 
 
-__all__ = ["SearchCosts", "best_paths", "cost_graph", "search_costs", "update_cost_graph"]
+__all__ = ["DIVERSE_BY", "DIVERSITY", "SearchCosts", "best_paths", "cost_graph", "search_costs",
+           "update_cost_graph"]

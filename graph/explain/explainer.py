@@ -27,7 +27,7 @@ import networkx as nx
 
 from graph.errors import InvalidArgument, NotFound
 from graph.explain.association import path_evidence
-from graph.explain.best_first import best_paths, search_costs
+from graph.explain.best_first import DIVERSE_BY, DIVERSITY, best_paths, search_costs
 from graph.explain.bounded import (
     DEFAULT_BUDGET,
     SearchMemos,
@@ -151,7 +151,8 @@ def explain_pair(
     if metapaths is None and search == "best-first":
         check_hops(min_hops, max_hops)
         found = best_paths(G, drug_id, disease_id, k=top, min_hops=min_hops, max_hops=max_hops,
-                           costs=search_costs(ranker, damping), ranking=ranker)
+                           costs=search_costs(ranker, damping), ranking=ranker,
+                           diversity=DIVERSITY, diverse_by=DIVERSE_BY)
     elif metapaths is None:
         check_hops(min_hops, max_hops)
         found = list(indexed_mechanism_paths(index, drug_id, disease_id, min_hops, max_hops))

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from graph.explain.best_first import (
+    DIVERSE_BY,
+    DIVERSITY,
     SearchCosts,
     best_paths,
     cost_graph,
@@ -71,8 +73,8 @@ class BestFirstMethod:
     """
 
     def __init__(self, costs: SearchCosts | None = None, ranking: PathRanking | None = None,
-                 max_hops: int = MAX_HOPS_LIMIT, diversity: float = 1.0,
-                 oversample: int = 3, diverse_by: str = "first step") -> None:
+                 max_hops: int = MAX_HOPS_LIMIT, diversity: float = DIVERSITY,
+                 oversample: int = 3, diverse_by: str = DIVERSE_BY) -> None:
         self.costs = costs or SearchCosts()
         self.diversity = diversity
         self.diverse_by = diverse_by
