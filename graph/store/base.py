@@ -151,6 +151,15 @@ class GraphStore(ABC):
     def remove_source(self, name: str) -> LoadResult:
         """Withdraw everything source ``name`` asserted; nodes nobody else asserts go."""
 
+    @abstractmethod
+    def keep_originals(self, name: str, data: str | None) -> None:
+        """Keep ``data`` for source ``name`` (``None``: nothing): what it said where identity
+        resolution changed it (:mod:`graph.originals`), for a removal to undo merges."""
+
+    @abstractmethod
+    def originals(self, name: str) -> str | None:
+        """What :meth:`keep_originals` kept for source ``name``, if anything."""
+
     @contextmanager
     def bulk(self) -> Iterator[None]:
         """A block of many :meth:`load` calls that a store may commit together.

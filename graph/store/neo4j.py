@@ -366,6 +366,15 @@ class Neo4jStore(GraphStore):
         return LoadResult(source=info, nodes=0, edges=0, nodes_removed=nodes,
                           edges_removed=edges)
 
+    def keep_originals(self, name: str, data: str | None) -> None:
+        self._write(lambda tx: tx.run(f"MATCH (s:{_SRC} {{name: $name}}) SET s.originals = $data",
+                                      {"name": name, "data": data}).consume())
+
+    def originals(self, name: str) -> str | None:
+        rows = self._query(f"MATCH (s:{_SRC} {{name: $name}}) RETURN s.originals AS o",
+                           {"name": name})
+        return rows[0]["o"] if rows else None
+
     def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
         try:
             with self._driver.session(database=self.database) as session:
