@@ -162,7 +162,8 @@ class KnowledgeGraph:
         """Withdraw everything source ``name`` said, and undo the merges it caused: the
         store then holds what loading the other sources alone would give (the nodes it
         merged split again, a report's provisional nodes come back, with their ledger
-        notes). :class:`~graph.errors.StoreError` when no such source is loaded."""
+        notes). :class:`~graph.errors.InvalidArgument` when no such source is loaded."""
+        self._check_loaded(name)
         return reresolve.remove(self.store, name)
 
     def load_all(self, sources: Iterable[SourceBatch | SourceStream]) -> list[LoadResult]:
@@ -494,12 +495,17 @@ class KnowledgeGraph:
     def ledger(self, *, source: str | None = None) -> list[Rejection]:
         """What loads refused or left unresolved; :class:`InvalidArgument` for a source
         that is not loaded."""
-        if source is not None and source not in {s.name for s in self.store.sources()}:
-            known = sorted(s.name for s in self.store.sources())
+        if source is not None:
+            self._check_loaded(source)
+        return self.store.ledger(source=source)
+
+    def _check_loaded(self, source: str) -> None:
+        """:class:`InvalidArgument`, naming a few loaded sources, unless ``source`` is one."""
+        known = sorted(s.name for s in self.store.sources())
+        if source not in known:
             hint = f"; loaded: {', '.join(known[:5])}{' …' if len(known) > 5 else ''}" \
                 if known else "; nothing is loaded"
             raise InvalidArgument(f"no source named {source!r} is loaded{hint}")
-        return self.store.ledger(source=source)
 
     def subgraph(self, source: str, target: str, *, max_hops: int = 4) -> nx.MultiDiGraph[str]:
         """The mechanism subgraph between two nodes (ids or names), as networkx."""
