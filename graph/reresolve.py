@@ -95,12 +95,15 @@ def remove(store: GraphStore, name: str) -> LoadResult:
 
 
 def leaning_on(store: GraphStore, name: str) -> set[str]:
-    """The other sources whose stored assertions resolution derived from a node that
-    ``name`` asserts, or from a node that such a source asserts, and so on."""
-    leaning = {name}
+    """The other sources holding assertions that resolution derived onto a node that
+    ``name`` asserts, or onto a node that such a source asserts, and so on."""
     waiting = {source.name: touched(store, source.name) for source in store.sources()
-               if source.name != name and store.originals(source.name)}
-    asserting = {other: store.sources_of(nodes) for other, nodes in waiting.items()}
+               if source.name != name}
+    waiting = {other: nodes for other, nodes in waiting.items() if nodes}
+    asserted = store.node_sources(set().union(*waiting.values())) if waiting else {}
+    asserting = {other: set().union(*(asserted.get(n, set()) for n in nodes))
+                 for other, nodes in waiting.items()}
+    leaning = {name}
     grew = True
     while grew:
         grew = False

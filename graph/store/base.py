@@ -148,6 +148,10 @@ class GraphStore(ABC):
         """The sources that assert one of these nodes, or an edge that touches one."""
 
     @abstractmethod
+    def node_sources(self, node_ids: Iterable[str]) -> dict[str, set[str]]:
+        """For each of these nodes that is stored, the sources asserting it (not its edges)."""
+
+    @abstractmethod
     def remove_source(self, name: str) -> LoadResult:
         """Withdraw everything source ``name`` asserted; nodes nobody else asserts go."""
 

@@ -404,6 +404,17 @@ class Neo4jStore(GraphStore):
                 found[row["id"]] = node_from_properties(row["p"])
         return found
 
+    def node_sources(self, node_ids: Iterable[str]) -> dict[str, set[str]]:
+        gens = self._generations()
+        found: dict[str, set[str]] = {}
+        for batch in _batches(list(dict.fromkeys(node_ids))):
+            for row in self._query(f"UNWIND $ids AS id MATCH (n:{_N} {{id: id}}) "
+                                   "RETURN n.id AS id, n._gen AS g, n._gens AS gs",
+                                   {"ids": list(batch)}):
+                said = {g for g in (row["g"], *(row["gs"] or ())) if g is not None}
+                found[row["id"]] = {gens.ref(g).name for g in said if g in gens}
+        return found
+
     def sources_of(self, node_ids: Iterable[str]) -> set[str]:
         gens = self._generations()
         found: set[int] = set()

@@ -407,6 +407,16 @@ class SqliteStore(GraphStore):
                 f"WHERE n.id IN ({marks(len(chunk))})", [*chunk, *chunk]))
         return found
 
+    def node_sources(self, node_ids: Iterable[str]) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for chunk in in_lists(list(dict.fromkeys(node_ids))):
+            for node_id, name in self._rows(
+                    "SELECT n.id, s.name FROM nodes n JOIN node_said a ON a.nid = n.nid "
+                    f"JOIN sources s ON s.sid = a.sid WHERE n.id IN ({marks(len(chunk))})",
+                    chunk):
+                found.setdefault(node_id, set()).add(name)
+        return found
+
     def node(self, node_id: str) -> Node | None:
         return self._nodes([node_id]).get(node_id)
 
