@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
-from graph import ids
+from graph import reresolve
 from graph.errors import InvalidArgument, NotFound, QueryError
 from graph.explain import explain_pair
 from graph.explain.bounded import SearchMemos
@@ -48,9 +48,9 @@ from graph.model import (
     SourceBatch,
     SourceInfo,
 )
-from graph.resolver import Resolver, is_resolution_note
+from graph.resolver import Resolver
 from graph.store import GraphStore, open_store
-from graph.stream import Chunk, SourceStream, as_edge, as_stream
+from graph.stream import Chunk, SourceStream, as_edge
 
 if TYPE_CHECKING:
     from graph.cypher_library import NamedQuery
@@ -156,45 +156,15 @@ class KnowledgeGraph:
         sources asserting them are resolved again, so the same sources give the
         same graph in any order.
         """
-        stream = as_stream(source)
-        resolver = Resolver(self.store, stream.source)
-        with self.store.bulk():  # on SQLite, the load and what it resolves again: one commit
-            result = self.store.load(stream.map(resolver.resolve))
-            if not result.unchanged and (resolver.new_names or resolver.claims):
-                self._resolve_again(resolver.new_names, resolver.claims, stream.source.name)
-        return result
+        return reresolve.load(self.store, source)
 
-    def _resolve_again(self, new_names: dict[str, set[str]], claims: dict[str, str],
-                       loaded: str) -> None:
-        """Reload, from the store, the sources whose nodes a load just showed to be
-        entities it brings (one entity, one node, whatever the load order).
-
-        Two cases: a provisional node that now has something to resolve to (a report
-        loaded before PrimeKG kept ``txkg:drug/belatacept``; PrimeKG brings
-        ``DRUGBANK:DB06681`` named Belatacept), and a stored node that the load brings
-        under a better id (``claims``: Hetionet's ``DOID:…`` disease, then TxGNN's
-        ``MONDO:…`` listing it). The sources asserting such a node, or an edge at it,
-        are resolved again as if they had come after this load: nodes, edges,
-        predictions and evidence move to the one node, and "unresolved" ledger notes go.
-        """
-        claims = {stored: better for stored, better in claims.items() if better}
-        # A provisional node is found by its name, or by its id: the slug of every name
-        # its sources gave it (the merged view keeps one name).
-        wanted = dict(new_names)
-        for text, kinds in new_names.items():
-            for kind in kinds:
-                wanted.setdefault(ids.provisional_id(kind, text), set()).add(kind)
-        found = self.store.find_many(wanted) if wanted else {}
-        stale = {hit.id for text, hits in found.items() for hit in hits
-                 if ids.is_provisional(hit.id) and hit.label in wanted[text]}
-        if not stale and not claims:
-            return
-        for name in sorted(self.store.sources_of(stale | set(claims)) - {loaded}):
-            batch = self.store.source_batch(name)
-            batch = batch.model_copy(update={"rejections": tuple(
-                r for r in batch.rejections if not is_resolution_note(r))})
-            resolver = Resolver(self.store, batch.source, rekey=claims)
-            self.store.load(as_stream(batch).map(resolver.resolve), force=True)
+    def remove(self, name: str) -> LoadResult:
+        """Withdraw everything source ``name`` said, and undo the merges it caused: the
+        store then holds what loading the other sources alone would give (the nodes it
+        merged split again, a report's provisional nodes come back, with their ledger
+        notes). :class:`~graph.errors.InvalidArgument` when no such source is loaded."""
+        self._check_loaded(name)
+        return reresolve.remove(self.store, name)
 
     def load_all(self, sources: Iterable[SourceBatch | SourceStream]) -> list[LoadResult]:
         """Load several sources, each atomically, committed together where the store can
@@ -525,12 +495,17 @@ class KnowledgeGraph:
     def ledger(self, *, source: str | None = None) -> list[Rejection]:
         """What loads refused or left unresolved; :class:`InvalidArgument` for a source
         that is not loaded."""
-        if source is not None and source not in {s.name for s in self.store.sources()}:
-            known = sorted(s.name for s in self.store.sources())
+        if source is not None:
+            self._check_loaded(source)
+        return self.store.ledger(source=source)
+
+    def _check_loaded(self, source: str) -> None:
+        """:class:`InvalidArgument`, naming a few loaded sources, unless ``source`` is one."""
+        known = sorted(s.name for s in self.store.sources())
+        if source not in known:
             hint = f"; loaded: {', '.join(known[:5])}{' …' if len(known) > 5 else ''}" \
                 if known else "; nothing is loaded"
             raise InvalidArgument(f"no source named {source!r} is loaded{hint}")
-        return self.store.ledger(source=source)
 
     def subgraph(self, source: str, target: str, *, max_hops: int = 4) -> nx.MultiDiGraph[str]:
         """The mechanism subgraph between two nodes (ids or names), as networkx."""

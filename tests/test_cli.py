@@ -75,6 +75,21 @@ def test_loading_twice_changes_no_count(loaded: Path) -> None:
     assert counts(loaded) == before
 
 
+def test_remove_gives_back_the_reports_alone(loaded: Path, tmp_path: Path) -> None:
+    alone = tmp_path / "reports.db"
+    assert run(alone, "load", "reports", str(REPORTS)).exit_code == 0
+    result = run(loaded, "remove", "PrimeKG")
+    assert result.exit_code == 0, result.output
+    assert "removed" in result.output
+    assert counts(loaded) == counts(alone)
+    shown = run(loaded, "show", "belatacept")
+    assert "txkg:drug/belatacept" in shown.output  # provisional again
+    unknown = run(loaded, "remove", "PrimeKG")
+    assert unknown.exit_code == 1
+    assert len(unknown.output.strip().splitlines()) == 1
+    assert "no source named 'PrimeKG' is loaded; loaded: " in unknown.output
+
+
 def test_stats_show_and_predictions(loaded: Path) -> None:
     stats = json.loads(run(loaded, "stats", "--format", "json").output)
     assert stats["counts"]["nodes"]["Drug"] >= 5

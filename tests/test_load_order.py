@@ -5,7 +5,8 @@ Hypothesis draws orders of a handful of sources (the bundled examples; with
 same drugs and diseases), loads them into an empty store, and compares a canonical
 dump of the graph (every node with its id, kind and merged fields; every edge with
 each source's provenance; the ledger; the sources) with the dump of one fixed order.
-It runs on SQLite and on Neo4j.
+It also draws removals (and loads again after them): the dump is then the one of a
+clean load of the sources left. It runs on SQLite and on Neo4j.
 """
 
 from __future__ import annotations
@@ -177,6 +178,26 @@ def fresh(store: GraphStore, tmp_path: Path) -> Iterator[Callable[[], KnowledgeG
 
 #: Orders drawn per store: a Neo4j load costs a few times a SQLite one.
 ORDERS = {"sqlite": 20, "neo4j": 5}
+#: Orders with removals drawn per store.
+REMOVALS = {"sqlite": 25, "neo4j": 4}
+
+
+@pytest.fixture(scope="module")
+def clean_dumps(readers: dict[str, Callable[[], Sequence[Source]]],
+                tmp_path_factory: pytest.TempPathFactory,
+                ) -> Callable[[frozenset[str]], dict[str, Any]]:
+    """The dump of a clean load (names sorted, on SQLite) of a set of elements, each set once."""
+    made: dict[frozenset[str], dict[str, Any]] = {}
+
+    def dump(names: frozenset[str]) -> dict[str, Any]:
+        if names not in made:
+            path = tmp_path_factory.mktemp("clean") / "kg.db"
+            with KnowledgeGraph(SqliteStore(path)) as kg:
+                load_in_order(kg, readers, sorted(names))
+                made[names] = canonical_dump(kg.store)
+        return made[names]
+
+    return dump
 
 
 def test_the_reference_graph_has_one_node_per_entity(
@@ -212,6 +233,50 @@ def test_every_order_gives_the_same_graph(
         assert canonical_dump(kg.store) == reference
 
     every_order()
+
+
+@pytest.mark.parametrize("store", ["sqlite", "neo4j"], indirect=True)
+def test_removing_sources_gives_the_graph_of_those_left(
+        request: pytest.FixtureRequest, readers: dict[str, Callable[[], Sequence[Source]]],
+        clean_dumps: Callable[[frozenset[str]], dict[str, Any]],
+        fresh: Callable[[], KnowledgeGraph]) -> None:
+    kind = request.node.callspec.params["store"]
+    names = sorted(readers)
+    sources = {name: [s.source.name for s in readers[name]()] for name in names}
+
+    @settings(max_examples=REMOVALS[kind], deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(data=st.data())
+    def removals(data: st.DataObject) -> None:
+        order = data.draw(st.permutations(names), label="order")
+        removed = data.draw(st.lists(st.sampled_from(names), min_size=1, max_size=3,
+                                     unique=True), label="removed")
+        back = data.draw(st.lists(st.sampled_from(removed), max_size=2, unique=True),
+                         label="loaded again")
+        kg = fresh()
+        load_in_order(kg, readers, order)
+        for name in removed:
+            for source in sources[name]:
+                kg.remove(source)
+        load_in_order(kg, readers, back)
+        assert canonical_dump(kg.store) == clean_dumps(frozenset(names) - {*removed} | {*back})
+
+    removals()
+
+
+def test_removing_primekg_gives_back_the_reports_provisional_nodes(
+        fresh: Callable[[], KnowledgeGraph], readers: dict[str, Any],
+        clean_dumps: Callable[[frozenset[str]], dict[str, Any]]) -> None:
+    report = "report belatacept-plasma-cell-myeloma"
+    kg = fresh()
+    load_in_order(kg, readers, [report, "primekg example"])
+    assert kg.store.node("txkg:drug/belatacept") is None
+    [primekg] = [s.name for s in kg.store.sources() if s.kind == "primekg"]
+    removed = kg.remove(primekg)
+    assert removed.source.name == primekg and removed.nodes_removed
+    assert kg.store.node("txkg:drug/belatacept") is not None
+    assert [r for r in kg.store.ledger() if "Belatacept" in r.record]  # unresolved again
+    assert canonical_dump(kg.store) == clean_dumps(frozenset({report}))
 
 
 def test_reports_then_primekg_predicts_for_belatacept(fresh: Callable[[], KnowledgeGraph],

@@ -375,6 +375,28 @@ def test_a_layout_3_file_is_brought_up_to_date(tmp_path: pathlib.Path) -> None:
     reopened.close()
 
 
+def test_a_layout_5_file_is_brought_up_to_date(tmp_path: pathlib.Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "five.db"
+    store = SqliteStore(path)
+    store.load(mechanism())
+    store.close()
+    with sqlite3.connect(path) as db:  # what layout 5 looked like: no originals
+        db.execute("DROP TABLE originals")
+        db.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    db.close()
+    reopened = SqliteStore(path)
+    assert reopened.originals("kg") is None
+    reopened.keep_originals("kg", "{}")
+    assert reopened.originals("kg") == "{}"
+    reopened.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'"
+                          ).fetchone() == ("6",)
+    db.close()
+
+
 def test_edge_counts_follow_loads_reloads_and_removals(tmp_path: pathlib.Path) -> None:
     import sqlite3
 

@@ -201,3 +201,13 @@ def load_drugmechdb(session: Session, paths: tuple[Path, ...], name: str, versio
 
     loaded = read_drugmechdb(paths, name=name, version=version, keep_path_ids=keep_path_ids)
     load_sources(session, loaded.sources, fmt, limit)
+
+
+@main.command()
+@click.argument("source")
+@fmt_option
+@pass_session
+def remove(session: Session, source: str, fmt: str, limit: int) -> None:
+    """Withdraw SOURCE (a name `txkg stats` lists) and undo the merges it caused."""
+    session.for_writing()
+    render_results([session.kg.remove(source)], fmt, limit)

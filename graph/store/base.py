@@ -148,8 +148,21 @@ class GraphStore(ABC):
         """The sources that assert one of these nodes, or an edge that touches one."""
 
     @abstractmethod
+    def node_sources(self, node_ids: Iterable[str]) -> dict[str, set[str]]:
+        """For each of these nodes that is stored, the sources asserting it (not its edges)."""
+
+    @abstractmethod
     def remove_source(self, name: str) -> LoadResult:
         """Withdraw everything source ``name`` asserted; nodes nobody else asserts go."""
+
+    @abstractmethod
+    def keep_originals(self, name: str, data: str | None) -> None:
+        """Keep ``data`` for source ``name`` (``None``: nothing): what it said where identity
+        resolution changed it (:mod:`graph.originals`), for a removal to undo merges."""
+
+    @abstractmethod
+    def originals(self, name: str) -> str | None:
+        """What :meth:`keep_originals` kept for source ``name``, if anything."""
 
     @contextmanager
     def bulk(self) -> Iterator[None]:

@@ -366,6 +366,15 @@ class Neo4jStore(GraphStore):
         return LoadResult(source=info, nodes=0, edges=0, nodes_removed=nodes,
                           edges_removed=edges)
 
+    def keep_originals(self, name: str, data: str | None) -> None:
+        self._write(lambda tx: tx.run(f"MATCH (s:{_SRC} {{name: $name}}) SET s.originals = $data",
+                                      {"name": name, "data": data}).consume())
+
+    def originals(self, name: str) -> str | None:
+        rows = self._query(f"MATCH (s:{_SRC} {{name: $name}}) RETURN s.originals AS o",
+                           {"name": name})
+        return rows[0]["o"] if rows else None
+
     def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
         try:
             with self._driver.session(database=self.database) as session:
@@ -393,6 +402,17 @@ class Neo4jStore(GraphStore):
             for row in self._query(f"UNWIND $ids AS id MATCH (n:{_N} {{id: id}}) "
                                    "RETURN n.id AS id, properties(n) AS p", {"ids": list(chunk)}):
                 found[row["id"]] = node_from_properties(row["p"])
+        return found
+
+    def node_sources(self, node_ids: Iterable[str]) -> dict[str, set[str]]:
+        gens = self._generations()
+        found: dict[str, set[str]] = {}
+        for batch in _batches(list(dict.fromkeys(node_ids))):
+            for row in self._query(f"UNWIND $ids AS id MATCH (n:{_N} {{id: id}}) "
+                                   "RETURN n.id AS id, n._gen AS g, n._gens AS gs",
+                                   {"ids": list(batch)}):
+                said = {g for g in (row["g"], *(row["gs"] or ())) if g is not None}
+                found[row["id"]] = {gens.ref(g).name for g in said if g in gens}
         return found
 
     def sources_of(self, node_ids: Iterable[str]) -> set[str]:

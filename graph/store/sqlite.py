@@ -57,7 +57,7 @@ from graph.store.sqlite_rows import IN_LIST, in_lists, marks, read_provenance
 from graph.store.sqlite_stored import stored_rows
 from graph.stream import SourceStream, as_stream
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 
 def _count_edges(db: sqlite3.Connection) -> None:
@@ -73,10 +73,17 @@ def _count_degrees(db: sqlite3.Connection) -> None:
     rebuild_degrees(db)
 
 
+def _keep_originals(db: sqlite3.Connection) -> None:
+    """5 -> 6: the ``originals`` table (made by the schema script): what each source said
+    where identity resolution changed it (:mod:`graph.originals`). It starts empty: removing
+    a source loaded before does not undo the merges it caused then."""
+
+
 #: Layouts this version opens and brings up to date: the steps from each, in order.
 _MIGRATIONS: dict[str, tuple[Callable[[sqlite3.Connection], None], ...]] = {
-    "3": (_count_edges, _count_degrees),
-    "4": (_count_degrees,),
+    "3": (_count_edges, _count_degrees, _keep_originals),
+    "4": (_count_degrees, _keep_originals),
+    "5": (_keep_originals,),
 }
 #: How long a command waits for another one's write to finish before giving up.
 BUSY_TIMEOUT_MS = 10_000
@@ -145,6 +152,8 @@ CREATE TABLE IF NOT EXISTS ledger (
     sid INTEGER NOT NULL, path TEXT, line INTEGER, record TEXT, reason TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ledger_source ON ledger (sid);
+-- What a source said where identity resolution changed it (graph.originals, JSON).
+CREATE TABLE IF NOT EXISTS originals (sid INTEGER PRIMARY KEY, data TEXT NOT NULL);
 -- Edges with their ends' CURIEs and kinds, for reads. The unary + keeps a filter on
 -- a kind from walking the nodes_kind index (every Gene, say) instead of the ids asked for.
 CREATE VIEW IF NOT EXISTS edge_ends (id, source_id, type, target_id, source_kind, target_kind)
@@ -339,10 +348,31 @@ class SqliteStore(GraphStore):
         try:
             with self._transaction() as db, self._large_cache():
                 result = SqliteLoad(db, info, reload=True).finish()
+                db.execute("DELETE FROM originals WHERE sid IN "
+                           "(SELECT sid FROM sources WHERE name = ?)", (name,))
                 db.execute("DELETE FROM sources WHERE name = ?", (name,))
         except sqlite3.DatabaseError as error:
             raise StoreError(f"cannot write {self.path}: {_said(error)}") from error
         return result
+
+    def keep_originals(self, name: str, data: str | None) -> None:
+        try:
+            with self._transaction() as db:
+                db.execute("DELETE FROM originals WHERE sid IN "
+                           "(SELECT sid FROM sources WHERE name = ?)", (name,))
+                if data is not None:
+                    db.execute("INSERT INTO originals SELECT sid, ? FROM sources "
+                               "WHERE name = ?", (data, name))
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"cannot write {self.path}: {_said(error)}") from error
+
+    def originals(self, name: str) -> str | None:
+        if self.read_only and not self._rows(
+                "SELECT 1 FROM sqlite_master WHERE name = 'originals'"):
+            return None  # a file of layout 5, read as it is
+        rows = self._rows("SELECT o.data FROM originals o JOIN sources s ON s.sid = o.sid "
+                          "WHERE s.name = ?", (name,))
+        return str(rows[0][0]) if rows else None
 
     @contextmanager
     def _large_cache(self) -> Iterator[None]:
@@ -375,6 +405,16 @@ class SqliteStore(GraphStore):
                 "UNION SELECT s.name FROM nodes n JOIN edges e ON n.nid IN (e.src, e.dst) "
                 "JOIN edge_said a ON a.eid = e.eid JOIN sources s ON s.sid = a.sid "
                 f"WHERE n.id IN ({marks(len(chunk))})", [*chunk, *chunk]))
+        return found
+
+    def node_sources(self, node_ids: Iterable[str]) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for chunk in in_lists(list(dict.fromkeys(node_ids))):
+            for node_id, name in self._rows(
+                    "SELECT n.id, s.name FROM nodes n JOIN node_said a ON a.nid = n.nid "
+                    f"JOIN sources s ON s.sid = a.sid WHERE n.id IN ({marks(len(chunk))})",
+                    chunk):
+                found.setdefault(node_id, set()).add(name)
         return found
 
     def node(self, node_id: str) -> Node | None:
