@@ -31,6 +31,7 @@ COMMAND_MODULES = {
     "metapaths": "graph.cli.analysis",
     "predictions": "graph.cli.query",
     "query": "graph.cli.neo4j_cmds",
+    "remove": "graph.cli.load",
     "show": "graph.cli.query",
     "stats": "graph.cli.query",
 }
