@@ -146,12 +146,16 @@ def match_identities(batch_nodes: Iterable[Node], source: SourceInfo, store: Gra
     unique: dict[str, Node] = {n.id: n for n in nodes}
     stored = store.kinds_of(unique)
     result.held.update(stored)
+    held_with_xrefs: list[Node] = []
     for node_id, kind in stored.items():
         node = unique.pop(node_id)
         if kind != node.label:
             result.dropped.add(node_id)
             note(node, f"kind clash: {node_id} is a {kind} in the store and a {node.label} "
                        "here; left out with its edges")
+        elif node.xrefs:
+            held_with_xrefs.append(node)
+    _claim_by_new_xrefs(result, held_with_xrefs, store, exclude)
     if present is None:
         present = store.kinds_present({n.label for n in unique.values()}) if unique else set()
     candidates = [n for n in unique.values() if n.label in present]
@@ -182,6 +186,27 @@ def match_identities(batch_nodes: Iterable[Node], source: SourceInfo, store: Gra
             note(node, f"ambiguous identity: {node.id} matches {', '.join(targets)} by "
                        f"{'symbol' if node.label == GENE_KIND else 'name'}; kept as its own node")
     return result
+
+
+def _claim_by_new_xrefs(result: IdentityResolution, held: list[Node], store: GraphStore,
+                        exclude: Container[str]) -> None:
+    """Stored nodes that held nodes now name among their xrefs, under a worse id, are claimed.
+
+    A node the store holds may arrive with cross-references it did not have when the
+    stored nodes they name were loaded (TxGNN's ``mondo_references.csv`` giving a held
+    MONDO disease the MeSH id a DrugMechDB disease is stored under). Loaded the other way
+    round, that MeSH disease would have met the MONDO one by the xref; so here the MONDO
+    node claims it, and its sources are resolved again. (A stored node with the *better*
+    id is left apart: the held node is not moved onto it.)
+    """
+    if not held:
+        return
+    found = _Found(store.find_many({x for n in held for x in n.xrefs}), exclude)
+    for node in held:
+        targets = [t for t in _xref_matches(node, found) if t != node.id]
+        for target in targets:
+            if outranks(node.id, target, node.label):
+                _matched(result, node, target, found.names[target])
 
 
 def _matched(result: IdentityResolution, node: Node, target: str, name: str) -> None:

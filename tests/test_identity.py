@@ -185,3 +185,28 @@ def test_belatacept_reaches_myeloma_through_abatacepts_curated_mechanism(
     assert abatacept_targets == {"NCBIGene:941", "NCBIGene:942"}  # CD80, CD86: shared targets
     assert kg.node("MONDO:0008383").xrefs  # DrugMechDB's RA (MESH:D001172) met PrimeKG's
     assert "MESH:D001172" in kg.node("MONDO:0008383").xrefs
+
+
+def test_a_held_node_gaining_an_xref_absorbs_the_stored_node_it_names(
+        kg: KnowledgeGraph, tmp_path: Path) -> None:
+    """The MONDO disease is held without xrefs when DrugMechDB's MeSH disease is stored; a
+    later source gives it the MeSH xref. The graph equals the one of the other order."""
+    bare = Disease(id="MONDO:0008383", name="rheumatoid arthritis")
+    mesh = _batch("drugmechdb", [
+        Disease(id="MESH:D001172", name="Rheumatoid arthritis (MeSH)"),
+        Gene(id="UniProtKB:P10747", name="T-cell-specific surface glycoprotein CD28")],
+        [("UniProtKB:P10747", "ASSOCIATED_WITH", "MESH:D001172")])
+    kg.load(_batch("vocabulary", [bare]))
+    kg.load(mesh)
+    assert kg.store.counts().nodes["Disease"] == 2  # nothing says they are one yet
+    kg.load(_batch("references", [RA_MONDO]))
+    other = KnowledgeGraph(SqliteStore(tmp_path / "other.db"))
+    for batch in (_batch("vocabulary", [bare]), _batch("references", [RA_MONDO]), mesh):
+        other.load(batch)
+    for graph in (kg, other):
+        assert graph.store.counts().nodes == {"Disease": 1, "Gene": 1}
+        assert graph.store.node("MESH:D001172") is None
+        (neighbour,) = graph.store.neighbours("MONDO:0008383")
+        assert neighbour.node.id == "UniProtKB:P10747"
+    assert kg.node("MONDO:0008383") == other.node("MONDO:0008383")
+    other.close()
