@@ -14,8 +14,8 @@ exactly the answer it would have got on its own:
 * neighbours without an allowed set: the union of the requests (a group asked for
   with different degree limits once, with the largest), each search given the steps
   of its own requests within its own limits;
-* neighbours with allowed sets: the union of the requests and of the allowed sets
-  per metaedge, each search given the steps of its own requests into its own sets;
+* neighbours with allowed sets: every search's requests, each search's with its own
+  sets (a request's ``group``), each search given the steps of its own requests;
 * statements of hops: of the union of the hops, each search given the graph on the
   nodes of its own hops (as :class:`CachedNeighbourhoods` gives).
 
@@ -183,40 +183,40 @@ def _degrees(hood: Neighbourhoods, batch: list[tuple[Any, ...]]) -> list[dict[An
 
 
 def _steps(hood: Neighbourhoods, batch: list[tuple[Any, ...]]) -> list[list[Step]]:
-    """Each question's steps, from one question of the union of requests (the largest
-    degree limit of a group) and of the allowed sets."""
-    merged: dict[tuple[Any, str, str], int | None] = {}
-    for requests, _ in batch:
-        for r in requests:
-            key = (r.node, r.edge_type, r.other_kind)
-            if key not in merged:
-                merged[key] = r.max_degree
-            else:
-                known = merged[key]
+    """Each question's steps, from one question: without allowed sets, the union of the
+    requests (a group asked for with the largest of its degree limits); with them, each
+    question's requests and sets as a group of their own (:func:`within_key`)."""
+    if batch[0][1] is None:
+        merged: dict[tuple[Any, str, str], int | None] = {}
+        for requests, _ in batch:
+            for r in requests:
+                key = (r.node, r.edge_type, r.other_kind)
+                known = merged.get(key, r.max_degree)
                 merged[key] = None if known is None or r.max_degree is None else max(
                     known, r.max_degree)
-    within: dict[tuple[str, str], dict[Any, None]] | None = None
-    if batch[0][1] is not None:
-        within = {}
-        for _, allowed in batch:
-            for metaedge, nodes in allowed.items():
-                within.setdefault(metaedge, {}).update(dict.fromkeys(nodes))
-    steps = hood.mechanism_steps([StepRequest(*key, cap) for key, cap in merged.items()],
-                                 within=within)
-    by_group: dict[tuple[Any, str, str], list[Step]] = {}
-    for step in steps:
-        by_group.setdefault((step.node, step.edge_type, step.other_kind), []).append(step)
+        steps = hood.mechanism_steps([StepRequest(*key, cap) for key, cap in merged.items()])
+    else:
+        grouped: list[StepRequest] = []
+        within: dict[tuple[Any, ...], Collection[Any]] = {}
+        for group, (requests, allowed) in enumerate(batch, 1):
+            grouped.extend(StepRequest(r.node, r.edge_type, r.other_kind, r.max_degree, group)
+                           for r in requests)
+            within.update(((*metaedge[:2], group), nodes) for metaedge, nodes in allowed.items())
+        steps = hood.mechanism_steps(grouped, within=within)
+    by_group: dict[tuple[Any, str, str], dict[Any, Step]] = {}
+    for step in steps:  # a step two searches asked for comes once (the same step)
+        by_group.setdefault((step.node, step.edge_type, step.other_kind), {})[step.other] = step
     return [_own_steps(by_group, requests, allowed) for requests, allowed in batch]
 
 
-def _own_steps(by_group: dict[tuple[Any, str, str], list[Step]],
+def _own_steps(by_group: dict[tuple[Any, str, str], dict[Any, Step]],
                requests: Sequence[StepRequest], within: Within | None) -> list[Step]:
     """The steps one question would have been answered with on its own."""
     found: list[Step] = []
     sets: dict[tuple[str, str], Collection[Any]] = {}
     for r in requests:
         cap = r.max_degree
-        steps = by_group.get((r.node, r.edge_type, r.other_kind), ())
+        steps = by_group.get((r.node, r.edge_type, r.other_kind), {}).values()
         if within is None:
             found.extend(s for s in steps if cap is None or s.other_degree <= cap)
             continue

@@ -25,7 +25,7 @@ degree). A database ``neo4j-admin`` built has no marks: the same rule covers it.
 
 >>> text, params = steps_statement([StepRequest("x", "TARGETS", "Gene", 3)], None)
 >>> "[r:`TARGETS`]-(o:`Gene`)" in text, params["q0"]
-(True, [{'id': 'x', 'cap': 3}])
+(True, [{'id': 'x', 'cap': 3, 'g': '0'}])
 """
 
 from __future__ import annotations
@@ -125,14 +125,15 @@ RETURN DISTINCT startNode(r).id AS s, type(r) AS t, endNode(r).id AS o, properti
 
 
 def steps_statement(requests: Sequence[StepRequest],
-                    within: Mapping[tuple[str, str], Sequence[str]] | None,
+                    within: Mapping[tuple[Any, ...], Sequence[str]] | None,
                     ) -> tuple[str, dict[str, Any]]:
     """The neighbour query for these requests: one ``UNION ALL`` branch per metaedge;
-    ``within`` holds element ids (:data:`ELEMENT_IDS`) by metaedge."""
+    ``within`` holds element ids (:data:`ELEMENT_IDS`) by :func:`within_key` (each branch
+    takes them as a map from a request's group to its set)."""
     by_metaedge: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for request in requests:
         by_metaedge.setdefault((request.edge_type, request.other_kind), []).append(
-            {"id": request.node, "cap": request.max_degree})
+            {"id": request.node, "cap": request.max_degree, "g": str(request.group)})
     params: dict[str, Any] = {}
     branches = []
     for i, ((edge_type, kind), rows) in enumerate(sorted(by_metaedge.items())):
@@ -142,11 +143,13 @@ def steps_statement(requests: Sequence[StepRequest],
         # tell it exactly when it is allowed, and a hub costs no more than that.
         limit = "" if None in caps else f"LIMIT {max(caps) + 1}"
         if within is not None:
-            params[f"w{i}"] = list(within.get((edge_type, kind), ()))
+            params[f"w{i}"] = {g: list(within.get((edge_type, kind, int(g)) if g != "0" else
+                                                  (edge_type, kind), ()))
+                               for g in sorted({row["g"] for row in rows})}
         branches.append(_STEP_BRANCH.format(
             i=i, node=_N, rel=quote(edge_type), label=quote(kind), type=f"$t{i}",
             kind=f"$k{i}", limit=limit, mark=DEGREE_MARK, prefix=DEGREE_PREFIX,
-            within="" if within is None else f" AND elementId(o) IN $w{i}"))
+            within="" if within is None else f" AND elementId(o) IN $w{i}[q.g]"))
     return "UNION ALL".join(branches), params
 
 
