@@ -356,10 +356,12 @@ class KnowledgeGraph:
                      ) -> list[ExplainedPrediction]:
         """Explain every predicted indication of ``drug``, best prediction first.
 
-        ``on_progress(done, total)`` is called after each prediction (for a progress bar).
-        The bounded search reads the drug's side of the graph once for all of them
-        (:class:`~graph.explain.neighbourhood.CachedNeighbourhoods`,
-        :class:`~graph.explain.bounded.SearchMemos`).
+        ``on_progress(done, total)`` is called as each prediction is explained (for a
+        progress bar). The bounded searches of all the predictions run side by side
+        (:func:`~graph.explain.lockstep.in_lockstep`): each step asks the store one
+        question for all of them, and answers are kept for the next
+        (:class:`~graph.explain.neighbourhood.CachedNeighbourhoods`); each explanation is
+        the one :meth:`explain` gives for its pair.
         """
         found = self.drug(drug)
         pairs = [(p, disease) for p in self.store.predictions(drug_id=found.id)
@@ -368,38 +370,19 @@ class KnowledgeGraph:
                                     "damping": damping, "metapaths": metapaths,
                                     "ranking": ranking, "search": search}
         with collector_paused():  # the shared caches grow large (graph.gc_pause)
-            if search != "bounded":
-                return [self._explain(found, disease, p, **settings, hood=self.store)
-                        for p, disease in self._progress(pairs, on_progress)]
-            memos = SearchMemos()
-            searches = [functools.partial(self._search, found, disease, settings, memos)
-                        for _, disease in pairs]
-            found_all = in_lockstep(CachedNeighbourhoods(self.store), searches,
-                                    on_done=self._reporter(len(pairs), on_progress))
-            return [self._explained(found, disease, p, explanation) for (p, disease),
-                    explanation in zip(pairs, found_all, strict=True)]
-
-    @staticmethod
-    def _progress(pairs: list[tuple[Prediction, Node]],
-                  on_progress: Callable[[int, int], None] | None,
-                  ) -> Iterable[tuple[Prediction, Node]]:
-        for done, pair in enumerate(pairs, 1):
-            yield pair
-            if on_progress is not None:
-                on_progress(done, len(pairs))
-
-    @staticmethod
-    def _reporter(total: int, on_progress: Callable[[int, int], None] | None,
-                  ) -> Callable[[int], None] | None:
-        """``on_done`` for :func:`in_lockstep`: the searches ended so far, as progress."""
-        if on_progress is None:
-            return None
-        ended = [0]
-
-        def report(_: int) -> None:
-            ended[0] += 1
-            on_progress(ended[0], total)
-        return report
+            if search == "bounded":  # side by side, one store question per step for all
+                memos = SearchMemos()
+                found_all = in_lockstep(CachedNeighbourhoods(self.store), [
+                    functools.partial(self._search, found, disease, settings, memos)
+                    for _, disease in pairs], on_progress=on_progress)
+                return [self._explained(found, disease, p, explanation) for (p, disease),
+                        explanation in zip(pairs, found_all, strict=True)]
+            results = []
+            for done, (p, disease) in enumerate(pairs, 1):
+                results.append(self._explain(found, disease, p, **settings, hood=self.store))
+                if on_progress is not None:
+                    on_progress(done, len(pairs))
+            return results
 
     @staticmethod
     def _search(drug: Node, disease: Node, settings: dict[str, Any], memos: SearchMemos,

@@ -82,7 +82,9 @@ class _Board:
 
     lock: threading.Condition = field(default_factory=threading.Condition)
     pending: dict[int, _Question] = field(default_factory=dict)
-    on_done: Callable[[int], None] | None = None
+    on_progress: Callable[[int, int], None] | None = None
+    total: int = 0
+    ended: int = 0
 
 
 class _Waiting:
@@ -111,11 +113,11 @@ class _Waiting:
 
 
 def in_lockstep(hood: Neighbourhoods, searches: Sequence[Search[T]], *,
-                on_done: Callable[[int], None] | None = None) -> list[T]:
+                on_progress: Callable[[int, int], None] | None = None) -> list[T]:
     """Each search's result, in order, the searches run side by side over ``hood`` (see
     the module docstring). The first search to raise (in order) raises here, once all
-    have ended. ``on_done(i)`` is called (in this thread) as search ``i`` ends."""
-    board = _Board(on_done=on_done)
+    have ended. ``on_progress(ended, total)`` is called (in this thread) as each ends."""
+    board = _Board(on_progress=on_progress, total=len(searches))
     outcomes: list[_Outcome[T]] = [_Outcome() for _ in searches]
     for i, search in enumerate(searches):
         threading.Thread(target=_run, args=(board, i, search, outcomes[i]),
@@ -140,8 +142,9 @@ def _until_settled(board: _Board, number: int, outcome: _Outcome[Any]) -> None:
     """Wait until search ``number`` asks its next question or ends."""
     with board.lock:
         board.lock.wait_for(lambda: number in board.pending or outcome.done)
-    if outcome.done and board.on_done is not None:
-        board.on_done(number)
+    if outcome.done and board.on_progress is not None:
+        board.ended += 1
+        board.on_progress(board.ended, board.total)
 
 
 def _run(board: _Board, number: int, search: Search[T], outcome: _Outcome[T]) -> None:

@@ -88,7 +88,8 @@ _MEMBER = ("CROSS JOIN edges e ON e.{near} = r.nid AND e.type = r.type "
 #: The tables of allowed neighbours (see SqlitePathReads._allow).
 _ALLOWED = tuple(f"path_allowed{i}" for i in range(4))
 _PROBE = ("CROSS JOIN temp.{allowed} a ON a.type = r.type AND a.kind = r.kind "
-          "AND a.grp = r.grp CROSS JOIN edges e ON e.{near} = r.nid AND e.type = r.type AND e.{far} = a.nid")
+          "AND a.grp = r.grp "
+          "CROSS JOIN edges e ON e.{near} = r.nid AND e.type = r.type AND e.{far} = a.nid")
 
 
 class SqlitePathReads:
