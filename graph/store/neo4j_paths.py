@@ -2,11 +2,13 @@
 
 :class:`~graph.explain.neighbourhood.Neighbourhoods` asks for degrees of many
 nodes, neighbours of many nodes over chosen metaedges, and the statements of
-many hops; :class:`~graph.store.neo4j.Neo4jStore` answers each with one
-statement built here (``UNWIND`` of the whole frontier). Relationship types
-cannot be parameters, so the neighbour query has one ``UNION ALL`` branch per
-type asked for (a type in the pattern lets Neo4j read only that type's
-relationships of a dense node); types are quoted by
+many hops; :class:`~graph.store.neo4j.Neo4jStore` answers each with statements
+built here (``UNWIND`` of the whole frontier). Relationship types cannot be
+parameters, so the neighbour question takes one statement per metaedge asked
+for (a type in the pattern lets Neo4j read only that type's relationships of a
+dense node), whose text depends on nothing else: the server plans each once and
+keeps the plan (one ``UNION ALL`` of the metaedges asked for was a new text
+nearly every time, and planning it took seconds). Types are quoted by
 :func:`graph.cypher_names.quote`.
 
 Degrees (distinct neighbours of a kind over a type, either direction, as the
