@@ -14,7 +14,11 @@ prediction) and ``explain DRUG DISEASE`` (its best prediction), each in a fresh
 process as the CLI runs it (medians of wall and CPU seconds, peak RSS), against
 reading the drug's predictions and their diseases (what every ``explain DRUG`` does
 first) and, as the ratio's baseline, against explaining the one pair, both in the same
-run; its section of docs/benchmarks.md is ``explain-drug-store``.
+run; it counts the store's calls during each and, on Neo4j, the Cypher statements run.
+``--store`` takes a SQLite file or a URL (``bolt://host:port``, with ``NEO4J_PASSWORD``
+set); ``--before DIR`` also times the code in DIR (a checkout of an earlier commit) in the
+same run. Its sections of docs/benchmarks.md are ``explain-drug-store`` (SQLite) and
+``explain-drug-neo4j``.
 """
 
 from __future__ import annotations
