@@ -14,13 +14,18 @@ prediction) and ``explain DRUG DISEASE`` (its best prediction), each in a fresh
 process as the CLI runs it (medians of wall and CPU seconds, peak RSS), against
 reading the drug's predictions and their diseases (what every ``explain DRUG`` does
 first) and, as the ratio's baseline, against explaining the one pair, both in the same
-run; its section of docs/benchmarks.md is ``explain-drug-store``.
+run; it counts the store's calls during each and, on Neo4j, the Cypher statements run.
+``--store`` takes a SQLite file or a URL (``bolt://host:port``, with ``NEO4J_PASSWORD``
+set); ``--before DIR`` also times the code in DIR (a checkout of an earlier commit) in the
+same run. Its sections of docs/benchmarks.md are ``explain-drug-store`` (SQLite) and
+``explain-drug-neo4j``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -41,11 +46,14 @@ def main() -> None:
     parser.add_argument("rows", nargs="?", type=int, default=1_000_000)
     parser.add_argument("--predictions", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--store", type=Path, help="time explain on this SQLite store instead")
+    parser.add_argument("--store", help="time explain on this store instead: a SQLite file "
+                        "or a URL (bolt://host:port with NEO4J_PASSWORD set)")
     parser.add_argument("--drug", default="belatacept", help="with --store: the drug")
+    parser.add_argument("--before", type=Path, help="with --store: also time the code in this "
+                        "directory (a checkout of an earlier commit), in the same run")
     args = parser.parse_args()
     if args.store is not None:
-        on_store(args.store, args.drug, args.repeat)
+        on_store(args.store, args.drug, args.repeat, args.before)
         return
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = Path(tmp) / "kg.csv"
@@ -100,7 +108,9 @@ between the first rows and the baseline.
 
 
 #: Run in a fresh process: open the store, do one thing, report wall and CPU seconds of the
-#: thing, the whole process's CPU seconds and its peak RSS (KiB) as JSON on stderr.
+#: thing, the whole process's CPU seconds, its peak RSS (KiB), the store's calls during the
+#: thing (every public read the explainer makes) and, on Neo4j, the statements it ran, as
+#: JSON on stderr.
 _CHILD = """
 import json, resource, sys, time
 def cpu():
@@ -109,6 +119,18 @@ def cpu():
 from graph.api import KnowledgeGraph
 kg = KnowledgeGraph.open(sys.argv[1])
 drug = kg.drug(sys.argv[2])
+counts = {"calls": 0, "statements": 0}
+def counted(method, key):
+    def call(*args, **kwargs):
+        counts[key] += 1
+        return method(*args, **kwargs)
+    return call
+store = kg.store
+for name in ("node", "predictions", "evidence", "mechanism_links", "mechanism_degrees",
+             "mechanism_steps", "mechanism_path_graph", "mechanism_subgraph"):
+    setattr(store, name, counted(getattr(store, name), "calls"))
+if hasattr(store, "_query"):
+    store._query = counted(store._query, "statements")
 w, c = time.perf_counter(), cpu()
 what = sys.argv[3]
 if what == "drug":
@@ -118,27 +140,39 @@ elif what == "pair":
 else:
     done = len([kg.store.node(p.disease_id) for p in kg.store.predictions(drug_id=drug.id)])
 sys.stderr.write("BENCH " + json.dumps([time.perf_counter() - w, cpu() - c, cpu(), done,
-                 resource.getrusage(resource.RUSAGE_SELF).ru_maxrss]) + "\\n")
+                 resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, counts["calls"],
+                 counts["statements"]]) + "\\n")
 """
+_KEYS = ("wall", "cpu", "process_cpu", "count", "rss_kib", "calls", "statements")
 
 
-def _child(args: list[str], repeat: int) -> dict[str, float]:
-    """Medians of what :data:`_CHILD` reports over ``repeat`` fresh processes."""
+def _child(args: list[str], repeat: int, code: Path = REPO) -> dict[str, float]:
+    """Medians of what :data:`_CHILD` reports over ``repeat`` fresh processes, on the code
+    in ``code`` (this checkout, or another for a before-and-after)."""
     runs = []
     for _ in range(repeat):
-        done = subprocess.run([sys.executable, "-c", _CHILD, *args], cwd=REPO,
+        done = subprocess.run([sys.executable, "-c", _CHILD, *args], cwd=code,
+                              env={**os.environ, "PYTHONPATH": str(code)},
                               capture_output=True, text=True, check=False)
         if done.returncode != 0:
             raise SystemExit(f"benchmark child failed:\n{done.stderr}")
         line = next(ln for ln in done.stderr.splitlines() if ln.startswith("BENCH "))
         runs.append(json.loads(line[len("BENCH "):]))
-    keys = ("wall", "cpu", "process_cpu", "count", "rss_kib")
-    return {k: statistics.median(r[i] for r in runs) for i, k in enumerate(keys)}
+    return {k: statistics.median(r[i] for r in runs) for i, k in enumerate(_KEYS)}
 
 
-def on_store(path: Path, drug_name: str, repeat: int) -> None:
+def store_url(store: str) -> str:
+    """A store URL: ``bolt://``, ``neo4j://`` or ``sqlite:///`` as given, else a SQLite file.
+
+    >>> store_url("bolt://localhost:7687"), store_url("/tmp/x.db")
+    ('bolt://localhost:7687', 'sqlite:////tmp/x.db')
+    """
+    return store if "://" in store else f"sqlite:///{Path(store).resolve()}"
+
+
+def on_store(store: str, drug_name: str, repeat: int, before: Path | None) -> None:
     """``explain DRUG`` and ``explain DRUG DISEASE`` on an existing store (module docstring)."""
-    url = f"sqlite:///{path.resolve()}"
+    url = store_url(store)
     kg = KnowledgeGraph.open(url)
     drug = kg.drug(drug_name)
     predicted = kg.store.predictions(drug_id=drug.id)
@@ -146,34 +180,69 @@ def on_store(path: Path, drug_name: str, repeat: int) -> None:
     disease = kg.store.node(best)
     stats = kg.stats().counts
     kg.close()
+    pair_name = f"`explain {drug_name} \"{disease.name if disease else best}\"` (the best one)"
     base = _child([url, drug.id, "read"], repeat)
-    every = _child([url, drug.id, "drug"], repeat)
-    pair = _child([url, drug.id, "pair", best], repeat)
-    rows = [("baseline: read the drug's predictions and their diseases", base),
-            (f"`explain {drug_name}` (every prediction)", every),
-            (f"`explain {drug_name} \"{disease.name if disease else best}\"` (the best one)",
-             pair)]
-    table = "\n".join(
-        f"| {what} | {r['count']:,.0f} | {r['wall']:.2f} s | {r['cpu']:.2f} s | "
-        f"{r['process_cpu']:.2f} s | {r['rss_kib'] / 1024:,.0f} MiB | "
-        f"{r['cpu'] / pair['cpu']:,.1f}× |" for what, r in rows)
-    write_section("explain-drug-store", f"""
-## Explaining a drug's predictions on a PrimeKG-size store
+    runs = [(f"`explain {drug_name}` (every prediction)", [url, drug.id, "drug"]),
+            (pair_name, [url, drug.id, "pair", best])]
+    measured = {what: _child(args, repeat) for what, args in runs}
+    earlier = {what: _child(args, repeat, before) for what, args in runs} if before else {}
+    pair = measured[pair_name]
+    rows = [("baseline: read the drug's predictions and their diseases", base), *measured.items()]
+    table = "\n".join(_row(what, r, pair) for what, r in rows)
+    versus = _versus(measured, earlier, before) if before else ""
+    neo4j = not url.startswith("sqlite")
+    write_section("explain-drug-neo4j" if neo4j else "explain-drug-store", f"""
+## Explaining a drug's predictions on a PrimeKG-size store{" (Neo4j)" if neo4j else ""}
 
-`python bench/explain_drug.py --store {path} --drug {drug_name}` — a SQLite store of
+`python bench/explain_drug.py --store {store} --drug {drug_name}` — a \
+{"Neo4j" if neo4j else "SQLite"} store of
 {sum(stats.nodes.values()):,} nodes and {sum(stats.edges.values()):,} statements,
 {len(predicted)} TxGNN predictions for {drug.name}. Each figure is the median of {repeat}
 fresh processes (what the CLI costs, without its formatting): wall and CPU seconds of the
 work itself, CPU seconds of the whole process (interpreter, imports and opening the store
-included) and its peak RSS; the last column is the work's CPU time over that of explaining
-the one pair, measured in the same run (the first row, reading what `explain DRUG` starts
-from, is next to nothing). Top 25 paths of 2–4 hops, mechanism ranking, bounded search.
-{machine()}.
+included) and its peak RSS; the store's calls (its public reads: predictions, nodes,
+evidence, degrees, neighbours, statements){", and the Cypher statements run" if neo4j else ""}
+during the work; the last column is the work's CPU time over that of explaining the one
+pair, measured in the same run. Top 25 paths of 2–4 hops, mechanism ranking, bounded
+search. Load average when it ended: {_load()}. {machine()}.
 
-| what | indications / paths | wall | CPU | process CPU | peak RSS | CPU × one pair |
-|---|---:|---:|---:|---:|---:|---:|
-{table}
-""")
+| what | indications / paths | wall | CPU | process CPU | peak RSS | store calls | \
+{"statements | " if neo4j else ""}CPU × one pair |
+|---|---:|---:|---:|---:|---:|---:|{"---:|" if neo4j else ""}---:|
+{table if neo4j else _without_statements(table)}
+{versus}""")
+
+
+def _row(what: str, r: dict[str, float], pair: dict[str, float]) -> str:
+    return (f"| {what} | {r['count']:,.0f} | {r['wall']:.2f} s | {r['cpu']:.2f} s | "
+            f"{r['process_cpu']:.2f} s | {r['rss_kib'] / 1024:,.0f} MiB | {r['calls']:,.0f} | "
+            f"{r['statements']:,.0f} | {r['cpu'] / pair['cpu']:,.1f}× |")
+
+
+def _without_statements(table: str) -> str:
+    """The table without its statements column (a SQLite store runs none)."""
+    return "\n".join("|".join(cells[:8] + cells[9:]) for cells in
+                     (line.split("|") for line in table.splitlines()))
+
+
+def _versus(after: dict[str, dict[str, float]], before: dict[str, dict[str, float]],
+            code: Path) -> str:
+    """Before and after, the same commands in the same run (``--before DIR``)."""
+    lines = [f"| {what} | {before[what]['cpu']:.2f} s | {r['cpu']:.2f} s | "
+             f"{before[what]['wall']:.2f} s | {r['wall']:.2f} s | "
+             f"{before[what]['rss_kib'] / 1024:,.0f} MiB | {r['rss_kib'] / 1024:,.0f} MiB | "
+             f"{before[what]['calls']:,.0f} | {r['calls']:,.0f} |" for what, r in after.items()]
+    return f"""
+Before (the code in `{code}`) and after, in the same run:
+
+| what | CPU before | CPU after | wall before | wall after | RSS before | RSS after | \
+store calls before | after |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
+""" + "\n".join(lines) + "\n"
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def pick(kg: KnowledgeGraph, n: int) -> tuple[str, list[str]]:

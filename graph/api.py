@@ -15,6 +15,7 @@ subgraphs convert to networkx for your own analysis.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -30,6 +31,7 @@ from graph.explain import explain_pair
 from graph.explain.bounded import SearchMemos
 from graph.explain.explainer import DEFAULT_SEARCH, explain_from
 from graph.explain.explanation import Explanation
+from graph.explain.lockstep import in_lockstep
 from graph.explain.metagraph import MetaGraph, Metapath, metagraph, metapaths
 from graph.explain.neighbourhood import CachedNeighbourhoods, Neighbourhoods
 from graph.explain.ranking import DEFAULT_RANKING
@@ -324,27 +326,42 @@ class KnowledgeGraph:
                      ) -> list[ExplainedPrediction]:
         """Explain every predicted indication of ``drug``, best prediction first.
 
-        ``on_progress(done, total)`` is called after each prediction (for a progress bar).
-        The bounded search reads the drug's side of the graph once for all of them
-        (:class:`~graph.explain.neighbourhood.CachedNeighbourhoods`,
-        :class:`~graph.explain.bounded.SearchMemos`).
+        ``on_progress(done, total)`` is called as each prediction is explained (for a
+        progress bar). The bounded searches of all the predictions run side by side
+        (:func:`~graph.explain.lockstep.in_lockstep`): each step asks the store one
+        question for all of them, and answers are kept for the next
+        (:class:`~graph.explain.neighbourhood.CachedNeighbourhoods`); each explanation is
+        the one :meth:`explain` gives for its pair.
         """
         found = self.drug(drug)
-        predicted = self.store.predictions(drug_id=found.id)
-        hood, memos = CachedNeighbourhoods(self.store), SearchMemos()
-        results = []
+        pairs = [(p, disease) for p in self.store.predictions(drug_id=found.id)
+                 if (disease := self.store.node(p.disease_id)) is not None]  # else withdrawn
+        settings: dict[str, Any] = {"top": top, "max_hops": max_hops, "min_hops": min_hops,
+                                    "damping": damping, "metapaths": metapaths,
+                                    "ranking": ranking, "search": search}
         with collector_paused():  # the shared caches grow large (graph.gc_pause)
-            for done, prediction in enumerate(predicted, 1):
-                disease = self.store.node(prediction.disease_id)
-                if disease is not None:  # else a prediction whose disease was withdrawn
-                    results.append(self._explain(found, disease, prediction, top=top,
-                                                 max_hops=max_hops, min_hops=min_hops,
-                                                 damping=damping, metapaths=metapaths,
-                                                 ranking=ranking, search=search, hood=hood,
-                                                 memos=memos))
+            if search == "bounded":  # side by side, one store question per step for all
+                memos = SearchMemos()
+                found_all = in_lockstep(CachedNeighbourhoods(self.store), [
+                    functools.partial(self._search, found, disease, settings, memos)
+                    for _, disease in pairs], on_progress=on_progress)
+                return [self._explained(found, disease, p, explanation) for (p, disease),
+                        explanation in zip(pairs, found_all, strict=True)]
+            results = []
+            for done, (p, disease) in enumerate(pairs, 1):
+                results.append(self._explain(found, disease, p, **settings, hood=self.store))
                 if on_progress is not None:
-                    on_progress(done, len(predicted))
-        return results
+                    on_progress(done, len(pairs))
+            return results
+
+    @staticmethod
+    def _search(drug: Node, disease: Node, settings: dict[str, Any], memos: SearchMemos,
+                hood: Neighbourhoods) -> Explanation:
+        """One pair's bounded search (what :func:`in_lockstep` runs per prediction)."""
+        return explain_from(hood, drug.id, disease.id, max_hops=settings["max_hops"],
+                            min_hops=settings["min_hops"], damping=settings["damping"],
+                            top=settings["top"], metapaths=settings["metapaths"] or None,
+                            ranking=settings["ranking"], memos=memos)
 
     def _explain(self, drug: Node, disease: Node, prediction: Prediction | None, *,
                  top: int, max_hops: int, min_hops: int, damping: float,
@@ -352,15 +369,19 @@ class KnowledgeGraph:
                  hood: Neighbourhoods, memos: SearchMemos | None = None,
                  ) -> ExplainedPrediction:
         if search == "bounded":
-            explanation = explain_from(hood, drug.id, disease.id, max_hops=max_hops,
-                                       min_hops=min_hops, damping=damping, top=top,
-                                       metapaths=metapaths or None, ranking=ranking,
-                                       memos=memos)
+            explanation = self._search(drug, disease, {
+                "top": top, "max_hops": max_hops, "min_hops": min_hops, "damping": damping,
+                "metapaths": metapaths, "ranking": ranking}, memos or SearchMemos(), hood)
         else:
             explanation = self._explain_subgraph(drug, disease, top=top, max_hops=max_hops,
                                                  min_hops=min_hops, damping=damping,
                                                  metapaths=metapaths, ranking=ranking,
                                                  search=search)
+        return self._explained(drug, disease, prediction, explanation)
+
+    def _explained(self, drug: Node, disease: Node, prediction: Prediction | None,
+                   explanation: Explanation) -> ExplainedPrediction:
+        """The explanation with the prediction's evidence (and, without a path, why)."""
         evidence = self.store.evidence(prediction.id) if prediction is not None else []
         links: dict[str, int | None] = {"drug_links": None, "disease_links": None}
         if not explanation.paths:  # say why: an end nothing links, or too far apart

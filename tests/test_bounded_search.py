@@ -228,3 +228,39 @@ def test_collector_paused_nests_and_restores_the_collector() -> None:
         assert not gc.isenabled()  # off before, off after
     finally:
         gc.enable()
+
+
+def _doubly_joined(seed: int) -> nx.MultiDiGraph[Any]:
+    """:func:`random_graph` where the drug also interacts with some of its targets: a first
+    level holding two partials ending at one node (a shared first level once kept one)."""
+    G = random_graph(seed)
+    for gene in sorted({v for _, v, t in G.out_edges("Dr0", keys=True) if t == "TARGETS"})[:3]:
+        G.add_edge("Dr0", gene, key="INTERACTS_WITH", type="INTERACTS_WITH", provenance=(),
+                   properties={})
+    return G
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), top=st.sampled_from([1, 3, 10]))
+@example(seed=3, top=5)
+def test_one_drugs_searches_in_lockstep_find_what_each_finds_alone(seed: int, top: int) -> None:
+    from graph.explain.bounded import SearchMemos
+    from graph.explain.lockstep import in_lockstep
+
+    G = _doubly_joined(seed)
+    diseases = [f"Di{i}" for i in range(KINDS["Disease"])]
+    ranker = RANKINGS["mechanism"]
+
+    def search(disease: str, memos: SearchMemos | None = None) -> Any:
+        return lambda hood: top_paths(hood, "Dr0", disease, top=top, damping=0.4,
+                                      ranker=ranker, memos=memos)
+
+    def seen(found: Any) -> Any:
+        return [(p, s) for p, _, _, s in found.ranked], found.complete, found.floor
+
+    alone = [seen(search(d)(GraphNeighbourhoods(G))) for d in diseases]
+    shared, hood = SearchMemos(), CachedNeighbourhoods(GraphNeighbourhoods(G))
+    together = in_lockstep(hood, [search(d, shared) for d in diseases])
+    assert [seen(found) for found in together] == alone
+    shared = SearchMemos()  # one after another, sharing what they read (the memo first)
+    assert [seen(search(d, shared)(hood)) for d in diseases] == alone

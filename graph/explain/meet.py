@@ -176,9 +176,12 @@ class SearchMemo:
         self._powers: dict[int, float] = {}
         self._metaedges: dict[Any, tuple[list[tuple[str, str, int, float]], bool]] = {}
         self._without: dict[tuple[Any, tuple[str, str]], list[tuple[str, str, int, float]]] = {}
-        #: An end's first level, by (end, drug side?): the product each kind was kept down
-        #: to, its partials by kind (best first), and whether any were left out.
-        self.first_levels: dict[tuple[Any, bool], tuple[Callable[[str], float],
+        #: An end's first level, by (end, other end): the product each kind was kept down
+        #: to, its partials by kind (best first), and whether any were left out. Kept per
+        #: pair of ends, for the rounds of one search: reused towards another disease it
+        #: made some searches differ from the same search alone
+        #: (tests/test_bounded_search.py, the lockstep test).
+        self.first_levels: dict[tuple[Any, Any], tuple[Callable[[str], float],
                                                         dict[str, list[Partial]], bool]] = {}
 
     def degree_factor(self, degree: int) -> float:
@@ -374,7 +377,7 @@ class MeetInTheMiddle:
                 for partial in ending:  # kept for the searches towards other ends
                     by_kind.setdefault(self._other(side).facts.kind, []).append(partial)
                     by_kind[self._other(side).facts.kind].sort(key=lambda p: -p.product)
-                self.memo.first_levels[(side.end, side.source)] = (
+                self.memo.first_levels[(side.end, self._other(side).end)] = (
                     keep, by_kind, self.drops > drops)
 
     def _keep(self, rest: Rest | None, *, last: bool) -> Callable[[str], float]:
@@ -387,7 +390,7 @@ class MeetInTheMiddle:
     def _first_level_kept(self, side: Side, keep: Callable[[str], float]) -> bool:
         """Level 1 of ``side`` from the memo, if what it holds reaches down far enough for
         every kind; False (nothing done) if not."""
-        known = self.memo.first_levels.get((side.end, side.source))
+        known = self.memo.first_levels.get((side.end, self._other(side).end))
         if known is None:
             return False
         held, by_kind, dropped = known

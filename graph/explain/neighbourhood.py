@@ -46,9 +46,10 @@ from graph.explain.metagraph import is_mechanism_edge_type, is_mechanism_kind
 
 #: A statement on a path, as the search names it: (node, edge type, node), in either order.
 HopKey = tuple[Any, str, Any]
-#: The neighbours allowed, by metaedge (edge type, neighbour kind) of the requests: a
-#: request whose metaedge is missing gets none.
-Within = Mapping[tuple[str, str], Collection[Any]]
+#: The neighbours allowed, by metaedge (edge type, neighbour kind) of the requests, or by
+#: (edge type, neighbour kind, group) for requests of a group other than 0
+#: (:func:`within_key`): a request whose key is missing gets none.
+Within = Mapping[tuple[Any, ...], Collection[Any]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +66,28 @@ class StepRequest:
     """Neighbours of ``node`` over ``edge_type`` that are of kind ``other_kind``.
 
     ``max_degree``: only neighbours whose own degree for this metaedge (read
-    from their side) is at most this; None for all.
+    from their side) is at most this; None for all. ``group``: which allowed set
+    applies (:func:`within_key`), so that one question can carry the requests of
+    many searches, each with its own sets.
     """
 
     node: Any
     edge_type: str
     other_kind: str
     max_degree: int | None = None
+    group: int = 0
+
+
+def within_key(request: StepRequest) -> tuple[Any, ...]:
+    """The key of a request's allowed set in :data:`Within`.
+
+    >>> within_key(StepRequest("g", "TARGETS", "Drug")), within_key(
+    ...     StepRequest("g", "TARGETS", "Drug", group=2))
+    (('TARGETS', 'Drug'), ('TARGETS', 'Drug', 2))
+    """
+    if request.group == 0:
+        return request.edge_type, request.other_kind
+    return request.edge_type, request.other_kind, request.group
 
 
 class Step(NamedTuple):
@@ -161,8 +177,7 @@ class GraphNeighbourhoods:
         for request in requests:
             node, edge_type = request.node, request.edge_type
             node_kind = index.kind(node)
-            allowed = None if within is None else within.get((edge_type, request.other_kind),
-                                                             ())
+            allowed = None if within is None else within.get(within_key(request), ())
             for other in index.neighbours(node, edge_type, request.other_kind):
                 if other == node or (allowed is not None and other not in allowed):
                     continue
@@ -271,4 +286,5 @@ __all__ = [
     "StepRequest",
     "Within",
     "merge_steps",
+    "within_key",
 ]

@@ -113,7 +113,7 @@ from graph.store.neo4j_paths import (
     hop_rows,
     kept_degrees,
     read_steps,
-    steps_statement,
+    steps_statements,
 )
 from graph.stream import Chunk, SourceStream, as_stream, chunked
 
@@ -630,7 +630,8 @@ class Neo4jStore(GraphStore):
                                                                            {"ids": missing}))
             allowed = {metaedge: [known[n] for n in nodes if n in known]
                        for metaedge, nodes in within.items()}
-        rows = self._query(*steps_statement(requests, allowed))
+        rows = [row for statement in steps_statements(requests, allowed)
+                for row in self._query(*statement)]
         self._element_ids.update((row["other"], row["eid"]) for row in rows)
         return read_steps(rows)
 

@@ -2,11 +2,13 @@
 
 :class:`~graph.explain.neighbourhood.Neighbourhoods` asks for degrees of many
 nodes, neighbours of many nodes over chosen metaedges, and the statements of
-many hops; :class:`~graph.store.neo4j.Neo4jStore` answers each with one
-statement built here (``UNWIND`` of the whole frontier). Relationship types
-cannot be parameters, so the neighbour query has one ``UNION ALL`` branch per
-type asked for (a type in the pattern lets Neo4j read only that type's
-relationships of a dense node); types are quoted by
+many hops; :class:`~graph.store.neo4j.Neo4jStore` answers each with statements
+built here (``UNWIND`` of the whole frontier). Relationship types cannot be
+parameters, so the neighbour question takes one statement per metaedge asked
+for (a type in the pattern lets Neo4j read only that type's relationships of a
+dense node), whose text depends on nothing else: the server plans each once and
+keeps the plan (one ``UNION ALL`` of the metaedges asked for was a new text
+nearly every time, and planning it took seconds). Types are quoted by
 :func:`graph.cypher_names.quote`.
 
 Degrees (distinct neighbours of a kind over a type, either direction, as the
@@ -23,9 +25,9 @@ then a neighbour's degree is counted in the query, only up to one past the
 largest cap the question allows (a hub past the cap costs the cap, not its
 degree). A database ``neo4j-admin`` built has no marks: the same rule covers it.
 
->>> text, params = steps_statement([StepRequest("x", "TARGETS", "Gene", 3)], None)
->>> "[r:`TARGETS`]-(o:`Gene`)" in text, params["q0"]
-(True, [{'id': 'x', 'cap': 3}])
+>>> [(text, params)] = steps_statements([StepRequest("x", "TARGETS", "Gene", 3)], None)
+>>> "[r:`TARGETS`]-(o:`Gene`)" in text, params["q0"], params["lim"]
+(True, [{'id': 'x', 'cap': 3, 'g': '0'}], 4)
 """
 
 from __future__ import annotations
@@ -112,6 +114,9 @@ RETURN q.id AS node, {type} AS t, o.id AS other, {kind} AS k,
        true IN ways AS outgoing, false IN ways AS incoming, d, elementId(o) AS eid
 """
 
+#: The count limit of a statement whose requests have no degree cap (none reached).
+NO_LIMIT = 2**62
+
 #: Element ids of the nodes of ``$ids`` (the allowed sets of neighbour queries use them).
 ELEMENT_IDS = f"UNWIND $ids AS id MATCH (n:{_N} {{id: id}}) RETURN n.id AS id, elementId(n) AS eid"
 
@@ -124,30 +129,36 @@ RETURN DISTINCT startNode(r).id AS s, type(r) AS t, endNode(r).id AS o, properti
 """
 
 
-def steps_statement(requests: Sequence[StepRequest],
-                    within: Mapping[tuple[str, str], Sequence[str]] | None,
-                    ) -> tuple[str, dict[str, Any]]:
-    """The neighbour query for these requests: one ``UNION ALL`` branch per metaedge;
-    ``within`` holds element ids (:data:`ELEMENT_IDS`) by metaedge."""
+def steps_statements(requests: Sequence[StepRequest],
+                     within: Mapping[tuple[Any, ...], Sequence[str]] | None,
+                     ) -> list[tuple[str, dict[str, Any]]]:
+    """The neighbour queries for these requests, one per metaedge asked for. The text of
+    each depends only on its metaedge and on whether allowed sets apply, so the server
+    plans it once and then takes it from its plan cache (a union of the metaedges asked
+    for, one statement for all, was a new text nearly every time, and planning it took
+    seconds). ``within`` holds element ids (:data:`ELEMENT_IDS`) by
+    :func:`~graph.explain.neighbourhood.within_key`; a statement takes them as a map from a
+    request's group to its set."""
     by_metaedge: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for request in requests:
         by_metaedge.setdefault((request.edge_type, request.other_kind), []).append(
-            {"id": request.node, "cap": request.max_degree})
-    params: dict[str, Any] = {}
-    branches = []
-    for i, ((edge_type, kind), rows) in enumerate(sorted(by_metaedge.items())):
-        params[f"q{i}"], params[f"t{i}"], params[f"k{i}"] = rows, edge_type, kind
+            {"id": request.node, "cap": request.max_degree, "g": str(request.group)})
+    statements = []
+    for (edge_type, kind), rows in sorted(by_metaedge.items()):
         caps = [row["cap"] for row in rows]
         # A neighbour's degree is counted up to one past the largest cap: enough to
         # tell it exactly when it is allowed, and a hub costs no more than that.
-        limit = "" if None in caps else f"LIMIT {max(caps) + 1}"
+        params: dict[str, Any] = {"q0": rows, "t0": edge_type, "k0": kind,
+                                  "lim": NO_LIMIT if None in caps else max(caps) + 1}
         if within is not None:
-            params[f"w{i}"] = list(within.get((edge_type, kind), ()))
-        branches.append(_STEP_BRANCH.format(
-            i=i, node=_N, rel=quote(edge_type), label=quote(kind), type=f"$t{i}",
-            kind=f"$k{i}", limit=limit, mark=DEGREE_MARK, prefix=DEGREE_PREFIX,
-            within="" if within is None else f" AND elementId(o) IN $w{i}"))
-    return "UNION ALL".join(branches), params
+            params["w0"] = {g: list(within.get((edge_type, kind, int(g)) if g != "0" else
+                                               (edge_type, kind), ()))
+                            for g in sorted({row["g"] for row in rows})}
+        statements.append((_STEP_BRANCH.format(
+            i=0, node=_N, rel=quote(edge_type), label=quote(kind), type="$t0", kind="$k0",
+            limit="LIMIT $lim", mark=DEGREE_MARK, prefix=DEGREE_PREFIX,
+            within="" if within is None else " AND elementId(o) IN $w0[q.g]"), params))
+    return statements
 
 
 def kept_degrees(pairs: Sequence[Sequence[Any]]) -> dict[tuple[str, str], int]:
@@ -164,7 +175,7 @@ def kept_degrees(pairs: Sequence[Sequence[Any]]) -> dict[tuple[str, str], int]:
 
 
 def read_steps(rows: Sequence[dict[str, Any]]) -> list[Step]:
-    """Steps from the rows of :func:`steps_statement`."""
+    """Steps from the rows of :func:`steps_statements`."""
     found = []
     for row in rows:
         if row["outgoing"]:
@@ -190,5 +201,5 @@ __all__ = [
     "hop_rows",
     "kept_degrees",
     "read_steps",
-    "steps_statement",
+    "steps_statements",
 ]

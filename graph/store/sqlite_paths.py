@@ -31,6 +31,7 @@ from graph.explain.neighbourhood import (
     StepRequest,
     Within,
     merge_steps,
+    within_key,
 )
 from graph.model import EVIDENCE_EDGE_TYPES, MECHANISM_KINDS
 
@@ -45,18 +46,22 @@ _TABLES = """
 CREATE TEMP TABLE IF NOT EXISTS path_ids (id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TEMP TABLE IF NOT EXISTS path_requests (
     nid INTEGER NOT NULL, id TEXT NOT NULL, node_kind TEXT NOT NULL, type TEXT NOT NULL,
-    kind TEXT NOT NULL, cap INTEGER);
+    kind TEXT NOT NULL, cap INTEGER, grp INTEGER NOT NULL);
 CREATE TEMP TABLE IF NOT EXISTS path_allowed0 (
-    type TEXT NOT NULL, kind TEXT NOT NULL, nid INTEGER NOT NULL, PRIMARY KEY (type, kind, nid)
+    type TEXT NOT NULL, kind TEXT NOT NULL, grp INTEGER NOT NULL, nid INTEGER NOT NULL,
+    PRIMARY KEY (type, kind, grp, nid)
 ) WITHOUT ROWID;
 CREATE TEMP TABLE IF NOT EXISTS path_allowed1 (
-    type TEXT NOT NULL, kind TEXT NOT NULL, nid INTEGER NOT NULL, PRIMARY KEY (type, kind, nid)
+    type TEXT NOT NULL, kind TEXT NOT NULL, grp INTEGER NOT NULL, nid INTEGER NOT NULL,
+    PRIMARY KEY (type, kind, grp, nid)
 ) WITHOUT ROWID;
 CREATE TEMP TABLE IF NOT EXISTS path_allowed2 (
-    type TEXT NOT NULL, kind TEXT NOT NULL, nid INTEGER NOT NULL, PRIMARY KEY (type, kind, nid)
+    type TEXT NOT NULL, kind TEXT NOT NULL, grp INTEGER NOT NULL, nid INTEGER NOT NULL,
+    PRIMARY KEY (type, kind, grp, nid)
 ) WITHOUT ROWID;
 CREATE TEMP TABLE IF NOT EXISTS path_allowed3 (
-    type TEXT NOT NULL, kind TEXT NOT NULL, nid INTEGER NOT NULL, PRIMARY KEY (type, kind, nid)
+    type TEXT NOT NULL, kind TEXT NOT NULL, grp INTEGER NOT NULL, nid INTEGER NOT NULL,
+    PRIMARY KEY (type, kind, grp, nid)
 ) WITHOUT ROWID;
 CREATE TEMP TABLE IF NOT EXISTS path_hops (u TEXT NOT NULL, type TEXT NOT NULL, v TEXT NOT NULL);
 """
@@ -79,10 +84,11 @@ WHERE r.cap IS NULL OR d.degree <= r.cap
 _ALL = "CROSS JOIN edges e ON e.{near} = r.nid AND e.type = r.type"
 _MEMBER = ("CROSS JOIN edges e ON e.{near} = r.nid AND e.type = r.type "
            "CROSS JOIN temp.{allowed} a ON a.type = r.type AND a.kind = r.kind "
-           "AND a.nid = e.{far}")
+           "AND a.grp = r.grp AND a.nid = e.{far}")
 #: The tables of allowed neighbours (see SqlitePathReads._allow).
 _ALLOWED = tuple(f"path_allowed{i}" for i in range(4))
 _PROBE = ("CROSS JOIN temp.{allowed} a ON a.type = r.type AND a.kind = r.kind "
+          "AND a.grp = r.grp "
           "CROSS JOIN edges e ON e.{near} = r.nid AND e.type = r.type AND e.{far} = a.nid")
 
 
@@ -97,7 +103,7 @@ class SqlitePathReads:
         #: for reading by the explainer: keys of a node never change).
         self.keys: dict[str, tuple[int, str]] = {}
         #: What the tables of allowed neighbours hold, least recently used first.
-        self._allowed: dict[str, set[tuple[str, str, int]]] = {}
+        self._allowed: dict[str, set[tuple[str, str, int, int]]] = {}
 
     def _known(self, node_ids: Collection[str]) -> None:
         """Look up the keys of the nodes not met yet."""
@@ -119,7 +125,7 @@ class SqlitePathReads:
         self.db.executemany(f"INSERT OR IGNORE INTO temp.{table} VALUES "
                             f"({','.join('?' * columns)})", rows)
 
-    def _allow(self, wanted: set[tuple[str, str, int]]) -> str:
+    def _allow(self, wanted: set[tuple[str, str, int, int]]) -> str:
         """A table of allowed neighbours that holds ``wanted``, and its name.
 
         A search asks for much the same sets again and again (the joining hops' tiers
@@ -141,13 +147,13 @@ class SqlitePathReads:
             gone, new = held - wanted, wanted - held
             if gone:
                 self.db.executemany(f"DELETE FROM temp.{best} WHERE type = ? AND kind = ? "
-                                    "AND nid = ?", gone)
+                                    "AND grp = ? AND nid = ?", gone)
             if new:
-                self.db.executemany(f"INSERT INTO temp.{best} VALUES (?,?,?)", new)
+                self.db.executemany(f"INSERT INTO temp.{best} VALUES (?,?,?,?)", new)
         else:
             best = next((n for n in _ALLOWED if n not in tables), None) or next(iter(tables))
             tables.pop(best, None)
-            self._fill(best, 3, wanted)
+            self._fill(best, 4, wanted)
         if not self.db.in_transaction:
             tables[best] = wanted  # last: the most recently used
         return best
@@ -176,18 +182,19 @@ class SqlitePathReads:
         allowed = {n for nodes in within.values() for n in nodes} if within else set()
         self._known([r.node for r in requests] + list(allowed))
         keys = self.keys
-        self._fill("path_requests", 6, (
-            (keys[r.node][0], r.node, keys[r.node][1], r.edge_type, r.other_kind, r.max_degree)
-            for r in requests if r.node in keys))
+        self._fill("path_requests", 7, (
+            (keys[r.node][0], r.node, keys[r.node][1], r.edge_type, r.other_kind, r.max_degree,
+             r.group) for r in requests if r.node in keys))
         clause, allowed_in = _ALL, ""
         if within is not None:
-            allowed_in = self._allow({(edge_type, kind, keys[n][0])
-                                      for (edge_type, kind), nodes in within.items()
+            allowed_in = self._allow({(key[0], key[1], key[2] if len(key) > 2 else 0,
+                                       keys[n][0])
+                                      for key, nodes in within.items()
                                       for n in nodes if n in keys})
             ranges = self.read(
                 "SELECT coalesce(sum(d.degree), 0) FROM temp.path_requests r CROSS JOIN degrees "
                 "d ON d.nid = r.nid AND d.type = r.type AND d.kind = r.kind", ())[0][0]
-            probes = sum(len(within.get((r.edge_type, r.other_kind), ())) for r in requests)
+            probes = sum(len(within.get(within_key(r), ())) for r in requests)
             clause = _PROBE if probes < ranges else _MEMBER
         sql = " UNION ALL ".join(
             _STEPS.format(forward=forward, far=far,
