@@ -22,19 +22,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from graph import reresolve
 from graph.errors import InvalidArgument, NotFound, QueryError
-from graph.explain import explain_pair
-from graph.explain.bounded import SearchMemos
-from graph.explain.explainer import DEFAULT_SEARCH, explain_from
-from graph.explain.explanation import Explanation
-from graph.explain.lockstep import in_lockstep
+from graph.explain.explanation import DEFAULT_RANKING, DEFAULT_SEARCH, Explanation
 from graph.explain.metagraph import MetaGraph, Metapath, metagraph, metapaths
 from graph.explain.neighbourhood import CachedNeighbourhoods, Neighbourhoods
-from graph.explain.ranking import DEFAULT_RANKING
 from graph.gc_pause import collector_paused
 from graph.model import (
     Counts,
@@ -55,7 +49,10 @@ from graph.store import GraphStore, open_store
 from graph.stream import Chunk, SourceStream, as_edge
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from graph.cypher_library import NamedQuery
+    from graph.explain.bounded import SearchMemos
     from graph.explain.evaluation import EvaluationReport
     from graph.neo4j_export import ExportResult
     from graph.store.neo4j import Neo4jStore
@@ -339,6 +336,9 @@ class KnowledgeGraph:
         settings: dict[str, Any] = {"top": top, "max_hops": max_hops, "min_hops": min_hops,
                                     "damping": damping, "metapaths": metapaths,
                                     "ranking": ranking, "search": search}
+        from graph.explain.bounded import SearchMemos  # the explainer, imported when used
+        from graph.explain.lockstep import in_lockstep
+
         with collector_paused():  # the shared caches grow large (graph.gc_pause)
             if search == "bounded":  # side by side, one store question per step for all
                 memos = SearchMemos()
@@ -358,6 +358,8 @@ class KnowledgeGraph:
     def _search(drug: Node, disease: Node, settings: dict[str, Any], memos: SearchMemos,
                 hood: Neighbourhoods) -> Explanation:
         """One pair's bounded search (what :func:`in_lockstep` runs per prediction)."""
+        from graph.explain.explainer import explain_from
+
         return explain_from(hood, drug.id, disease.id, max_hops=settings["max_hops"],
                             min_hops=settings["min_hops"], damping=settings["damping"],
                             top=settings["top"], metapaths=settings["metapaths"] or None,
@@ -369,6 +371,8 @@ class KnowledgeGraph:
                  hood: Neighbourhoods, memos: SearchMemos | None = None,
                  ) -> ExplainedPrediction:
         if search == "bounded":
+            from graph.explain.bounded import SearchMemos
+
             explanation = self._search(drug, disease, {
                 "top": top, "max_hops": max_hops, "min_hops": min_hops, "damping": damping,
                 "metapaths": metapaths, "ranking": ranking}, memos or SearchMemos(), hood)
@@ -401,6 +405,8 @@ class KnowledgeGraph:
         for end in (drug, disease):  # no path at all: an empty explanation, not an error
             if end.id not in graph:
                 graph.add_node(end.id, kind=end.label, name=end.name, degrees={})
+        from graph.explain.explainer import explain_pair
+
         return explain_pair(graph, drug.id, disease.id, max_hops=max_hops, min_hops=min_hops,
                             damping=damping, top=top, metapaths=metapaths or None,
                             ranking=ranking, search=search)

@@ -169,7 +169,8 @@ def test_a_read_command_imports_neither_the_explainer_nor_the_commands_it_does_n
     code = ("import sys; from graph.cli import main\n"
             "try: main(['--store', sys.argv[1], 'stats'])\n"
             "except SystemExit: pass\n"
-            "print(sorted(m for m in sys.modules if m.startswith('graph.cli.')))")
+            "print(sorted(m for m in sys.modules if m.startswith('graph.cli.')\n"
+            "             or m in ('networkx', 'graph.explain.explainer', 'neo4j')))")
     store = tmp_path / "kg.db"
     assert run(store, "load", "primekg", str(MECHANISMS)).exit_code == 0
     out = subprocess.run([sys.executable, "-c", code, f"sqlite:///{store}"], cwd=REPO,
@@ -177,6 +178,8 @@ def test_a_read_command_imports_neither_the_explainer_nor_the_commands_it_does_n
     loaded = out.strip().splitlines()[-1]
     assert "graph.cli.query" in loaded
     assert "graph.cli.explain" not in loaded and "graph.cli.analysis" not in loaded
+    # Nor networkx, the explainer or the neo4j driver: a quick read pays for none of them.
+    assert "networkx" not in loaded and "explainer" not in loaded and "neo4j" not in loaded
 
 
 def test_every_command_is_found_where_the_root_looks_for_it() -> None:

@@ -20,6 +20,7 @@ run one way, down this list:
 * :mod:`graph.explain.evaluation` — the explainer measured against curated mechanisms.
 
 >>> import networkx as nx
+>>> from graph.explain import dwpc, explain_pair, paths_along
 >>> G = nx.MultiDiGraph()
 >>> G.add_nodes_from([("c", {"kind": "Drug"}), ("g", {"kind": "Gene"}),
 ...                   ("h", {"kind": "Gene"}), ("d", {"kind": "Disease"})])
@@ -33,15 +34,56 @@ run one way, down this list:
 'CtGaD'
 """
 
-from graph.explain.best_first import SearchCosts, best_paths
-from graph.explain.checks import MAX_HOPS_LIMIT
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Imported now: the function shares its module's name, and the module, once imported by
+# anything, would otherwise shadow the lazily imported function (it imports no networkx).
 from graph.explain.dwpc import dwpc, path_degree_product
-from graph.explain.explainer import explain_pair
-from graph.explain.explanation import Explanation, to_networkx
-from graph.explain.index import GraphIndex
-from graph.explain.metagraph import Metapath
-from graph.explain.paths import MechanismPath, mechanism_paths, paths_along
-from graph.explain.ranking import RANKINGS, PathFacts, path_facts, rank_paths
+
+if TYPE_CHECKING:
+    from graph.explain.best_first import SearchCosts, best_paths
+    from graph.explain.checks import MAX_HOPS_LIMIT
+    from graph.explain.explainer import explain_pair
+    from graph.explain.explanation import Explanation, to_networkx
+    from graph.explain.index import GraphIndex
+    from graph.explain.metagraph import Metapath
+    from graph.explain.paths import MechanismPath, mechanism_paths, paths_along
+    from graph.explain.ranking import RANKINGS, PathFacts, path_facts, rank_paths
+
+#: Each public name and the module holding it, imported on first use (PEP 562), so that a
+#: store importing the neighbourhood contract, or a quick CLI read, does not import the
+#: whole explainer.
+_PUBLIC = {
+    "Explanation": "graph.explain.explanation",
+    "GraphIndex": "graph.explain.index",
+    "MAX_HOPS_LIMIT": "graph.explain.checks",
+    "MechanismPath": "graph.explain.paths",
+    "Metapath": "graph.explain.metagraph",
+    "PathFacts": "graph.explain.ranking",
+    "RANKINGS": "graph.explain.ranking",
+    "SearchCosts": "graph.explain.best_first",
+    "best_paths": "graph.explain.best_first",
+    "explain_pair": "graph.explain.explainer",
+    "mechanism_paths": "graph.explain.paths",
+    "path_facts": "graph.explain.ranking",
+    "paths_along": "graph.explain.paths",
+    "rank_paths": "graph.explain.ranking",
+    "to_networkx": "graph.explain.explanation",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PUBLIC:
+        value = getattr(importlib.import_module(_PUBLIC[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_PUBLIC))
+
 
 __all__ = [
     "MAX_HOPS_LIMIT",

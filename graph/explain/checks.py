@@ -10,13 +10,14 @@ graph.errors.InvalidArgument: need 1 <= min_hops <= max_hops <= 8, got 3 and 2
 from __future__ import annotations
 
 import math
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import InvalidArgument, NotFound
 from graph.explain.index import GraphIndex
 from graph.explain.metagraph import Metapath
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: Longest path the explainer searches; the number of paths grows fast with length.
 MAX_HOPS_LIMIT = 8

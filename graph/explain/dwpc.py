@@ -10,6 +10,7 @@
 * The DWPC of a (source, target, metapath) is the sum of the path-degree
   products of its paths. With ``w = 0`` it is the plain path count.
 
+>>> import networkx as nx
 >>> G = nx.MultiDiGraph()
 >>> G.add_nodes_from([("c", {"kind": "Drug"}), ("g", {"kind": "Gene"}),
 ...                   ("h", {"kind": "Gene"}), ("d", {"kind": "Disease"})])
@@ -22,15 +23,16 @@
 from __future__ import annotations
 
 import math
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import InvalidArgument
 from graph.explain.checks import check_damping, check_ends, require_node
 from graph.explain.index import GraphIndex
 from graph.explain.metagraph import Metapath, as_metapath
 from graph.explain.paths import MechanismPath, indexed_paths_along
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def path_degree_product(G: nx.MultiDiGraph[Any], path: MechanismPath,
@@ -40,6 +42,7 @@ def path_degree_product(G: nx.MultiDiGraph[Any], path: MechanismPath,
     Raises :class:`~graph.errors.InvalidArgument` for a negative damping or a
     hop ``G`` does not hold, :class:`~graph.errors.NotFound` for an unknown node.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_nodes_from([("c", {"kind": "Drug"}), ("g", {"kind": "Gene", "degrees":
     ...                   {"TARGETS|Drug": 4}})])
@@ -71,6 +74,7 @@ def dwpc(G: nx.MultiDiGraph[Any], source: Any, target: Any, metapath: Metapath |
          damping: float = 0.4) -> float:
     """Degree-weighted path count: the sum of the path-degree products along ``metapath``.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_nodes_from([(n, {"kind": "Gene"}) for n in "abcd"])
     >>> for u, v in ["ab", "bd", "ac", "cd"]:

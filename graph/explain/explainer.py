@@ -42,6 +42,7 @@ from graph.explain.checks import (
     require_node,
 )
 from graph.explain.explanation import (
+    DEFAULT_SEARCH,
     EdgeContribution,
     Explanation,
     Hop,
@@ -71,11 +72,6 @@ from graph.model import Provenance
 
 #: How :func:`explain_pair` may find paths (see its docstring).
 SEARCHES = ("all", "bounded", "best-first")
-#: The search a store-backed explanation uses unless told otherwise
-#: (``KnowledgeGraph.explain``, ``txkg explain``): the same top paths as ``"all"``, found
-#: without enumerating a hub's neighbourhood. :func:`explain_pair`, handed a graph
-#: already in memory, enumerates (``"all"``) unless told otherwise.
-DEFAULT_SEARCH = "bounded"
 
 
 def explain_pair(

@@ -11,13 +11,15 @@ of the explanation's ``total`` (the sum of every path's ``pdp``).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from graph.explain.polarity import NetDirection
 from graph.model import Provenance
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: How a hop's stored edge(s) run relative to the path: from the path's
 #: earlier node to its later one, the other way, or stored both ways.
@@ -157,6 +159,15 @@ class Explanation(BaseModel):
 #: Version tag of the JSON form; bump it when a field changes meaning or goes.
 SCHEMA = "txkg.explanation/2"
 
+#: What ``txkg explain`` and ``KnowledgeGraph.explain`` use unless told otherwise: the
+#: search (:data:`graph.explain.explainer.SEARCHES`; ``bounded`` finds the same top paths
+#: as ``all`` without enumerating a hub's neighbourhood; :func:`explain_pair`, handed a
+#: graph already in memory, enumerates unless told otherwise) and the ranking
+#: (:data:`graph.explain.ranking.RANKINGS`). Here, with the result models, so that the API
+#: names them without importing the explainer.
+DEFAULT_SEARCH = "bounded"
+DEFAULT_RANKING = "mechanism"
+
 
 def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
     """Plain JSON-ready data: ``{"schema": SCHEMA, ...every Explanation field}``.
@@ -181,6 +192,7 @@ def to_networkx(explanation: Explanation) -> nx.MultiDiGraph[str]:
     (their summed share). A hop stored both ways appears in path order.
 
     >>> from graph.explain import explain_pair
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_nodes_from([("c", {"kind": "Drug"}), ("g", {"kind": "Gene"}),
     ...                   ("d", {"kind": "Disease"})])
@@ -189,6 +201,7 @@ def to_networkx(explanation: Explanation) -> nx.MultiDiGraph[str]:
     >>> sorted(to_networkx(explain_pair(G, "c", "d")).edges(keys=True))
     [('c', 'g', 'TARGETS'), ('d', 'g', 'ASSOCIATED_WITH')]
     """
+    import networkx as nx  # where used: a quick read does without it
     graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for path in explanation.paths:
         for node in path.nodes:
@@ -208,6 +221,8 @@ def to_networkx(explanation: Explanation) -> nx.MultiDiGraph[str]:
 
 
 __all__ = [
+    "DEFAULT_RANKING",
+    "DEFAULT_SEARCH",
     "SCHEMA",
     "Direction",
     "EdgeContribution",

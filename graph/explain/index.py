@@ -8,6 +8,7 @@ and keeps each answer, so a search over thousands of paths reads each node's
 edges once. Build one per computation, on a graph that does not change while it
 is used (a changed graph needs a new index).
 
+>>> import networkx as nx
 >>> G = nx.MultiDiGraph()
 >>> G.add_nodes_from([("c", {"kind": "Drug"}), ("g", {"kind": "Gene"}),
 ...                   ("h", {"kind": "Gene", "degrees": {"TARGETS|Drug": 7}})])
@@ -24,12 +25,13 @@ is used (a changed graph needs a new index).
 
 from __future__ import annotations
 
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.explain.explanation import Direction
 from graph.explain.polarity import agreed_sign, statement_sign
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: One stored edge between two path nodes: whether it runs in path order, and its attributes.
 StoredStatement = tuple[bool, dict[str, Any]]

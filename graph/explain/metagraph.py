@@ -27,12 +27,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import InvalidArgument
 from graph.model import MECHANISM_EDGE_TYPES, MECHANISM_KINDS, NodeKind
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: Abbreviation of each node kind: capitals, unique. Hetionet's where it has one.
 KIND_ABBREVIATIONS: dict[str, str] = {
@@ -324,6 +325,7 @@ def metagraph(G: nx.MultiDiGraph[Any]) -> MetaGraph:
 
     A statement stored in both directions (as PrimeKG's file has them) counts once.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_nodes_from([("d", {"kind": "Drug"}), ("g", {"kind": "Gene"}),
     ...                   ("h", {"kind": "Gene"})])

@@ -20,6 +20,7 @@ frontier); :class:`GraphNeighbourhoods` answers it from a networkx graph (tests,
 small graphs); :class:`CachedNeighbourhoods` keeps answers across questions (one
 drug's many diseases).
 
+>>> import networkx as nx
 >>> G = nx.MultiDiGraph()
 >>> G.add_nodes_from([("c", {"kind": "Drug"}), ("g", {"kind": "Gene"}),
 ...                   ("h", {"kind": "Gene"}), ("d", {"kind": "Disease"})])
@@ -37,12 +38,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple, Protocol
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from graph.explain.index import GraphIndex
 from graph.explain.metagraph import is_mechanism_edge_type, is_mechanism_kind
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: A statement on a path, as the search names it: (node, edge type, node), in either order.
 HopKey = tuple[Any, str, Any]
@@ -191,6 +193,7 @@ class GraphNeighbourhoods:
 
     def mechanism_path_graph(self, hops: Collection[HopKey]) -> nx.MultiDiGraph[Any]:
         nodes = {n for u, _, v in hops for n in (u, v)}
+        import networkx as nx  # where used: a quick read does without it
         graph: nx.MultiDiGraph[Any] = nx.MultiDiGraph()
         for node, facts in self.mechanism_degrees(nodes).items():
             graph.add_node(node, **{**self.graph.nodes[node], "degrees": {
@@ -219,6 +222,7 @@ class CachedNeighbourhoods:
         self.source = source
         self._facts: dict[Any, NodeFacts | None] = {}
         self._steps: dict[tuple[Any, str, str], tuple[int | None, list[Step]]] = {}
+        import networkx as nx  # where used: a quick read does without it
         self._graph: nx.MultiDiGraph[Any] = nx.MultiDiGraph()
         self._hops: set[HopKey] = set()
 

@@ -10,6 +10,7 @@ Each search comes twice: a checked function on a graph (:func:`paths_along`,
 caller already holds, without argument checks (:func:`indexed_paths_along`,
 :func:`indexed_mechanism_paths`).
 
+>>> import networkx as nx
 >>> G = nx.MultiDiGraph()
 >>> G.add_nodes_from([("c", {"kind": "Drug"}), ("g", {"kind": "Gene"}),
 ...                   ("h", {"kind": "Gene"}), ("d", {"kind": "Disease"})])
@@ -24,9 +25,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import InvalidArgument
 from graph.explain.checks import check_ends, check_hops, require_node
@@ -37,6 +36,9 @@ from graph.explain.metagraph import (
     is_mechanism_edge_type,
     is_mechanism_kind,
 )
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,7 @@ def paths_along(
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_nodes_from([(n, {"kind": "Gene"}) for n in "abc"])
     >>> _ = G.add_edge("a", "b", key="INTERACTS_WITH")
@@ -171,6 +174,7 @@ def mechanism_paths(
     outside :data:`graph.model.MECHANISM_KINDS`) and evidence edge types are
     never walked through. Two nodes joined by two edge types give two paths.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_nodes_from([("c", {"kind": "Drug"}), ("g", {"kind": "Gene"}),
     ...                   ("p", {"kind": "Publication"}), ("d", {"kind": "Disease"})])

@@ -38,6 +38,7 @@ from typing import Any
 
 from graph.errors import InvalidArgument
 from graph.explain.dwpc import indexed_path_degree_product
+from graph.explain.explanation import DEFAULT_RANKING
 from graph.explain.index import GraphIndex
 from graph.explain.metagraph import Metapath, mechanism_metapath
 from graph.explain.paths import MechanismPath
@@ -176,7 +177,6 @@ RANKINGS: dict[str, PathRanking] = {
     "dwpc": dwpc_ranking,
     "learned": LearnedRanking(),
 }
-DEFAULT_RANKING = "mechanism"
 
 
 def ranking_named(name: str | PathRanking) -> tuple[str, PathRanking]:

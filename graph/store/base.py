@@ -30,9 +30,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from types import TracebackType
-from typing import NamedTuple
-
-import networkx as nx
+from typing import TYPE_CHECKING, NamedTuple
 
 from graph import ids
 from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest, Within
@@ -50,6 +48,9 @@ from graph.model import (
     SourceInfo,
 )
 from graph.stream import SourceStream, Statement
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: Rejections a load result carries (a store keeps all of them in its ledger).
 REJECTIONS_SHOWN = 1_000
@@ -275,6 +276,7 @@ class GraphStore(ABC):
         # edge of every such path. The paths' nodes are found on those links alone;
         # only they are fetched with their degrees (the balls can hold thousands of
         # nodes around a hub, the paths a few dozen).
+        import networkx as nx  # where used: a quick read does without it
         links: nx.Graph[str] = nx.Graph()
         links.add_nodes_from((source_id, target_id))
         self._grow(links, source_id, (max_hops + 1) // 2)

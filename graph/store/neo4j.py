@@ -30,10 +30,9 @@ import itertools
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-import networkx as nx
 from neo4j import (
     READ_ACCESS,
     WRITE_ACCESS,
@@ -116,6 +115,9 @@ from graph.store.neo4j_paths import (
     steps_statements,
 )
 from graph.stream import Chunk, SourceStream, as_stream, chunked
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 T = TypeVar("T")
 # The driver logs its retries and broken connections as warnings; with no handler of its
@@ -636,6 +638,7 @@ class Neo4jStore(GraphStore):
         return read_steps(rows)
 
     def mechanism_path_graph(self, hops: Collection[HopKey]) -> nx.MultiDiGraph[str]:
+        import networkx as nx  # where used: a quick read does without it
         graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         facts = self.mechanism_degrees({n for u, _, v in hops for n in (u, v)})
         for node_id, node in facts.items():
@@ -656,6 +659,7 @@ class Neo4jStore(GraphStore):
 
     def induced_mechanism_graph(self, node_ids: Sequence[str]) -> nx.MultiDiGraph[str]:
         """The mechanism graph on these nodes, with global per-metaedge degrees."""
+        import networkx as nx  # where used: a quick read does without it
         graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         wanted = set(node_ids)
         edges: list[tuple[str, str, str, dict[str, Any]]] = []

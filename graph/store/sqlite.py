@@ -15,9 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import StoreError
 from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest, Within
@@ -56,6 +54,9 @@ from graph.store.sqlite_paths import SqlitePathReads
 from graph.store.sqlite_rows import IN_LIST, in_lists, marks, read_provenance
 from graph.store.sqlite_stored import stored_rows
 from graph.stream import SourceStream, as_stream
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 SCHEMA_VERSION = "6"
 
@@ -588,6 +589,7 @@ class SqliteStore(GraphStore):
             return self._paths.steps(requests, within)
 
     def mechanism_path_graph(self, hops: Collection[HopKey]) -> nx.MultiDiGraph[str]:
+        import networkx as nx  # where used: a quick read does without it
         graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         with self._reading():
             facts = self._paths.degrees({n for u, _, v in hops for n in (u, v)})
@@ -616,6 +618,7 @@ class SqliteStore(GraphStore):
 
     def induced_mechanism_graph(self, node_ids: Sequence[str]) -> nx.MultiDiGraph[str]:
         """The mechanism graph on these nodes, with global per-metaedge degrees."""
+        import networkx as nx  # where used: a quick read does without it
         graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         wanted = set(node_ids)
         edge_ids: list[int] = []
