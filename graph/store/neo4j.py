@@ -90,12 +90,9 @@ from graph.store.neo4j_layout import (
 )
 from graph.store.neo4j_load import (
     SMALL,
-    SOURCE_RETURN,
-    Runner,
     counts_of,
     load_small,
     load_stream,
-    of_gen,
     prefetched,
     recover,
     size_of,
@@ -115,6 +112,7 @@ from graph.store.neo4j_paths import (
     read_steps,
     steps_statement,
 )
+from graph.store.neo4j_tx import SOURCE_RETURN, Runner, of_gen
 from graph.stream import CHUNK_SIZE, Chunk, SourceStream, as_stream
 
 T = TypeVar("T")
