@@ -304,11 +304,10 @@ class Neo4jStore(GraphStore):
             chunks = stream.chunks()
             first = next(chunks, Chunk())
             second = next(chunks, None)
-            old_gen = state["gen"] if state is not None else None
             old_size = (state["size"] or 0) if state is not None else 0
             if second is None:
                 if size_of(first) <= SMALL and old_size <= SMALL:
-                    result = self._write(lambda tx: load_small(tx, first, info, old_gen))
+                    result = self._write(lambda tx: load_small(tx, first, info))
                     self.keep_degrees()
                     return result
                 second = Chunk()

@@ -76,6 +76,10 @@ from graph.stream import Chunk, SourceStream
 PART = 50_000  # nodes or edges per transaction
 SMALL = 20_000  # a source this small (and what it replaces) loads in one transaction
 _N, _SRC, _LEDGER = quote(NODE_LABEL), quote(SOURCE_LABEL), quote(LEDGER_LABEL)
+#: A load no longer in progress: what the source node kept about it, cleared.
+_DONE = ("s.loading_gen = null, s.loading_kind = null, s.loading_version = null, "
+         "s.loading_path = null, s.phase = null, s.loading_parts = null, "
+         "s.loading_part_edges = null")
 
 
 # -- withdrawing a generation --------------------------------------------------------------
@@ -144,18 +148,18 @@ def begin(tx: ManagedTransaction, info: SourceInfo) -> Writer:
                )[0]["seq"]
     rows(tx, f"MERGE (s:{_SRC} {{name: $name}}) SET s.loading_gen = $gen, "
          "s.loading_kind = $kind, s.loading_version = $version, s.loading_path = $path, "
-         "s.phase = 'loading', s.seq = $seq", name=info.name, gen=gen, kind=info.kind,
+         "s.phase = 'loading', s.seq = $seq, s.loading_parts = null, "
+         "s.loading_part_edges = null", name=info.name, gen=gen, kind=info.kind,
          version=info.version, path=info.path, seq=seq)
     return Writer(info, gen, seq, generations(tx))
 
 
 def promote(tx: ManagedTransaction, name: str, size: int | None = None) -> None:
     """The loaded generation becomes the live one: the source is complete."""
-    rows(tx, f"MATCH (s:{_SRC} {{name: $name}}) SET s.gen = s.loading_gen, "
+    rows(tx, f"MATCH (s:{_SRC} {{name: $name}}) WHERE s.loading_gen IS NOT NULL "
+         "SET s.gen = s.loading_gen, "
          "s.kind = s.loading_kind, s.version = s.loading_version, s.path = s.loading_path, "
-         "s.loaded_at = $at, s.size = coalesce($size, s.size), s.loading_gen = null, "
-         "s.loading_kind = null, s.loading_version = null, s.loading_path = null, "
-         "s.phase = null", name=name, size=size,
+         f"s.loaded_at = $at, s.size = coalesce($size, s.size), {_DONE}", name=name, size=size,
          at=datetime.now(UTC).isoformat(timespec="seconds"))
 
 
@@ -183,14 +187,15 @@ def undo(runner: Runner, name: str, gen: int | None) -> None:
     if gen is not None:
         withdraw(runner, name, gen)
     runner.write(lambda tx: rows(
-        tx, f"MATCH (s:{_SRC} {{name: $name}}) SET s.loading_gen = null, "
-        "s.loading_kind = null, s.loading_version = null, s.loading_path = null, "
-        "s.phase = null WITH s WHERE s.gen IS NULL DELETE s", name=name))
+        tx, f"MATCH (s:{_SRC} {{name: $name}}) SET {_DONE} "
+        "WITH s WHERE s.gen IS NULL DELETE s", name=name))
 
 
-def load_small(tx: ManagedTransaction, chunk: Chunk, info: SourceInfo,
-               old_gen: int | None) -> LoadResult:
-    """A whole small source in one transaction: begin, write, replace, promote."""
+def load_small(tx: ManagedTransaction, chunk: Chunk, info: SourceInfo) -> LoadResult:
+    """A whole small source in one transaction: begin, write, replace, promote. What it
+    replaces is read in the transaction: a retry of one that committed unseen replaces that."""
+    state = source_state(tx, info.name)
+    old_gen = state["gen"] if state is not None else None
     writer = begin(tx, info)
     for piece in parts(chunk):
         writer.apply(writer.write(tx, piece))
@@ -261,9 +266,9 @@ def load_stream(runner: Runner, stream: SourceStream, first: Chunk,
     info = stream.source
     writer = runner.write(lambda tx: begin(tx, info))
     try:
-        for chunk in _chain(first, rest):
-            for piece in parts(chunk):
-                writer.apply(runner.write(partial(writer.write, chunk=piece)))
+        pieces = (piece for chunk in _chain(first, rest) for piece in parts(chunk))
+        for number, piece in enumerate(pieces):
+            writer.apply(runner.write(partial(writer.write_part, chunk=piece, number=number)))
     except BaseException as error:
         try:
             undo(runner, info.name, writer.gen)

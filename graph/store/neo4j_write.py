@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from neo4j import ManagedTransaction
 
-from graph.cypher_names import LEDGER_LABEL, NODE_LABEL, quote
+from graph.cypher_names import LEDGER_LABEL, NODE_LABEL, SOURCE_LABEL, quote
 from graph.errors import StoreError
 from graph.model import Edge, EdgeType, LoadResult, Node, Rejection, SourceInfo
 from graph.store.base import REJECTIONS_SHOWN
@@ -28,11 +28,11 @@ from graph.store.neo4j_layout import (
     relationship_assertions,
     relationship_properties,
 )
-from graph.store.neo4j_tx import RECOUNT, STALE, unwind
+from graph.store.neo4j_tx import RECOUNT, STALE, rows, unwind
 from graph.stream import Chunk, Statement, edge_line
 
 _BITS = 1 << 27  # the written-keys bitmap: 16 MiB, ~3 % false "maybe"s at 4 M keys
-_N, _LEDGER = quote(NODE_LABEL), quote(LEDGER_LABEL)
+_N, _SRC, _LEDGER = quote(NODE_LABEL), quote(SOURCE_LABEL), quote(LEDGER_LABEL)
 _TYPE_CODE = {t.value: i for i, t in enumerate(EdgeType)}
 
 
@@ -111,6 +111,41 @@ class Writer:
 
     # -- one transaction ---------------------------------------------------------
 
+    def write_part(self, tx: ManagedTransaction, chunk: Chunk, number: int) -> _Part:
+        """Part ``number`` of a load in many transactions, written once however often the
+        driver retries it: the part's number (and its statement count) is recorded on the
+        source node in the same transaction as its writes, and a transaction that finds it
+        recorded (one that committed although this process never saw the commit) writes
+        nothing and reads back what the rest of the load needs (:meth:`_written`)."""
+        found = rows(tx, f"MATCH (s:{_SRC} {{name: $name}}) WHERE s.loading_gen = $gen "
+                     "RETURN coalesce(s.loading_parts, []) AS parts, "
+                     "coalesce(s.loading_part_edges, []) AS edges", name=self.name, gen=self.gen)
+        if not found:
+            raise StoreError(f"the load of {self.name} is no longer in progress on the server "
+                             "(another writer undid or finished it); run it again")
+        done: list[int] = found[0]["parts"]
+        if number in done:
+            return self._written(tx, chunk, found[0]["edges"][done.index(number)])
+        part = self.write(tx, chunk)
+        rows(tx, f"MATCH (s:{_SRC} {{name: $name}}) "
+             "SET s.loading_parts = coalesce(s.loading_parts, []) + $number, "
+             "s.loading_part_edges = coalesce(s.loading_part_edges, []) + $edges",
+             name=self.name, number=number, edges=part.edges)
+        return part
+
+    def _written(self, tx: ManagedTransaction, chunk: Chunk, edges: int) -> _Part:
+        """A part already written, as :meth:`write` would have returned it, read back: its
+        nodes' ends looked up again (as stored ones, not created), every key of its
+        statements taken as maybe written, its refusals found again; ``edges`` recorded."""
+        part = _Part(first_number=self.numbers, edges=edges)
+        ids = {node.id for node in chunk.nodes}
+        self._look_up(tx, ids, part)
+        part.asserted.update(ids)
+        part.rejections = list(chunk.rejections)
+        ends = self._ends(tx, chunk.edges, part, part.rejections)
+        part.created_keys = [found[2] for found in ends if found is not None]
+        return part
+
     def write(self, tx: ManagedTransaction, chunk: Chunk) -> _Part:
         """Write a chunk (or part of one) in ``tx``; apply the result once committed."""
         part = _Part(first_number=self.numbers)
@@ -171,28 +206,16 @@ class Writer:
 
     def _edges(self, tx: ManagedTransaction, edges: Sequence[Edge | Statement], part: _Part,
                rejections: list[Rejection]) -> None:
-        missing = {e for edge in edges for e in (edge.source, edge.target)
-                   if self._end(part, e) is None}
-        if missing:
-            self._look_up(tx, missing, part)
+        ends = self._ends(tx, edges, part, rejections)
         first: dict[int, int] = {}  # edge key -> index of its first statement in the chunk
         repeated: dict[int, Said] = {}
-        ends: list[tuple[End, End, int] | None] = []
-        for i, edge in enumerate(edges):
-            a, b = self._end(part, edge.source), self._end(part, edge.target)
-            if a is None or b is None:
-                rejections.append(Rejection(
-                    source=self.name, path=self.info.path, line=edge_line(edge),
-                    record=f"{edge.source} -[{edge.type.value}]-> {edge.target}",
-                    reason=f"edge endpoint {edge.source if a is None else edge.target} "
-                           "is not a known node"))
-                ends.append(None)
+        for i, found in enumerate(ends):
+            if found is None:
                 continue
-            key = ((a.number << 32) | b.number) << 6 | _TYPE_CODE[edge.type.value]
-            ends.append((a, b, key))
+            key = found[2]
             if key in first:
                 earlier = repeated.get(key) or self._said(edges[first[key]])
-                repeated[key] = combine(earlier, self._said(edge))
+                repeated[key] = combine(earlier, self._said(edges[i]))
             else:
                 first[key] = i
         bare = self._bare_ends(tx, [(ends[i], edges[i].type.value)  # type: ignore[misc]
@@ -218,6 +241,27 @@ class Writer:
         stored = {end.element for i in first.values() for end in ends[i][:2]  # type: ignore[index]
                   if not end.created}
         unwind(tx, f"MATCH (n) WHERE elementId(n) = row {STALE}", sorted(stored))
+
+    def _ends(self, tx: ManagedTransaction, edges: Sequence[Edge | Statement], part: _Part,
+              rejections: list[Rejection]) -> list[tuple[End, End, int] | None]:
+        """Each statement's ends and key; ``None`` (and a refusal) for an unknown end."""
+        missing = {e for edge in edges for e in (edge.source, edge.target)
+                   if self._end(part, e) is None}
+        if missing:
+            self._look_up(tx, missing, part)
+        ends: list[tuple[End, End, int] | None] = []
+        for edge in edges:
+            a, b = self._end(part, edge.source), self._end(part, edge.target)
+            if a is None or b is None:
+                rejections.append(Rejection(
+                    source=self.name, path=self.info.path, line=edge_line(edge),
+                    record=f"{edge.source} -[{edge.type.value}]-> {edge.target}",
+                    reason=f"edge endpoint {edge.source if a is None else edge.target} "
+                           "is not a known node"))
+                ends.append(None)
+                continue
+            ends.append((a, b, ((a.number << 32) | b.number) << 6 | _TYPE_CODE[edge.type.value]))
+        return ends
 
     def _bare_ends(self, tx: ManagedTransaction,
                    items: list[tuple[tuple[End, End, int], str]], part: _Part
