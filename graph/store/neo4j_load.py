@@ -151,7 +151,8 @@ def begin(tx: ManagedTransaction, info: SourceInfo) -> Writer:
          "s.phase = 'loading', s.seq = $seq, s.loading_parts = null, "
          "s.loading_part_edges = null", name=info.name, gen=gen, kind=info.kind,
          version=info.version, path=info.path, seq=seq)
-    return Writer(info, gen, seq, generations(tx))
+    empty = rows(tx, f"MATCH (n:{_N}) RETURN count(n) = 0 AS empty")[0]["empty"]
+    return Writer(info, gen, seq, generations(tx), first_load=empty)
 
 
 def promote(tx: ManagedTransaction, name: str, size: int | None = None) -> None:
@@ -285,6 +286,7 @@ def load_stream(runner: Runner, stream: SourceStream, first: Chunk,
     if state is not None and state["gen"] is not None:
         removed = withdraw(runner, info.name, state["gen"])
     runner.write(lambda tx: promote(tx, info.name, len(writer.asserted) + writer.edges))
+    writer.keep_degrees(runner)
     return writer.result(*removed)
 
 

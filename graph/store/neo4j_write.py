@@ -16,6 +16,7 @@ from graph.cypher_names import LEDGER_LABEL, NODE_LABEL, SOURCE_LABEL, quote
 from graph.errors import StoreError
 from graph.model import Edge, EdgeType, LoadResult, Node, Rejection, SourceInfo
 from graph.store.base import REJECTIONS_SHOWN
+from graph.store.neo4j_degrees import Degrees
 from graph.store.neo4j_layout import (
     Generations,
     Said,
@@ -28,7 +29,7 @@ from graph.store.neo4j_layout import (
     relationship_assertions,
     relationship_properties,
 )
-from graph.store.neo4j_tx import RECOUNT, STALE, rows, unwind
+from graph.store.neo4j_tx import RECOUNT, STALE, Runner, rows, unwind
 from graph.stream import Chunk, Statement, edge_line
 
 _BITS = 1 << 27  # the written-keys bitmap: 16 MiB, ~3 % false "maybe"s at 4 M keys
@@ -54,6 +55,7 @@ class _Part:
     ends: dict[str, End] = field(default_factory=dict)
     asserted: set[str] = field(default_factory=set)
     created_keys: list[int] = field(default_factory=list)
+    keys: list[int] = field(default_factory=list)  # every statement written (first loads)
     bare: dict[tuple[int, int, bool], bool] = field(default_factory=dict)
     edges: int = 0
     rejections: list[Rejection] = field(default_factory=list)
@@ -62,7 +64,8 @@ class _Part:
 class Writer:
     """The writing half of one source's load: generation ``gen``, chunk by chunk."""
 
-    def __init__(self, info: SourceInfo, gen: int, seq: int, gens: Generations) -> None:
+    def __init__(self, info: SourceInfo, gen: int, seq: int, gens: Generations,
+                 first_load: bool = False) -> None:
         self.info, self.name = info, info.name
         self.gen, self.seq, self.gens = gen, seq, gens
         self.ends: dict[str, End] = {}
@@ -74,6 +77,8 @@ class Writer:
         self.refused = 0
         self.rejections: list[Rejection] = []
         self._bits: bytearray | None = None
+        #: Into an empty database: degrees counted here (:mod:`graph.store.neo4j_degrees`)
+        self.degrees = Degrees() if first_load else None
 
     # -- state -----------------------------------------------------------------
 
@@ -84,6 +89,8 @@ class Writer:
         self.numbers = max(self.numbers, part.first_number + len(part.ends))
         self.asserted |= part.asserted
         self.edges += part.edges
+        if self.degrees is not None:
+            self.degrees.add(part.keys)
         if part.created_keys:
             bits = self._bitmap()
             for key in part.created_keys:
@@ -103,6 +110,12 @@ class Writer:
             return False
         h = hash((key,)) & (_BITS - 1)
         return bool(self._bits[h >> 3] & (1 << (h & 7)))
+
+    def keep_degrees(self, runner: Runner) -> None:
+        """After a first load: its nodes' degrees, counted here, set (and unlisted)."""
+        if self.degrees is not None:
+            self.degrees.keep(runner, ((e.element, e.number, e.kind) for e in self.ends.values()))
+            self.degrees = None
 
     def result(self, nodes_removed: int = 0, edges_removed: int = 0) -> LoadResult:
         return LoadResult(source=self.info, nodes=len(self.asserted), edges=self.edges,
@@ -144,6 +157,7 @@ class Writer:
         part.rejections = list(chunk.rejections)
         ends = self._ends(tx, chunk.edges, part, part.rejections)
         part.created_keys = [found[2] for found in ends if found is not None]
+        part.keys = part.created_keys
         return part
 
     def write(self, tx: ManagedTransaction, chunk: Chunk) -> _Part:
@@ -218,8 +232,12 @@ class Writer:
                 repeated[key] = combine(earlier, self._said(edges[i]))
             else:
                 first[key] = i
-        bare = self._bare_ends(tx, [(ends[i], edges[i].type.value)  # type: ignore[misc]
-                                    for i in first.values()], part)
+        if self.degrees is not None:
+            part.keys = list(first)
+            bare = self.bare  # nothing was stored before the load: every end is created
+        else:
+            bare = self._bare_ends(tx, [(ends[i], edges[i].type.value)  # type: ignore[misc]
+                                        for i in first.values()], part)
         fresh = _Groups()
         slow: dict[str, list[tuple[End, End, Said]]] = defaultdict(list)
         for key, i in first.items():
