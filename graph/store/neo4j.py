@@ -89,12 +89,9 @@ from graph.store.neo4j_layout import (
 )
 from graph.store.neo4j_load import (
     SMALL,
-    SOURCE_RETURN,
-    Runner,
     counts_of,
     load_small,
     load_stream,
-    of_gen,
     prefetched,
     recover,
     size_of,
@@ -114,6 +111,7 @@ from graph.store.neo4j_paths import (
     read_steps,
     steps_statements,
 )
+from graph.store.neo4j_tx import SOURCE_RETURN, Runner, of_gen
 from graph.stream import Chunk, SourceStream, as_stream, chunked
 
 if TYPE_CHECKING:
@@ -308,11 +306,10 @@ class Neo4jStore(GraphStore):
             chunks = stream.chunks()
             first = next(chunks, Chunk())
             second = next(chunks, None)
-            old_gen = state["gen"] if state is not None else None
             old_size = (state["size"] or 0) if state is not None else 0
             if second is None:
                 if size_of(first) <= SMALL and old_size <= SMALL:
-                    result = self._write(lambda tx: load_small(tx, first, info, old_gen))
+                    result = self._write(lambda tx: load_small(tx, first, info))
                     self.keep_degrees()
                     return result
                 second = Chunk()
