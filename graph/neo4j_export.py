@@ -43,18 +43,17 @@ from graph.cypher_names import (
 )
 from graph.errors import StoreError
 from graph.gc_pause import collector_paused
-from graph.model import Edge, Node
+from graph.model import Node
 from graph.store.base import GraphStore, Stored
 from graph.store.merge import priority
 from graph.store.neo4j_layout import (
     Generations,
-    Said,
     SourceRef,
     node_properties,
     node_record,
     plain_properties,
-    provenance_records,
     relationship_properties,
+    said_by,
 )
 from graph.stream import Statement
 
@@ -203,25 +202,11 @@ class _Rows:
             return
         self.relationships += 1
         source, edge_type, target = item.key
-        assertions = {self.gen_of[s]: _said(s, self.gens.ref(self.gen_of[s]).version, e)
+        assertions = {self.gen_of[s]: said_by(s, self.gens.ref(self.gen_of[s]).version, e)
                       for s, e in item.said.items() if not isinstance(e, Node)}
         props = relationship_properties(assertions, self.gens)
         self.files.row(("rel", edge_type), [":START_ID(Node)", ":END_ID(Node)"], props,
                        [source, target])
-
-
-def _said(name: str, version: str | None, edge: Edge | Statement) -> Said:
-    if isinstance(edge, Statement):
-        entry: dict[str, Any] = {"source": name}
-        if version is not None:
-            entry["version"] = version
-        if edge.line is not None:
-            entry["line"] = edge.line
-        if edge.pmids:
-            entry["pmids"] = list(edge.pmids)
-        return {"provenance": [entry], "properties": dict(edge.properties or {})}
-    return {"provenance": provenance_records(edge.provenance),
-            "properties": dict(edge.properties)}
 
 
 class _Files:

@@ -39,6 +39,7 @@ from typing import Any, NamedTuple, get_origin
 
 from graph.model import NODE_CLASSES, Edge, EdgeType, Node, Provenance, node_from_record
 from graph.store.merge import lookup_keys, merge_records, priority
+from graph.stream import Statement
 
 #: Node properties keeping the explainer's degrees (:mod:`graph.store.neo4j_paths`):
 #: ``_deg_<TYPE>_<Kind>``, and the mark ``_deg`` saying they are set. A load removes the
@@ -157,6 +158,23 @@ def node_assertions(props: Mapping[str, Any]) -> dict[int, Record]:
 
 def provenance_records(provenance: Iterable[Provenance]) -> list[dict[str, Any]]:
     return [p.model_dump(mode="json", exclude_defaults=True) for p in provenance]
+
+
+def said_by(name: str, version: str | None, edge: Edge | Statement) -> Said:
+    """What source ``name`` (at ``version``) asserts of a statement: its provenance and
+    properties, as a relationship's assertion keeps them (a streamed :class:`Statement`
+    names the source, version, line and PMIDs itself)."""
+    if isinstance(edge, Statement):
+        entry: dict[str, Any] = {"source": name}
+        if version is not None:
+            entry["version"] = version
+        if edge.line is not None:
+            entry["line"] = edge.line
+        if edge.pmids:
+            entry["pmids"] = list(edge.pmids)
+        return {"provenance": [entry], "properties": dict(edge.properties or {})}
+    return {"provenance": provenance_records(edge.provenance),
+            "properties": dict(edge.properties)}
 
 
 def is_usual(provenance: list[dict[str, Any]], source: SourceRef) -> bool:

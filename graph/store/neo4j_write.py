@@ -25,9 +25,9 @@ from graph.store.neo4j_layout import (
     node_properties,
     node_record,
     plain_properties,
-    provenance_records,
     relationship_assertions,
     relationship_properties,
+    said_by,
 )
 from graph.store.neo4j_tx import RECOUNT, STALE, Runner, rows, unwind
 from graph.stream import Chunk, Statement, edge_line
@@ -308,17 +308,7 @@ class Writer:
         return {**self.bare, **part.bare}
 
     def _said(self, edge: Edge | Statement) -> Said:
-        if isinstance(edge, Statement):
-            entry: dict[str, Any] = {"source": self.name}
-            if self.info.version is not None:
-                entry["version"] = self.info.version
-            if edge.line is not None:
-                entry["line"] = edge.line
-            if edge.pmids:
-                entry["pmids"] = list(edge.pmids)
-            return {"provenance": [entry], "properties": dict(edge.properties or {})}
-        return {"provenance": provenance_records(edge.provenance),
-                "properties": dict(edge.properties)}
+        return said_by(self.name, self.info.version, edge)
 
     def _merge_into(self, tx: ManagedTransaction, edge_type: str,
                     items: list[tuple[End, End, Said]]) -> int:
