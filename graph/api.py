@@ -256,25 +256,23 @@ class KnowledgeGraph:
     def predictions(self, drug: str) -> list[PredictionView]:
         """A drug's predicted indications, best first, with evidence counts."""
         found = self.drug(drug)
-        return [self._prediction_view(p, drug=found)
-                for p in self.store.predictions(drug_id=found.id)]
+        return self._prediction_views(self.store.predictions(drug_id=found.id))
 
     def disease_predictions(self, disease: str) -> list[PredictionView]:
         """The drugs predicted to treat a disease (an id, name or synonym), best first,
         with evidence counts."""
         found = self.resolve(disease, kind=Disease.model_fields["kind"].default)
-        return [self._prediction_view(p, disease=found)
-                for p in self.store.predictions(disease_id=found.id)]
+        return self._prediction_views(self.store.predictions(disease_id=found.id))
 
-    def _prediction_view(self, prediction: Prediction, *, drug: Node | None = None,
-                         disease: Node | None = None) -> PredictionView:
-        evidence = self.store.evidence(prediction.id)
-        return PredictionView(
-            prediction=prediction,
-            drug=drug if drug is not None else self.store.node(prediction.drug_id),
-            disease=disease if disease is not None else self.store.node(prediction.disease_id),
-            trials=sum(e.node.label == "ClinicalTrial" for e in evidence),
-            publications=sum(e.node.label == "Publication" for e in evidence))
+    def _prediction_views(self, predictions: list[Prediction]) -> list[PredictionView]:
+        """Each prediction with its drug, disease and evidence counts: three store questions
+        in all, however many predictions."""
+        ends = self.store.nodes(i for p in predictions for i in (p.drug_id, p.disease_id))
+        counts = self.store.evidence_counts(p.id for p in predictions)
+        return [PredictionView(prediction=p, drug=ends.get(p.drug_id),
+                               disease=ends.get(p.disease_id),
+                               trials=counts[p.id]["ClinicalTrial"],
+                               publications=counts[p.id]["Publication"]) for p in predictions]
 
     def prediction(self, drug: str, disease: str) -> Prediction:
         """The prediction that ``drug`` treats ``disease``."""

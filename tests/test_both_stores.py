@@ -55,6 +55,8 @@ def test_load_stats_show_predictions_and_explain_agree(stores: tuple[str, str]) 
 
     a, b = (txkg(s, "predictions", "belatacept", "--format", "json") for s in stores)
     assert a == b
+    # The example report's two trials and seven publications, counted by each store.
+    assert [(v["trials"], v["publications"]) for v in a] == [(2, 7)]
 
     a, b = (txkg(s, "show", "belatacept -> plasma cell myeloma", "--format", "json")
             for s in stores)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import difflib
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from types import TracebackType
@@ -258,6 +259,15 @@ class GraphStore(ABC):
     @abstractmethod
     def evidence(self, prediction_id: str) -> list[Evidence]:
         """Trials and publications a prediction is SUPPORTED_BY."""
+
+    def nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
+        """The nodes with these ids that the store holds (a server answers in one query)."""
+        return {i: n for i in dict.fromkeys(node_ids) if (n := self.node(i)) is not None}
+
+    def evidence_counts(self, prediction_ids: Iterable[str]) -> dict[str, Counter[str]]:
+        """Each prediction's evidence counted by kind (``ClinicalTrial``, ``Publication``)."""
+        return {p: Counter(e.node.label for e in self.evidence(p))
+                for p in dict.fromkeys(prediction_ids)}
 
     # -- analysis ------------------------------------------------------------
 

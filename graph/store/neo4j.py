@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -431,6 +431,9 @@ class Neo4jStore(GraphStore):
     def node(self, node_id: str) -> Node | None:
         return self._nodes([node_id]).get(node_id)
 
+    def nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
+        return self._nodes(list(dict.fromkeys(node_ids)))
+
     def find(self, text: str, *, kind: str | None = None, limit: int = 20) -> list[Node]:
         return self.find_many([text], kind=kind).get(text, [])[:limit]
 
@@ -516,14 +519,20 @@ class Neo4jStore(GraphStore):
 
     def predictions(self, *, drug_id: str | None = None,
                     disease_id: str | None = None) -> list[Prediction]:
-        clauses = []
+        # Start from the drug's (or the disease's) node, an index seek, and walk to its
+        # predictions: not a scan of every prediction.
+        prediction = quote("Prediction")
         if drug_id is not None:
-            clauses.append(f"EXISTS {{ (p)-[:{quote('OF_DRUG')}]->(:{_N} {{id: $drug}}) }}")
-        if disease_id is not None:
-            clauses.append(
-                f"EXISTS {{ (p)-[:{quote('FOR_DISEASE')}]->(:{_N} {{id: $disease}}) }}")
-        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self._query(f"MATCH (p:{quote('Prediction')}){where} RETURN properties(p) AS p",
+            match = (f"MATCH (:{_N} {{id: $drug}})<-[:{quote('OF_DRUG')}]-(p:{prediction})")
+            if disease_id is not None:
+                match += (f" WHERE EXISTS {{ (p)-[:{quote('FOR_DISEASE')}]->"
+                          f"(:{_N} {{id: $disease}}) }}")
+        elif disease_id is not None:
+            match = (f"MATCH (:{_N} {{id: $disease}})<-[:{quote('FOR_DISEASE')}]-"
+                     f"(p:{prediction})")
+        else:
+            match = f"MATCH (p:{prediction})"
+        rows = self._query(f"{match} RETURN DISTINCT properties(p) AS p",
                            {"drug": drug_id, "disease": disease_id})
         found = [node_from_properties(r["p"]) for r in rows]
         predictions = [p for p in found if isinstance(p, Prediction)]
@@ -547,6 +556,16 @@ class Neo4jStore(GraphStore):
                                    report=reports[0] if reports else None))
         result.sort(key=evidence_order)
         return result
+
+    def evidence_counts(self, prediction_ids: Iterable[str]) -> dict[str, Counter[str]]:
+        wanted = list(dict.fromkeys(prediction_ids))
+        counts: dict[str, Counter[str]] = {p: Counter() for p in wanted}
+        for chunk in _batches(wanted):
+            for row in self._query(
+                    f"UNWIND $ids AS id MATCH (:{_N} {{id: id}})-[:{quote('SUPPORTED_BY')}]->"
+                    f"(b:{_N}) RETURN id, b.kind AS kind, count(*) AS n", {"ids": list(chunk)}):
+                counts[row["id"]][row["kind"]] += row["n"]
+        return counts
 
     # -- analysis ------------------------------------------------------------
 
