@@ -29,7 +29,7 @@ from __future__ import annotations
 import itertools
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -44,12 +44,9 @@ from neo4j import (
 from neo4j import RoutingControl as Routing
 from neo4j.exceptions import AuthError, CypherSyntaxError, DriverError, Neo4jError
 
-from graph.cypher_names import LEDGER_LABEL, NODE_LABEL, RECOUNT_LABEL, SOURCE_LABEL, quote
+from graph.cypher_names import LEDGER_LABEL, NODE_LABEL, SOURCE_LABEL, quote
 from graph.errors import QueryError, StoreConnectionError, StoreError, TxkgError
-from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest, Within
 from graph.model import (
-    EVIDENCE_EDGE_TYPES,
-    MECHANISM_KINDS,
     Counts,
     EdgeType,
     Evidence,
@@ -68,7 +65,6 @@ from graph.store.base import (
     GraphStore,
     Stored,
     closest_names,
-    degree_key,
     evidence_order,
     exact_id_first,
     neighbour_order,
@@ -98,46 +94,24 @@ from graph.store.neo4j_load import (
     withdraw,
 )
 from graph.store.neo4j_lock import writer_lock
-from graph.store.neo4j_paths import (
-    COUNT_DEGREES,
-    DEGREES,
-    ELEMENT_IDS,
-    HOP_STATEMENTS,
-    MECHANISM_KIND_NAMES,
-    REFRESH_DEGREES,
-    TO_RECOUNT,
-    hop_rows,
-    kept_degrees,
-    read_steps,
-    steps_statements,
+from graph.store.neo4j_mechanisms import (
+    MechanismQueries,
+    batches,
 )
 from graph.store.neo4j_tx import SOURCE_RETURN, Runner, of_gen
 from graph.stream import Chunk, SourceStream, as_stream, chunked
 
 if TYPE_CHECKING:
-    import networkx as nx
+    pass
 
 T = TypeVar("T")
 # The driver logs its retries and broken connections as warnings; with no handler of its
 # own, Python would print them to stderr, around the one line an error gives. An
 # application that configures logging still gets them.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
-BATCH = 5_000  # rows per UNWIND statement
-DEGREE_BATCH = 2_000  # nodes whose degrees one statement counts and keeps
-_EVIDENCE_TYPES = sorted(t.value for t in EVIDENCE_EDGE_TYPES)
-_MECHANISM_KINDS = sorted(k.value for k in MECHANISM_KINDS)
 _N, _SRC, _LEDGER = quote(NODE_LABEL), quote(SOURCE_LABEL), quote(LEDGER_LABEL)
-# A relationship `r` between `a` and `b` that is a mechanism statement.
-_MECHANISM_REL = ("NOT type(r) IN $evidence_types AND a.kind IN $mechanism_kinds "
-                  "AND b.kind IN $mechanism_kinds")
-_MECHANISM_PARAMS = {"evidence_types": _EVIDENCE_TYPES, "mechanism_kinds": _MECHANISM_KINDS}
 
 EdgeKey = tuple[str, str, str]
-
-
-def _batches(rows: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
 
 
 def _name_keys(node: Node) -> set[str]:
@@ -158,7 +132,7 @@ def public_uri(uri: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
-class Neo4jStore(GraphStore):
+class Neo4jStore(MechanismQueries, GraphStore):
     """The graph in a Neo4j database; ``bolt://`` for one server, ``neo4j://`` for routing."""
 
     def __init__(self, uri: str, *, user: str | None = "neo4j", password: str | None,
@@ -397,7 +371,7 @@ class Neo4jStore(GraphStore):
 
     def _nodes(self, node_ids: Sequence[str]) -> dict[str, Node]:
         found: dict[str, Node] = {}
-        for chunk in _batches(list(node_ids)):
+        for chunk in batches(list(node_ids)):
             for row in self._query(f"UNWIND $ids AS id MATCH (n:{_N} {{id: id}}) "
                                    "RETURN n.id AS id, properties(n) AS p", {"ids": list(chunk)}):
                 found[row["id"]] = node_from_properties(row["p"])
@@ -406,7 +380,7 @@ class Neo4jStore(GraphStore):
     def node_sources(self, node_ids: Iterable[str]) -> dict[str, set[str]]:
         gens = self._generations()
         found: dict[str, set[str]] = {}
-        for batch in _batches(list(dict.fromkeys(node_ids))):
+        for batch in batches(list(dict.fromkeys(node_ids))):
             for row in self._query(f"UNWIND $ids AS id MATCH (n:{_N} {{id: id}}) "
                                    "RETURN n.id AS id, n._gen AS g, n._gens AS gs",
                                    {"ids": list(batch)}):
@@ -417,7 +391,7 @@ class Neo4jStore(GraphStore):
     def sources_of(self, node_ids: Iterable[str]) -> set[str]:
         gens = self._generations()
         found: set[int] = set()
-        for batch in _batches(list(dict.fromkeys(node_ids))):
+        for batch in batches(list(dict.fromkeys(node_ids))):
             for row in self._query(
                     f"UNWIND $ids AS id MATCH (n:{_N} {{id: id}}) "
                     "OPTIONAL MATCH (n)-[r]-() "
@@ -439,7 +413,7 @@ class Neo4jStore(GraphStore):
 
     def kinds_of(self, node_ids: Iterable[str]) -> dict[str, str]:
         found: dict[str, str] = {}
-        for chunk in _batches(list(dict.fromkeys(node_ids))):
+        for chunk in batches(list(dict.fromkeys(node_ids))):
             for row in self._query(
                 f"UNWIND $ids AS id MATCH (n:{_N} {{id: id}}) RETURN n.id AS id, n.kind AS kind",
                 {"ids": list(chunk)},
@@ -452,7 +426,7 @@ class Neo4jStore(GraphStore):
         keys_of = {text: query_keys(text) for text in texts}
         all_keys = sorted(set().union(*keys_of.values())) if keys_of else []
         ids_by_key: dict[str, set[str]] = defaultdict(set)
-        for chunk in _batches(all_keys):
+        for chunk in batches(all_keys):
             # The full-text index (keyword analyzer) matches whole keys; a quoted phrase
             # needs only '"' and '\' escaped.
             rows = [{"key": k, "q": '"' + k.replace("\\", "\\\\").replace('"', '\\"') + '"'}
@@ -560,158 +534,12 @@ class Neo4jStore(GraphStore):
     def evidence_counts(self, prediction_ids: Iterable[str]) -> dict[str, Counter[str]]:
         wanted = list(dict.fromkeys(prediction_ids))
         counts: dict[str, Counter[str]] = {p: Counter() for p in wanted}
-        for chunk in _batches(wanted):
+        for chunk in batches(wanted):
             for row in self._query(
                     f"UNWIND $ids AS id MATCH (:{_N} {{id: id}})-[:{quote('SUPPORTED_BY')}]->"
                     f"(b:{_N}) RETURN id, b.kind AS kind, count(*) AS n", {"ids": list(chunk)}):
                 counts[row["id"]][row["kind"]] += row["n"]
         return counts
-
-    # -- analysis ------------------------------------------------------------
-
-    def mechanism_links(self, node_ids: Sequence[str]) -> set[tuple[str, str]]:
-        found: set[tuple[str, str]] = set()
-        for chunk in _batches(list(node_ids)):
-            for row in self._query(
-                f"UNWIND $ids AS id MATCH (a:{_N} {{id: id}})-[r]-(b:{_N}) "
-                f"WHERE {_MECHANISM_REL} RETURN DISTINCT a.id AS a, b.id AS b",
-                {"ids": list(chunk), **_MECHANISM_PARAMS},
-            ):
-                found.add((row["a"], row["b"]))
-        return found
-
-    def keep_degrees(self, on_progress: Callable[[int, int], None] | None = None) -> int:
-        """Count and keep the degrees of the nodes loads listed for recounting (every
-        node, after an import by ``neo4j-admin``), :data:`DEGREE_BATCH` a transaction;
-        ``on_progress(done, total)`` after each. Returns how many were counted."""
-        eids = [row["eid"] for row in self._query(TO_RECOUNT)]
-        for start in range(0, len(eids), DEGREE_BATCH):
-            self._query(REFRESH_DEGREES, {"eids": eids[start:start + DEGREE_BATCH],
-                                          "kinds": MECHANISM_KIND_NAMES}, write=True)
-            if on_progress is not None:
-                on_progress(min(start + DEGREE_BATCH, len(eids)), len(eids))
-        return len(eids)
-
-    def _degrees_kept(self) -> None:
-        """Once per store object, before the explainer's first read: nodes a load left
-        listed (it was killed before counting them) are counted now, where this user may
-        write; otherwise their degrees are counted as they are read."""
-        if self._recount_checked:
-            return
-        self._recount_checked = True
-        waiting = self._query(f"MATCH (n:{quote(RECOUNT_LABEL)}) RETURN count(n) AS n")
-        if waiting and waiting[0]["n"]:
-            try:
-                self.keep_degrees()
-            except StoreError:
-                self._keep_degrees = False
-
-    def mechanism_degrees(self, node_ids: Collection[str]) -> dict[str, NodeFacts]:
-        self._degrees_kept()
-        rows = self._query(DEGREES, {"ids": list(dict.fromkeys(node_ids))})
-        self._element_ids.update((row["id"], row["eid"]) for row in rows)
-        unset = [row["eid"] for row in rows if row["kept"] is None]
-        counted = {}
-        for start in range(0, len(unset), DEGREE_BATCH):
-            counted.update(self._count_degrees(unset[start:start + DEGREE_BATCH]))
-        return {row["id"]: NodeFacts(row["kind"], row["name"], kept_degrees(
-                    row["kept"] if row["kept"] is not None else counted.get(row["id"], [])))
-                for row in rows}
-
-    def _count_degrees(self, eids: list[str]) -> dict[str, list[Any]]:
-        """Count (and keep, where this user may write) the degrees of these nodes."""
-        params = {"eids": eids, "kinds": MECHANISM_KIND_NAMES}
-        if self._keep_degrees:
-            try:
-                rows = self._query(REFRESH_DEGREES, params, write=True)
-            except StoreError:
-                self._keep_degrees = False  # a read-only user or database: count each time
-            else:
-                found = {row["id"]: row["kept"] for row in rows}
-                if len(found) == len(eids):
-                    return found
-                # Another process set some meanwhile: read theirs with the rest.
-        rows = self._query(COUNT_DEGREES, params)
-        return {row["id"]: row["kept"] for row in rows}
-
-    def mechanism_steps(self, requests: Sequence[StepRequest], *,
-                        within: Within | None = None) -> list[Step]:
-        if not requests:
-            return []
-        self._degrees_kept()
-        allowed = None
-        if within is not None:
-            known = self._element_ids
-            missing = list({n for nodes in within.values() for n in nodes if n not in known})
-            if missing:
-                known.update((row["id"], row["eid"]) for row in self._query(ELEMENT_IDS,
-                                                                           {"ids": missing}))
-            allowed = {metaedge: [known[n] for n in nodes if n in known]
-                       for metaedge, nodes in within.items()}
-        rows = [row for statement in steps_statements(requests, allowed)
-                for row in self._query(*statement)]
-        self._element_ids.update((row["other"], row["eid"]) for row in rows)
-        return read_steps(rows)
-
-    def mechanism_path_graph(self, hops: Collection[HopKey]) -> nx.MultiDiGraph[str]:
-        import networkx as nx  # where used: a quick read does without it
-        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-        facts = self.mechanism_degrees({n for u, _, v in hops for n in (u, v)})
-        for node_id, node in facts.items():
-            graph.add_node(node_id, kind=node.kind, name=node.name, degrees={
-                degree_key(t, k): d for (t, k), d in node.degrees.items()})
-        rows = self._query(HOP_STATEMENTS, {"hops": hop_rows(hops)})
-        gens = self._generations() if rows else Generations()
-        for row in rows:
-            edge = edge_from_properties((row["s"], row["t"], row["o"]), row["x"], gens)
-            graph.add_edge(edge.source, edge.target, key=edge.type.value, type=edge.type.value,
-                           provenance=edge.provenance, properties=dict(edge.properties))
-        return graph
-
-    def mechanism_graph(self) -> nx.MultiDiGraph[str]:
-        rows = self._query(f"MATCH (n:{_N}) WHERE n.kind IN $mechanism_kinds RETURN n.id AS id",
-                           _MECHANISM_PARAMS)
-        return self.induced_mechanism_graph([r["id"] for r in rows])
-
-    def induced_mechanism_graph(self, node_ids: Sequence[str]) -> nx.MultiDiGraph[str]:
-        """The mechanism graph on these nodes, with global per-metaedge degrees."""
-        import networkx as nx  # where used: a quick read does without it
-        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-        wanted = set(node_ids)
-        edges: list[tuple[str, str, str, dict[str, Any]]] = []
-        for chunk in _batches(list(node_ids)):
-            params = {"ids": list(chunk), **_MECHANISM_PARAMS}
-            for row in self._query(
-                f"UNWIND $ids AS id MATCH (n:{_N} {{id: id}}) WHERE n.kind IN $mechanism_kinds "
-                "RETURN n.id AS id, n.kind AS kind, n.name AS name", params,
-            ):
-                graph.add_node(row["id"], kind=row["kind"], name=row["name"], degrees={})
-            for row in self._query(
-                f"UNWIND $ids AS id MATCH (a:{_N} {{id: id}})-[r]->(b:{_N}) "
-                f"WHERE {_MECHANISM_REL} RETURN a.id AS s, type(r) AS t, b.id AS o, "
-                "properties(r) AS x", params,
-            ):
-                if row["o"] in wanted:
-                    edges.append((row["s"], row["t"], row["o"], row["x"]))
-            for row in self._query(
-                f"UNWIND $ids AS id MATCH (a:{_N} {{id: id}})-[r]->(b:{_N}) "
-                f"WHERE {_MECHANISM_REL} RETURN a.id AS id, type(r) AS t, b.kind AS k, "
-                "count(*) AS d "
-                f"UNION ALL UNWIND $ids AS id MATCH (b:{_N})-[r]->(a:{_N} {{id: id}}) "
-                f"WHERE {_MECHANISM_REL} RETURN a.id AS id, type(r) AS t, b.kind AS k, "
-                "count(*) AS d", params,
-            ):
-                if row["id"] in graph:
-                    degrees = graph.nodes[row["id"]]["degrees"]
-                    key = degree_key(row["t"], row["k"])
-                    degrees[key] = degrees.get(key, 0) + row["d"]
-        gens = self._generations() if edges else Generations()
-        for source, edge_type, target, props in edges:
-            edge = edge_from_properties((source, edge_type, target), props, gens)
-            if source in graph and target in graph:
-                graph.add_edge(source, target, key=edge_type, type=edge_type,
-                               provenance=edge.provenance, properties=dict(edge.properties))
-        return graph
 
     # -- bookkeeping ---------------------------------------------------------
 
