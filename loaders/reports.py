@@ -63,6 +63,9 @@ from loaders.report_page import (
 __all__ = ["iter_report_paths", "read_report", "read_report_text", "read_reports"]
 
 REPORT_SUFFIXES = (".md", ".markdown", ".txt")
+#: The largest page read. Real report pages are 2–25 KB; a page of megabytes is not one,
+#: and parsing a million-row table in it would take seconds (found by fuzzing).
+MAX_REPORT_CHARACTERS = 1 << 20
 
 
 def read_report(path: Path | str, *, source_name: str | None = None) -> SourceBatch:
@@ -126,6 +129,9 @@ def read_reports(paths: Iterable[Path | str]) -> Iterator[SourceBatch]:
 
 
 def _read(text: str, *, path: str, source_name: str, version: str) -> SourceBatch:
+    if len(text) > MAX_REPORT_CHARACTERS:
+        raise ParseError(f"not a report page: {len(text):,} characters (report pages are "
+                         f"under {MAX_REPORT_CHARACTERS:,})", path=path)
     if "\x00" in text:
         raise ParseError("binary file, not a report", path=path, line=text.count("\n", 0,
                                                                            text.index("\x00")) + 1)

@@ -288,3 +288,20 @@ def test_report_count_of_twenty_thousand_digits_is_no_count(tmp_path: Path) -> N
     prediction = next(n for n in read_report(path).nodes if n.kind == "Prediction")
     assert prediction.authorizations is None
     assert prediction.authorizations_raw == "1" * 20_000
+
+
+def test_report_of_a_million_table_rows_is_refused_at_once(tmp_path: Path) -> None:
+    # Found by the fuzz campaign of 3 December (HugeField: a million "\n|" lines into a
+    # Taiwanese page): every line a table row, 5-7 s of CPU to parse. A page of megabytes
+    # is not a report page (real ones are 2-25 KB): one line, at once.
+    path = tmp_path / "page.md"
+    at = PAGE.index("| Evidence Level |")
+    path.write_text(PAGE[:at] + "\n|" * 1_000_000 + PAGE[at:])
+    started = time.process_time()
+    with pytest.raises(ParseError, match=r"not a report page: 2,0\d\d,\d\d\d characters") as error:
+        read_report(path)
+    assert time.process_time() - started < 1.0
+    assert str(path) in str(error.value) and "\n" not in str(error.value)
+    # A page just under the limit still loads.
+    path.write_text(PAGE + "\n" * (1_000_000 - len(PAGE)))
+    assert read_report(path).nodes[0].name.replace(" ", "") == "Aspirin"
