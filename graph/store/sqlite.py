@@ -300,6 +300,9 @@ class SqliteStore(GraphStore):
                 found[node_id] = node_from_record(json.loads(data))
         return found
 
+    def nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
+        return self._nodes(list(dict.fromkeys(node_ids)))
+
     def sources_of(self, node_ids: Iterable[str]) -> set[str]:
         found: set[str] = set()
         for chunk in in_lists(list(dict.fromkeys(node_ids))):
