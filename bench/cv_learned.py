@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from graph.explain.best_first import search_costs
+from graph.explain.best_first import Diversity, ShapeGuide, search_costs, shipped_guide
 from graph.explain.evaluation import (
     BestFirstMethod,
     format_report,
@@ -31,12 +31,27 @@ DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "drugmec
 def learned(weight: float, per_hop: float, against: float = 1.0, follows: float = 0.0,
             length: float = 0.0, oversample: int = 3, sequence: float = 0.0,
             diversity: float = 1.0, diverse_by: str = "kinds") -> LearnedMethod:
+    by = {"kinds": Diversity(kinds=diversity), "nodes": Diversity(nodes=diversity),
+          "kinds+nodes": Diversity(kinds=diversity, nodes=diversity)}[diverse_by]
+
     def make(shape: MechanismShape) -> BestFirstMethod:
         ranking = LearnedRanking(shape, weight=weight, follows=follows, length=length,
                                  sequence=sequence, per_hop=math.exp(-per_hop),
                                  against=math.exp(-against))
         return BestFirstMethod(search_costs(ranking, 0.4), ranking=ranking,
-                               oversample=oversample, diversity=diversity, diverse_by=diverse_by)
+                               oversample=oversample, diversity=by, guide=None)
+    return make
+
+
+def guided(weight: float, kinds: float, nodes: float, per_sequence: int = 3,
+           sequences: int | None = None, oversample: int = 3) -> LearnedMethod:
+    """The mechanism ranking's best-first search, its pool widened by the shape's kind
+    sequences and weighed by their prior (:class:`graph.explain.best_first.ShapeGuide`)."""
+    def make(shape: MechanismShape) -> BestFirstMethod:
+        return BestFirstMethod(diversity=Diversity(kinds=kinds, nodes=nodes),
+                               oversample=oversample,
+                               guide=ShapeGuide(shape, weight=weight, sequences=sequences,
+                                                per_sequence=per_sequence))
     return make
 
 
@@ -70,6 +85,26 @@ VARIANTS: dict[str, LearnedMethod] = {
         0.0, 1.0, diversity=0.3, diverse_by="kinds+nodes", oversample=5),
     "seq=0 b=0 hop=1 kinds+nodes-diverse 0.5 os=8": learned(
         0.0, 1.0, diversity=0.5, diverse_by="kinds+nodes", oversample=8),
+    "guided w=0.5 kinds 0.05 nodes 0.3": guided(0.5, 0.05, 0.3),
+    "guided w=0.5 kinds 0.05 nodes 0.5": guided(0.5, 0.05, 0.5),
+    "guided w=1 kinds 0.05 nodes 0.5": guided(1.0, 0.05, 0.5),
+    "guided w=0.5 kinds 0.3 nodes 0.3": guided(0.5, 0.3, 0.3),
+    "guided w=0.25 kinds 0.05 nodes 0.3": guided(0.25, 0.05, 0.3),
+    "guided w=0 kinds 0.05 nodes 0.3": guided(0.0, 0.05, 0.3),
+    "guided w=0 kinds 0.05 nodes 0.3 os=1": guided(0.0, 0.05, 0.3, oversample=1),
+    "guided w=0 kinds 0.05 nodes 0.3 os=2": guided(0.0, 0.05, 0.3, oversample=2),
+    "guided w=0 kinds 0.05 nodes 0.3 per=2": guided(0.0, 0.05, 0.3, per_sequence=2),
+    "guided w=0 kinds 0.05 nodes 0.3 top 100 sequences": guided(0.0, 0.05, 0.3, sequences=100),
+    "guided w=0 kinds 0.05 nodes 0.3 os=2 top 100 sequences": guided(
+        0.0, 0.05, 0.3, oversample=2, sequences=100),
+    "baseline: best-first default (kinds+nodes 0.3)": lambda shape: BestFirstMethod(
+        diversity=Diversity(kinds=0.3, nodes=0.3), oversample=3, guide=None),
+    "kinds 0.05 nodes 0.3 (no guide)": lambda shape: BestFirstMethod(
+        diversity=Diversity(kinds=0.05, nodes=0.3), guide=None),
+    "default: kinds+nodes 0.3": lambda shape: BestFirstMethod(
+        diversity=Diversity(kinds=0.3, nodes=0.3), oversample=3, guide=None),
+    "default: guided (the default since 4 December 2026)": lambda shape: BestFirstMethod(
+        guide=shipped_guide(shape)),
     # The mechanism ranking itself (no shape, no diversity), named so that the report's
     # paired differences are taken against it.
     "baseline: mechanism ranking": learned(0.0, 1.0),
@@ -89,9 +124,11 @@ def main() -> None:
     args = parser.parse_args()
     paths = from_loader_paths(read_drugmechdb(args.paths, keep_path_ids=False).paths)
     chosen = {n: VARIANTS[n] for n in (args.variants or VARIANTS)}
-    fixed = {} if args.no_fixed else {"explainer: best-first (mechanism)": BestFirstMethod,
-                                      "baseline: 10 shortest simple paths":
-                                          lambda: shortest_paths_method}
+    if not args.no_fixed:  # the default explainer: its pool's kind sequences fitted per fold
+        chosen["explainer: best-first (mechanism)"] = lambda shape: BestFirstMethod(
+            guide=shipped_guide(shape))
+    fixed = {} if args.no_fixed else {"baseline: 10 shortest simple paths":
+                                      lambda: shortest_paths_method}
     start = time.perf_counter()
     report = cross_validate(paths, chosen, fixed, folds=args.folds, seed=args.seed,
                             every=args.every, offset=args.offset, jobs=args.jobs,

@@ -14,7 +14,7 @@ import argparse
 import math
 from pathlib import Path
 
-from graph.explain.best_first import SearchCosts
+from graph.explain.best_first import Diversity, SearchCosts
 from graph.explain.evaluation import (
     BestFirstMethod,
     PathMethod,
@@ -35,6 +35,14 @@ def ranking(per_hop: float, against: float, polarity: bool = True) -> MechanismR
     return MechanismRanking(per_hop=math.exp(-per_hop), against=math.exp(-against), **extra)
 
 
+def best_first(costs: SearchCosts, **options: object) -> BestFirstMethod:
+    """The best-first search as these rounds ran it: Yen's 3k paths, no guide, no diversity
+    unless asked for."""
+    settings: dict[str, object] = {"oversample": 3, "guide": None, "diversity": Diversity()}
+    settings.update(options)
+    return BestFirstMethod(costs, **settings)  # type: ignore[arg-type]
+
+
 def variants(round_: int) -> dict[str, PathMethod]:
     if round_ == 1:
         found: dict[str, PathMethod] = {
@@ -43,19 +51,20 @@ def variants(round_: int) -> dict[str, PathMethod]:
         }
         for w, hop, against in [(0.4, 0.5, 1.5), (0.4, 1.0, 1.0), (0.4, 0.2, 1.5),
                                 (0.4, 0.5, 0.0), (0.0, 0.5, 1.5), (1.0, 0.5, 1.5)]:
-            found[f"best-first w={w} hop={hop} against={against}"] = BestFirstMethod(
+            found[f"best-first w={w} hop={hop} against={against}"] = best_first(
                 SearchCosts(w, hop, against), ranking=ranking(hop, against))
-        found["best-first w=0.4 hop=0.5 against=1.5, no polarity"] = BestFirstMethod(
+        found["best-first w=0.4 hop=0.5 against=1.5, no polarity"] = best_first(
             SearchCosts(0.4, 0.5, 1.5), ranking=ranking(0.5, 1.5, polarity=False))
         return found
     return {
-        "best-first w=0.4 hop=1 against=1": BestFirstMethod(SearchCosts(0.4, 1.0, 1.0)),
-        "… + diverse first steps 0.5": BestFirstMethod(SearchCosts(0.4, 1.0, 1.0),
-                                                       diversity=0.5),
-        "… + diverse 0.5, pool 5k": BestFirstMethod(SearchCosts(0.4, 1.0, 1.0),
-                                                    diversity=0.5, oversample=5),
-        "… + diverse first steps 0.25": BestFirstMethod(SearchCosts(0.4, 1.0, 1.0),
-                                                        diversity=0.25),
+        "best-first w=0.4 hop=1 against=1": best_first(SearchCosts(0.4, 1.0, 1.0)),
+        "… + diverse first steps 0.5": best_first(SearchCosts(0.4, 1.0, 1.0),
+                                                  diversity=Diversity(first_step=0.5)),
+        "… + diverse 0.5, pool 5k": best_first(SearchCosts(0.4, 1.0, 1.0),
+                                               diversity=Diversity(first_step=0.5),
+                                               oversample=5),
+        "… + diverse first steps 0.25": best_first(SearchCosts(0.4, 1.0, 1.0),
+                                                   diversity=Diversity(first_step=0.25)),
     }
 
 

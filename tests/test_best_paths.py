@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 
@@ -10,8 +11,17 @@ import pytest
 
 from graph.errors import InvalidArgument, NotFound
 from graph.explain import GraphIndex, explain_pair, mechanism_paths, rank_paths
-from graph.explain.best_first import SearchCosts, best_paths, cost_graph, update_cost_graph
+from graph.explain.best_first import (
+    Diversity,
+    SearchCosts,
+    ShapeGuide,
+    best_paths,
+    cost_graph,
+    update_cost_graph,
+)
+from graph.explain.kind_paths import Budget, kind_paths
 from graph.explain.ranking import MechanismRanking
+from graph.explain.shape import fit_shape
 
 TYPES = ["INHIBITS", "CAUSES", "ASSOCIATED_WITH", "INTERACTS_WITH"]
 
@@ -94,8 +104,8 @@ def test_diversity_by_kind_sequence() -> None:
         return str(best_paths(G, "c", "d", k=2, **options)[1].nodes[1])  # type: ignore[arg-type]
 
     assert second() in {"g1", "g2", "g3"}
-    assert second(diversity=0.5) in {"g1", "g2", "g3"}
-    assert second(diversity=0.5, diverse_by="kinds") == "p"
+    assert second(diversity=Diversity(first_step=0.5)) in {"g1", "g2", "g3"}
+    assert second(diversity=Diversity(kinds=0.5)) == "p"
 
 
 def test_diversity_by_nodes_covered() -> None:
@@ -121,5 +131,84 @@ def test_diversity_by_nodes_covered() -> None:
         return sorted(str(p.nodes[1]) for p in found)
 
     assert picked() == ["g", "g"]
-    assert picked(diversity=0.3, diverse_by="nodes") == ["g", "h"]
-    assert picked(diversity=0.3, diverse_by="kinds") == ["g", "g"]  # one kind sequence
+    assert picked(diversity=Diversity(nodes=0.3)) == ["g", "h"]
+    assert picked(diversity=Diversity(kinds=0.3)) == ["g", "g"]  # one kind sequence
+
+
+def _brute_kind_paths(H: nx.DiGraph, kind: dict, s: str, t: str,
+                      kinds: tuple[str, ...]) -> list[tuple[tuple[str, ...], float]]:
+    found = []
+    for nodes in nx.all_simple_paths(H, s, t, cutoff=len(kinds) - 1):
+        if len(nodes) == len(kinds) and all(
+                kind[n] == k for n, k in zip(nodes, kinds, strict=True)):
+            found.append((tuple(nodes), sum(H[a][b]["cost"] for a, b in itertools.pairwise(nodes))))
+    return sorted(found, key=lambda pc: pc[1])
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_kind_paths_are_the_cheapest_of_their_shape(seed: int) -> None:
+    """The layered search returns the cheapest node-simple paths of a kind sequence, the
+    same costs as enumerating every simple path and keeping those of that shape."""
+    rng = random.Random(seed)
+    kinds_pool = ["Drug", "Gene", "Gene", "BiologicalProcess", "Disease"]
+    kind = {f"n{i}": rng.choice(kinds_pool) for i in range(14)}
+    kind["s"], kind["t"] = "Drug", "Disease"
+    H = nx.DiGraph()
+    H.add_nodes_from(kind)
+    nodes = list(kind)
+    for _ in range(45):
+        a, b = rng.sample(nodes, 2)
+        cost = round(rng.uniform(0.1, 3.0), 3)
+        H.add_edge(a, b, cost=cost)
+        H.add_edge(b, a, cost=cost + 1.0)
+    for shape in [("Drug", "Gene", "Disease"), ("Drug", "Gene", "BiologicalProcess", "Disease"),
+                  ("Drug", "Gene", "Gene", "BiologicalProcess", "Disease"),
+                  ("Drug", "BiologicalProcess", "Gene", "Gene", "Disease")]:
+        expected = _brute_kind_paths(H, kind, "s", "t", shape)
+        got = kind_paths(H, kind.__getitem__, "s", "t", shape, per=4)
+        assert [round(c, 9) for _, c in got] == [round(c, 9) for _, c in expected[:4]]
+        assert all((p, c) in expected for p, c in got)
+        assert all(tuple(kind[n] for n in p) == shape for p, _ in got)
+
+
+def test_a_shape_guide_widens_the_pool() -> None:
+    """Yen's pool of 3 holds only the cheap gene routes; the guide brings the process
+    route, the only one of the shape seen in curated mechanisms."""
+    G = nx.MultiDiGraph()
+    G.add_nodes_from([("c", {"kind": "Drug"}), ("d", {"kind": "Disease"}),
+                      ("p", {"kind": "BiologicalProcess"}), ("q", {"kind": "Gene"})])
+    for i in range(4):
+        G.add_node(f"g{i}", kind="Gene")
+        G.add_edge("c", f"g{i}", key="INHIBITS", type="INHIBITS")
+        G.add_edge(f"g{i}", "d", key="CAUSES", type="CAUSES")
+    for u, t, v in [("c", "INHIBITS", "q"), ("q", "PARTICIPATES_IN", "p"), ("p", "CAUSES", "d")]:
+        G.add_edge(u, v, key=t, type=t)
+    shape = fit_shape([(("Drug", "Gene", "BiologicalProcess", "Disease"),
+                        ("INHIBITS", "PARTICIPATES_IN", "CAUSES"))])
+
+    def routes(guide: ShapeGuide | None) -> set[tuple[str, ...]]:
+        return {p.nodes for p in best_paths(G, "c", "d", k=3, oversample=1, guide=guide)}
+
+    assert ("c", "q", "p", "d") not in routes(None)
+    assert ("c", "q", "p", "d") in routes(ShapeGuide(shape, weight=1.0))
+
+
+def test_kind_paths_stop_when_their_budget_is_spent() -> None:
+    """A hub's partners cost visits: a small budget ends the search empty-handed, a shared
+    budget is drawn down across calls."""
+    H = nx.DiGraph()
+    kind = {"s": "Drug", "t": "Disease", "h": "Gene"}
+    for i in range(50):
+        kind[f"p{i}"] = "BiologicalProcess"
+        for a, b in (("h", f"p{i}"), (f"p{i}", "t")):
+            H.add_edge(a, b, cost=1.0 + i / 100)
+            H.add_edge(b, a, cost=2.0)
+    H.add_edge("s", "h", cost=1.0)
+    H.add_edge("h", "s", cost=2.0)
+    shape = ("Drug", "Gene", "BiologicalProcess", "Disease")
+    assert [p for p, _ in kind_paths(H, kind.__getitem__, "s", "t", shape, per=1)] == [
+        ("s", "h", "p0", "t")]
+    assert kind_paths(H, kind.__getitem__, "s", "t", shape, budget=Budget(20)) == []
+    shared = Budget(400)
+    kind_paths(H, kind.__getitem__, "s", "t", shape, per=1, budget=shared)
+    assert 0 < shared.left < 400

@@ -112,8 +112,9 @@ def evaluate() -> None:
                    "of any length under the learned or mechanism ranking; mechanism and dwpc "
                    "rank every path of up to --max-hops (4) edges.")
 @click.option("--cv", "folds", type=click.IntRange(min=2), default=None, metavar="FOLDS",
-              help="Cross-validate the learned ranking instead: drugs dealt into FOLDS groups, "
-                   "each group scored by a shape fitted on the others' curated paths.")
+              help="Cross-validate the learned and best-first explainers instead: drugs dealt "
+                   "into FOLDS groups, each group scored by a shape fitted on the others' "
+                   "curated paths.")
 @click.option("--seed", type=int, default=0, show_default=True,
               help="Seed of the cross-validation's deal of drugs into folds.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +39,7 @@ import networkx as nx
 from graph.errors import InvalidArgument
 from graph.explain.checks import MAX_HOPS_LIMIT, require_node
 from graph.explain.index import GraphIndex
+from graph.explain.kind_paths import Budget, kind_paths
 from graph.explain.metagraph import is_mechanism_edge_type, is_mechanism_kind
 from graph.explain.paths import MechanismPath
 from graph.explain.ranking import (
@@ -48,7 +49,7 @@ from graph.explain.ranking import (
     PathRanking,
     rank_paths,
 )
-from graph.explain.shape import LearnedRanking
+from graph.explain.shape import LearnedRanking, MechanismShape, shipped_shape
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,29 +127,82 @@ def _add_statement(H: nx.DiGraph[Any], index: GraphIndex, u: Any, v: Any, edge_t
             H.add_edge(a, b, cost=cost, edge_type=edge_type)
 
 
-#: The pick of the top ``k`` that :class:`~graph.explain.evaluation.methods.BestFirstMethod`
-#: (``txkg evaluate``) and ``txkg explain --search best-first`` use: from the best
-#: ``k * oversample`` paths, each further path's score × 0.3 per path already picked with its
-#: kind sequence and per intermediate node already covered. Chosen on a tuning sample of
-#: DrugMechDB's development half and checked on a disjoint one (docs/benchmarks.md, "Top 10
-#: diversified"): near-duplicate paths (one node apart) give way to other routes.
-DIVERSITY, DIVERSE_BY = 0.3, "kinds+nodes"
+@dataclass(frozen=True, slots=True)
+class Diversity:
+    """How the top ``k`` are picked from the pool of candidates (greedily, best first):
+    each further path's score × ``kinds`` per path already picked with its kind
+    sequence, × ``nodes`` per intermediate node already covered, × ``first_step`` per
+    path already picked with its first step (1 turns a measure off)."""
+
+    kinds: float = 1.0
+    nodes: float = 1.0
+    first_step: float = 1.0
+
+    @property
+    def off(self) -> bool:
+        return self.kinds >= 1.0 and self.nodes >= 1.0 and self.first_step >= 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class ShapeGuide:
+    """Mechanism shapes that widen and weigh the pool (:mod:`graph.explain.kind_paths`).
+
+    For each kind sequence ``shape`` has seen (most often seen first; the first
+    ``sequences``, None: all) that fits the two ends and the hop limits, the
+    ``per_sequence`` cheapest paths of that sequence join the pool; every path's
+    score in the pool is then × ``P(its kind sequence) ** weight`` under ``shape``.
+    ``budget`` bounds the node visits of all those searches together, per pair.
+    """
+
+    shape: MechanismShape
+    weight: float = 0.5
+    sequences: int | None = None
+    per_sequence: int = 3
+    budget: int = 200_000
+
+    def kind_sequences(self, first: str, last: str, min_hops: int,
+                       max_hops: int) -> list[tuple[str, ...]]:
+        """The seen sequences from ``first`` to ``last`` within the hop limits, commonest first."""
+        seen = sorted(self.shape.sequences.items(), key=lambda kv: (-kv[1], kv[0]))
+        fitting = [kinds for kinds in (tuple(text.split(">")) for text, _ in seen)
+                   if kinds[0] == first and kinds[-1] == last
+                   and min_hops <= len(kinds) - 1 <= max_hops]
+        return fitting if self.sequences is None else fitting[:self.sequences]
+
+
+#: What :class:`~graph.explain.evaluation.methods.BestFirstMethod` (``txkg evaluate``) and
+#: ``txkg explain --search best-first`` use: a pool of Yen's first ``2k`` paths and the three
+#: cheapest paths of each of the 100 kind sequences most common in curated mechanisms
+#: (:func:`shipped_guide`, no prior weight), then a pick where each further path's score is
+#: × 0.05 per path already picked with its kind sequence and × 0.3 per intermediate node
+#: already covered. Chosen on tuning samples of DrugMechDB's development half (even
+#: positions), checked on a disjoint one, cross-validated by drug (docs/benchmarks.md, "A pool
+#: widened by mechanism shapes").
+DIVERSITY = Diversity(kinds=0.05, nodes=0.3)
+OVERSAMPLE = 2
+GUIDE_SEQUENCES = 100
+
+
+def shipped_guide(shape: MechanismShape | None = None) -> ShapeGuide:
+    """The default guide: ``shape``'s (default: the shipped shape's) 100 commonest kind
+    sequences widen the pool, without weighing it."""
+    return ShapeGuide(shape or shipped_shape(), weight=0.0, sequences=GUIDE_SEQUENCES)
 
 
 def best_paths(G: nx.MultiDiGraph[Any], source: Any, target: Any, *, k: int = 10,
                min_hops: int = 2, max_hops: int = MAX_HOPS_LIMIT,
                costs: SearchCosts = SearchCosts(), ranking: PathRanking | None = None,
                oversample: int = 3, cost_graph_: nx.DiGraph[Any] | None = None,
-               diversity: float = 1.0, diverse_by: str = "first step") -> list[MechanismPath]:
+               diversity: Diversity = Diversity(),
+               guide: ShapeGuide | None = None) -> list[MechanismPath]:
     """The ``k`` best node-simple paths of ``min_hops``…``max_hops`` edges, best first.
 
-    ``ranking`` re-ranks the first ``k * oversample`` paths found (default: a
-    :class:`~graph.explain.ranking.MechanismRanking` with the same per-hop and
-    direction prices). ``cost_graph_`` reuses a :func:`cost_graph` of ``G``.
-    ``diversity`` < 1 picks the ``k`` greedily, each path's score times ``diversity``
-    per path already picked with the same first step (``diverse_by="first step"``),
-    the same kind sequence (``"kinds"``), or per intermediate node already covered
-    (``"nodes"``; ``"kinds+nodes"`` counts both; docs/benchmarks.md).
+    The pool is the first ``k * oversample`` paths of Yen's search, and with a
+    ``guide`` the cheapest paths of each common mechanism shape. ``ranking``
+    re-ranks the pool (default: a :class:`~graph.explain.ranking.MechanismRanking`
+    with the same per-hop and direction prices; × the guide's shape prior when
+    there is one), and the ``k`` are picked under ``diversity`` (:class:`Diversity`;
+    docs/benchmarks.md). ``cost_graph_`` reuses a :func:`cost_graph` of ``G``.
     """
     for node in (source, target):
         require_node(G, node)
@@ -159,56 +213,76 @@ def best_paths(G: nx.MultiDiGraph[Any], source: Any, target: Any, *, k: int = 10
     H = cost_graph_ if cost_graph_ is not None else cost_graph(G, costs, index)
     if source == target or source not in H or target not in H:
         return []
-    found: list[MechanismPath] = []
-    try:
-        generator = nx.shortest_simple_paths(H, source, target, weight="cost")
-        for nodes in itertools.islice(generator, k * oversample + 5):
-            hops = len(nodes) - 1
-            if not min_hops <= hops <= max_hops:
-                continue
-            found.append(MechanismPath(tuple(nodes), tuple(
-                H[a][b]["edge_type"] for a, b in itertools.pairwise(nodes))))
-            if len(found) >= k * oversample:
-                break
-    except nx.NetworkXNoPath:
-        return []
+    found = _yen_pool(H, source, target, k * oversample, min_hops, max_hops)
+    if guide is not None:
+        known, budget = set(found), Budget(guide.budget)
+        for kinds in guide.kind_sequences(index.kind(source), index.kind(target),
+                                          min_hops, max_hops):
+            for nodes, _ in kind_paths(H, index.kind, source, target, kinds,
+                                       per=guide.per_sequence, budget=budget):
+                path = _along(H, nodes)
+                if path not in known:
+                    known.add(path)
+                    found.append(path)
     ranker = ranking or MechanismRanking(per_hop=math.exp(-costs.per_hop),
                                          against=math.exp(-costs.against))
     ranked = [(path, score) for path, _, _, score in
               rank_paths(index, found, damping=costs.damping, ranker=ranker)]
-    if diversity >= 1.0:
+    kinds_of = {path: tuple(index.kind(n) for n in path.nodes) for path, _ in ranked}
+    if guide is not None and guide.weight:
+        prior = guide.shape.sequence_probability
+        ranked = sorted(((path, score * prior(kinds_of[path]) ** guide.weight)
+                         for path, score in ranked), key=lambda ps: -ps[1])
+    if diversity.off:
         return [path for path, _ in ranked[:k]]
-    kinds = {path: tuple(index.kind(n) for n in path.nodes) for path, _ in ranked}
 
-    def repeats(path: MechanismPath, chosen: list[MechanismPath]) -> int:
-        """How much of ``path`` the paths already chosen cover, in the chosen measure."""
-        if diverse_by == "first step":
-            return sum(1 for p in chosen if p.nodes[1] == path.nodes[1])
-        count = 0
-        if "kinds" in diverse_by:
-            count += sum(1 for p in chosen if kinds[p] == kinds[path])
-        if "nodes" in diverse_by:
-            covered = {n for p in chosen for n in p.nodes[1:-1]}
-            count += sum(1 for n in path.nodes[1:-1] if n in covered)
-        return count
+    def factor(path: MechanismPath, chosen: list[MechanismPath]) -> float:
+        """The score factor for how much of ``path`` the paths already chosen cover."""
+        covered = {n for p in chosen for n in p.nodes[1:-1]}
+        return (diversity.kinds ** sum(1 for p in chosen if kinds_of[p] == kinds_of[path])
+                * diversity.nodes ** sum(1 for n in path.nodes[1:-1] if n in covered)
+                * diversity.first_step ** sum(1 for p in chosen
+                                              if p.nodes[1] == path.nodes[1]))
 
-    return _diverse(ranked, k, diversity, repeats)
+    return _diverse(ranked, k, factor)
 
 
-def _diverse(ranked: list[tuple[MechanismPath, float]], k: int, diversity: float,
-             repeats: Callable[[MechanismPath, list[MechanismPath]], int]
+def _yen_pool(H: nx.DiGraph[Any], source: Any, target: Any, size: int, min_hops: int,
+              max_hops: int) -> list[MechanismPath]:
+    """The first ``size`` paths of Yen's search within the hop limits, cheapest first."""
+    found: list[MechanismPath] = []
+    try:
+        generator = nx.shortest_simple_paths(H, source, target, weight="cost")
+        for nodes in itertools.islice(generator, size + 5):
+            if min_hops <= len(nodes) - 1 <= max_hops:
+                found.append(_along(H, nodes))
+                if len(found) >= size:
+                    break
+    except nx.NetworkXNoPath:
+        return []
+    return found
+
+
+def _along(H: nx.DiGraph[Any], nodes: Sequence[Any]) -> MechanismPath:
+    """The path through ``nodes`` over the cheapest statement of each hop."""
+    return MechanismPath(tuple(nodes), tuple(H[a][b]["edge_type"]
+                                             for a, b in itertools.pairwise(nodes)))
+
+
+def _diverse(ranked: list[tuple[MechanismPath, float]], k: int,
+             factor: Callable[[MechanismPath, list[MechanismPath]], float]
              ) -> list[MechanismPath]:
-    """Greedy pick: each path's score × ``diversity`` ** (how much of it the paths already
-    picked cover: same first step, same kind sequence, or intermediate nodes already
-    covered), so the list covers more ground."""
+    """Greedy pick: each path's score × ``factor`` (how much of it the paths already
+    picked cover), so the list covers more ground."""
     chosen: list[MechanismPath] = []
     pool = list(ranked)
     while pool and len(chosen) < k:
-        best = max(range(len(pool)), key=lambda i: (
-            pool[i][1] * diversity ** repeats(pool[i][0], chosen), -i))
+        best = max(range(len(pool)), key=lambda i: (pool[i][1] * factor(pool[i][0], chosen),
+                                                    -i))
         chosen.append(pool.pop(best)[0])
     return chosen
 
 
-__all__ = ["DIVERSE_BY", "DIVERSITY", "SearchCosts", "best_paths", "cost_graph", "search_costs",
+__all__ = ["DIVERSITY", "GUIDE_SEQUENCES", "OVERSAMPLE", "Diversity", "SearchCosts",
+           "ShapeGuide", "best_paths", "cost_graph", "search_costs", "shipped_guide",
            "update_cost_graph"]

@@ -27,7 +27,13 @@ import networkx as nx
 
 from graph.errors import InvalidArgument, NotFound
 from graph.explain.association import path_evidence
-from graph.explain.best_first import DIVERSE_BY, DIVERSITY, best_paths, search_costs
+from graph.explain.best_first import (
+    DIVERSITY,
+    OVERSAMPLE,
+    best_paths,
+    search_costs,
+    shipped_guide,
+)
 from graph.explain.bounded import (
     DEFAULT_BUDGET,
     SearchMemos,
@@ -148,7 +154,8 @@ def explain_pair(
         check_hops(min_hops, max_hops)
         found = best_paths(G, drug_id, disease_id, k=top, min_hops=min_hops, max_hops=max_hops,
                            costs=search_costs(ranker, damping), ranking=ranker,
-                           diversity=DIVERSITY, diverse_by=DIVERSE_BY)
+                           diversity=DIVERSITY, oversample=OVERSAMPLE,
+                           guide=shipped_guide())
     elif metapaths is None:
         check_hops(min_hops, max_hops)
         found = list(indexed_mechanism_paths(index, drug_id, disease_id, min_hops, max_hops))

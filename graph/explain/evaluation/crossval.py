@@ -25,6 +25,7 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import TxkgError
+from graph.explain.best_first import shipped_guide
 from graph.explain.checks import MAX_HOPS_LIMIT
 from graph.explain.evaluation.curated import CuratedPath
 from graph.explain.evaluation.methods import (
@@ -178,14 +179,16 @@ FixedMethod = Callable[[], PathMethod]
 
 def cross_validated_methods(k: int, *, max_hops: int | None = None,
                             ) -> tuple[dict[str, LearnedMethod], dict[str, FixedMethod]]:
-    """What ``txkg evaluate --cv`` scores: the learned explainer (a shape per fold), the
-    best-first explainer under the mechanism ranking, and the shortest-path baseline."""
+    """What ``txkg evaluate --cv`` scores: the learned explainer and the best-first explainer
+    under the mechanism ranking (both with a shape per fold: the learned ranking's, and the
+    kind sequences that widen the best-first pool), and the shortest-path baseline."""
     hops = max_hops or MAX_HOPS_LIMIT
     learned: dict[str, LearnedMethod] = {
         "explainer: learned (cross-validated)":
-            lambda shape: learned_method(shape, max_hops=hops)}
+            lambda shape: learned_method(shape, max_hops=hops),
+        "explainer: best-first, mechanism ranking (cross-validated)":
+            lambda shape: BestFirstMethod(max_hops=hops, guide=shipped_guide(shape))}
     fixed: dict[str, FixedMethod] = {
-        "explainer: best-first, mechanism ranking": lambda: BestFirstMethod(max_hops=hops),
         f"baseline: {k} shortest simple paths": lambda: shortest_paths_method}
     return learned, fixed
 

@@ -19,17 +19,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 
 from graph.explain.best_first import (
-    DIVERSE_BY,
     DIVERSITY,
+    OVERSAMPLE,
+    Diversity,
     SearchCosts,
+    ShapeGuide,
     best_paths,
     cost_graph,
     search_costs,
+    shipped_guide,
     update_cost_graph,
 )
 from graph.explain.checks import MAX_HOPS_LIMIT
@@ -68,16 +71,19 @@ def explainer_method(ranking: str | PathRanking = "mechanism", *, max_hops: int 
 class BestFirstMethod:
     """The explainer's best-first search (:func:`graph.explain.best_first.best_paths`).
 
-    Keeps one cost graph and updates it when the evaluation hides or restores
+    ``guide`` widens its pool (:class:`~graph.explain.best_first.ShapeGuide`; default: the
+    shipped shape's, :func:`~graph.explain.best_first.shipped_guide`; None: Yen's paths
+    only). Keeps one cost graph and updates it when the evaluation hides or restores
     statements (:meth:`on_change`), instead of rebuilding it per indication.
     """
 
     def __init__(self, costs: SearchCosts | None = None, ranking: PathRanking | None = None,
-                 max_hops: int = MAX_HOPS_LIMIT, diversity: float = DIVERSITY,
-                 oversample: int = 3, diverse_by: str = DIVERSE_BY) -> None:
+                 max_hops: int = MAX_HOPS_LIMIT, diversity: Diversity = DIVERSITY,
+                 oversample: int = OVERSAMPLE,
+                 guide: ShapeGuide | Literal["shipped"] | None = "shipped") -> None:
         self.costs = costs or SearchCosts()
         self.diversity = diversity
-        self.diverse_by = diverse_by
+        self.guide = shipped_guide() if guide == "shipped" else guide
         self.oversample = oversample
         self.ranking = ranking
         self.max_hops = max_hops
@@ -94,7 +100,7 @@ class BestFirstMethod:
         found = best_paths(G, drug, disease, k=k, max_hops=self.max_hops, costs=self.costs,
                            ranking=self.ranking, cost_graph_=self._H,
                            diversity=self.diversity, oversample=self.oversample,
-                           diverse_by=self.diverse_by)
+                           guide=self.guide)
         return [p.nodes for p in found]
 
 
@@ -106,8 +112,8 @@ def learned_method(shape: MechanismShape | None = None, *,
     shipped = RANKINGS["learned"]
     assert isinstance(shipped, LearnedRanking)
     ranking = shipped if shape is None else replace(shipped, shape=shape)
-    return BestFirstMethod(search_costs(ranking, BestFirstMethod().costs.damping),
-                           ranking=ranking, max_hops=max_hops)
+    return BestFirstMethod(search_costs(ranking, SearchCosts().damping), ranking=ranking,
+                           max_hops=max_hops, guide=shipped_guide(shape))
 
 
 def shortest_paths_method(G: nx.MultiDiGraph[Any], drug: Any, disease: Any,
@@ -132,8 +138,8 @@ def default_methods(k: int, *, rankings: Sequence[str] = (),
 
     ``learned`` is the best-first search (:mod:`graph.explain.best_first`) under the
     learned ranking (the shipped shape); ``best-first`` the same search under the
-    ``mechanism`` ranking; ``mechanism`` and ``dwpc`` rank every path of up to
-    ``max_hops`` (4) edges.
+    ``mechanism`` ranking; ``mechanism`` and ``dwpc`` rank
+    every path of up to ``max_hops`` (4) edges.
     """
     methods: dict[str, PathMethod] = {}
     for name in rankings or DEFAULT_EVALUATED:
