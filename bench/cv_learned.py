@@ -99,6 +99,14 @@ VARIANTS: dict[str, LearnedMethod] = {
         0.0, 0.05, 0.3, oversample=2, sequences=100),
     "baseline: best-first default (kinds+nodes 0.3)": lambda shape: BestFirstMethod(
         diversity=Diversity(kinds=0.3, nodes=0.3), oversample=3, guide=None),
+    "guided w=0 kinds 0.05 nodes 0.2 os=2 top 100": guided(
+        0.0, 0.05, 0.2, oversample=2, sequences=100),
+    "guided w=0 kinds 0.02 nodes 0.3 os=2 top 100": guided(
+        0.0, 0.02, 0.3, oversample=2, sequences=100),
+    "guided w=0 kinds 0.1 nodes 0.3 os=2 top 100": guided(
+        0.0, 0.1, 0.3, oversample=2, sequences=100),
+    "guided w=0 kinds 0.05 nodes 0.3 os=3 top 100": guided(
+        0.0, 0.05, 0.3, oversample=3, sequences=100),
     "kinds 0.05 nodes 0.3 (no guide)": lambda shape: BestFirstMethod(
         diversity=Diversity(kinds=0.05, nodes=0.3), guide=None),
     "default: kinds+nodes 0.3": lambda shape: BestFirstMethod(
