@@ -18,13 +18,11 @@ product splits by metapath, by first edge and by last edge.
 
 A hop may run against the direction its statement is stored in:
 
->>> G = nx.MultiDiGraph()
->>> G.add_nodes_from([("c", {"kind": "Drug", "name": "belatacept"}),
-...                   ("g", {"kind": "Gene", "name": "CD86"}),
-...                   ("d", {"kind": "Disease", "name": "myeloma"})])
->>> _ = G.add_edge("c", "g", key="TARGETS", type="TARGETS", provenance=())
->>> _ = G.add_edge("d", "g", key="ASSOCIATED_WITH", type="ASSOCIATED_WITH", provenance=())
->>> e = explain_pair(G, "c", "d")
+>>> H = nx.MultiDiGraph()
+>>> H.add_nodes_from(G.nodes(data=True))
+>>> _ = H.add_edge("c", "g", key="TARGETS", type="TARGETS", provenance=())
+>>> _ = H.add_edge("d", "g", key="ASSOCIATED_WITH", type="ASSOCIATED_WITH", provenance=())
+>>> e = explain_pair(H, "c", "d")
 >>> e.paths[0].metapath, e.paths[0].share, [h.direction for h in e.paths[0].hops]
 ('CtGaD', 1.0, ['forward', 'reverse'])
 """
