@@ -2,7 +2,9 @@
 
 Open it from the same URI the command line takes, load source batches that
 loaders produce, and ask questions; every answer is a pydantic model, and
-subgraphs convert to networkx for your own analysis.
+subgraphs convert to networkx for your own analysis. The answer models of its
+own (:class:`Stats`, :class:`NodeView`, :class:`PredictionView`,
+:class:`ExplainedPrediction`) are in :mod:`graph.api_views`, re-exported here.
 
 >>> import tempfile, os
 >>> tmp = tempfile.TemporaryDirectory()
@@ -22,16 +24,20 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict
-
 from graph import reresolve
+from graph.api_views import (
+    ExplainedPrediction,
+    NodeView,
+    PredictionView,
+    QueryRows,
+    Stats,
+)
 from graph.errors import InvalidArgument, NotFound, QueryError
 from graph.explain.explanation import DEFAULT_RANKING, DEFAULT_SEARCH, Explanation
 from graph.explain.metagraph import MetaGraph, Metapath, metagraph, metapaths
 from graph.explain.neighbourhood import CachedNeighbourhoods, Neighbourhoods
 from graph.gc_pause import collector_paused
 from graph.model import (
-    Counts,
     Disease,
     Drug,
     Evidence,
@@ -42,7 +48,6 @@ from graph.model import (
     Prediction,
     Rejection,
     SourceBatch,
-    SourceInfo,
 )
 from graph.resolver import Resolver
 from graph.store import GraphStore, open_store
@@ -56,66 +61,6 @@ if TYPE_CHECKING:
     from graph.explain.evaluation import EvaluationReport
     from graph.neo4j_export import ExportResult
     from graph.store.neo4j import Neo4jStore
-
-#: A query's answer: its column names, and one dict per row of plain (JSON-able) values.
-QueryRows = tuple[list[str], list[dict[str, Any]]]
-
-
-class Stats(BaseModel):
-    """What a store holds: counts and the sources they came from."""
-
-    model_config = ConfigDict(frozen=True)
-
-    store: str
-    counts: Counts
-    sources: list[SourceInfo]
-    ledger_size: int
-
-
-class NodeView(BaseModel):
-    """A node and its neighbours: mechanism edges first, then evidence and predictions.
-
-    ``neighbour_count`` is how many neighbours the node has; ``neighbours`` may hold
-    fewer (the ``limit`` asked for).
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    node: Any  # an AnyNode; typed loosely so subclasses serialise with all fields
-    neighbours: list[Neighbour]
-    neighbour_count: int = 0
-
-
-class PredictionView(BaseModel):
-    """A prediction with its drug, its disease and the evidence behind it."""
-
-    model_config = ConfigDict(frozen=True)
-
-    prediction: Prediction
-    drug: Any
-    disease: Any
-    trials: int
-    publications: int
-
-
-class ExplainedPrediction(BaseModel):
-    """A predicted indication with its evidence and its mechanism explanation.
-
-    ``prediction`` is ``None`` when the pair was asked for but no model predicted it.
-    When the explanation has no path, ``drug_links`` and ``disease_links`` count each
-    end's mechanism neighbours (0: nothing loaded links it, so nothing can join them);
-    they are ``None`` when paths were found.
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    drug: Any
-    disease: Any
-    prediction: Prediction | None
-    evidence: list[Evidence]
-    explanation: Explanation
-    drug_links: int | None = None
-    disease_links: int | None = None
 
 
 class KnowledgeGraph:
@@ -536,3 +481,13 @@ class KnowledgeGraph:
         """The mechanism subgraph between two nodes (ids or names), as networkx."""
         return self.store.mechanism_subgraph(self.resolve(source).id, self.resolve(target).id,
                                              max_hops=max_hops)
+
+
+__all__ = [
+    "ExplainedPrediction",
+    "KnowledgeGraph",
+    "NodeView",
+    "PredictionView",
+    "QueryRows",
+    "Stats",
+]

@@ -138,12 +138,28 @@ def match_identities(batch_nodes: Iterable[Node], source: SourceInfo, store: Gra
                          if n.label in MECHANISM_KINDS and not ids.is_provisional(n.id)]
     if not nodes:
         return result
-
-    def note(node: Node, reason: str) -> None:
-        result.notes.append(Rejection(source=source.name, path=source.path,
-                                      record=f"{node.id} ({node.name})", reason=reason))
-
     unique: dict[str, Node] = {n.id: n for n in nodes}
+    _sort_out_held(result, unique, source, store, exclude)
+    if present is None:
+        present = store.kinds_present({n.label for n in unique.values()}) if unique else set()
+    candidates = [n for n in unique.values() if n.label in present]
+    if not candidates:  # nothing of these kinds is stored yet: nothing to meet
+        return result
+    unmatched = _match_by_xrefs(result, candidates, source, store, exclude)
+    _match_by_names(result, unmatched, source, store, exclude)
+    return result
+
+
+def _note(result: IdentityResolution, source: SourceInfo, node: Node, reason: str) -> None:
+    result.notes.append(Rejection(source=source.name, path=source.path,
+                                  record=f"{node.id} ({node.name})", reason=reason))
+
+
+def _sort_out_held(result: IdentityResolution, unique: dict[str, Node], source: SourceInfo,
+                   store: GraphStore, exclude: Container[str]) -> None:
+    """Take the nodes the store already holds out of ``unique``: one stored as another kind
+    is dropped (a kind clash); one with xrefs may claim stored nodes
+    (:func:`_claim_by_new_xrefs`)."""
     stored = store.kinds_of(unique)
     result.held.update(stored)
     held_with_xrefs: list[Node] = []
@@ -151,16 +167,17 @@ def match_identities(batch_nodes: Iterable[Node], source: SourceInfo, store: Gra
         node = unique.pop(node_id)
         if kind != node.label:
             result.dropped.add(node_id)
-            note(node, f"kind clash: {node_id} is a {kind} in the store and a {node.label} "
-                       "here; left out with its edges")
+            _note(result, source, node, f"kind clash: {node_id} is a {kind} in the store and "
+                                        f"a {node.label} here; left out with its edges")
         elif node.xrefs:
             held_with_xrefs.append(node)
     _claim_by_new_xrefs(result, held_with_xrefs, store, exclude)
-    if present is None:
-        present = store.kinds_present({n.label for n in unique.values()}) if unique else set()
-    candidates = [n for n in unique.values() if n.label in present]
-    if not candidates:  # nothing of these kinds is stored yet: nothing to meet
-        return result
+
+
+def _match_by_xrefs(result: IdentityResolution, candidates: list[Node], source: SourceInfo,
+                    store: GraphStore, exclude: Container[str]) -> list[Node]:
+    """Match ``candidates`` to stored nodes by id and cross-reference; those that match
+    none are returned (an ambiguous one is noted and kept as its own node)."""
     found = _Found(store.find_many({text for n in candidates for text in (n.id, *n.xrefs)}),
                    exclude)
     unmatched: list[Node] = []
@@ -169,23 +186,30 @@ def match_identities(batch_nodes: Iterable[Node], source: SourceInfo, store: Gra
         if len(targets) == 1:
             _matched(result, node, targets[0], found.names[targets[0]])
         elif targets:
-            note(node, f"ambiguous identity: {node.id} matches {', '.join(targets)} by "
-                       "cross-reference; kept as its own node")
+            _note(result, source, node, f"ambiguous identity: {node.id} matches "
+                                        f"{', '.join(targets)} by cross-reference; kept as "
+                                        "its own node")
         else:
             unmatched.append(node)
+    return unmatched
 
+
+def _match_by_names(result: IdentityResolution, unmatched: list[Node], source: SourceInfo,
+                    store: GraphStore, exclude: Container[str]) -> None:
+    """Match the nodes of kinds met by name (a gene by its symbol) to stored nodes."""
     by_name = [n for n in unmatched if n.label in NAME_MATCHED_KINDS or n.label == GENE_KIND]
     if not by_name:
-        return result
+        return
     names = _Found(store.find_many({text for n in by_name for text in _name_texts(n)}), exclude)
     for node in by_name:
         targets = _name_matches(node, names)
         if len(targets) == 1:
             _matched(result, node, targets[0], names.names[targets[0]])
         elif targets:
-            note(node, f"ambiguous identity: {node.id} matches {', '.join(targets)} by "
-                       f"{'symbol' if node.label == GENE_KIND else 'name'}; kept as its own node")
-    return result
+            _note(result, source, node, f"ambiguous identity: {node.id} matches "
+                                        f"{', '.join(targets)} by "
+                                        f"{'symbol' if node.label == GENE_KIND else 'name'}; "
+                                        "kept as its own node")
 
 
 def _claim_by_new_xrefs(result: IdentityResolution, held: list[Node], store: GraphStore,

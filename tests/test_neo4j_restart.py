@@ -34,7 +34,7 @@ from typing import Any
 import pytest
 from test_neo4j_load import CHUNK, dump, finished, primekg_file, txkg
 
-import graph.store.neo4j
+import graph.store.neo4j_commands
 from graph.store.neo4j import Neo4jStore
 from graph.store.neo4j_tx import Runner, T
 from loaders.primekg import read_primekg
@@ -144,7 +144,7 @@ def test_a_part_committed_unseen_and_run_again_is_written_once(
     clean = dump(neo4j_store)
     neo4j_store.clear()
 
-    monkeypatch.setattr(graph.store.neo4j, "Runner", Replaying)
+    monkeypatch.setattr(graph.store.neo4j_commands, "Runner", Replaying)
     result = neo4j_store.load(read_primekg(primekg_file, chunk_size=int(CHUNK)))
     assert len(REPLAYED) >= 3, REPLAYED
     assert dump(neo4j_store) == clean

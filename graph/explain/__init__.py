@@ -15,6 +15,9 @@ run one way, down this list:
 * :mod:`~graph.explain.dwpc` — path-degree products and degree-weighted path counts;
 * :mod:`~graph.explain.ranking` — what a ranking sees of a path, and the rankings;
 * :mod:`~graph.explain.best_first` — the best few paths of any length, found directly;
+* :mod:`~graph.explain.bounded` — the top paths without listing every path, round after
+  round of :mod:`~graph.explain.meet`'s search from both ends (its parts: ``meet_levels``,
+  ``meet_state``, ``meet_grow``, ``meet_join``);
 * :mod:`~graph.explain.explainer` — :func:`explain_pair`, which assembles an explanation;
 * :mod:`graph.explain.render` — text, Markdown, HTML and Cypher renderings;
 * :mod:`graph.explain.evaluation` — the explainer measured against curated mechanisms.

@@ -15,6 +15,16 @@ product splits by metapath, by first edge and by last edge.
 >>> e = explain_pair(G, "c", "d")
 >>> e.path_count, e.paths[0].net_direction, [h.sign for h in e.paths[0].hops]
 (1, 'decreases', [-1, 1])
+
+A hop may run against the direction its statement is stored in:
+
+>>> H = nx.MultiDiGraph()
+>>> H.add_nodes_from(G.nodes(data=True))
+>>> _ = H.add_edge("c", "g", key="TARGETS", type="TARGETS", provenance=())
+>>> _ = H.add_edge("d", "g", key="ASSOCIATED_WITH", type="ASSOCIATED_WITH", provenance=())
+>>> e = explain_pair(H, "c", "d")
+>>> e.paths[0].metapath, e.paths[0].share, [h.direction for h in e.paths[0].hops]
+('CtGaD', 1.0, ['forward', 'reverse'])
 """
 
 from __future__ import annotations
@@ -76,7 +86,12 @@ from graph.explain.ranking import (
 from graph.gc_pause import collector_paused
 from graph.model import Provenance
 
-#: How :func:`explain_pair` may find paths (see its docstring).
+#: How :func:`explain_pair` may find paths: ``"all"`` (every path of ``min_hops``…``max_hops``
+#: edges, then ranked: exact tables); ``"bounded"`` (the same top paths in the same order,
+#: found without enumerating every path, :func:`explain_from`: the tables then cover the
+#: paths scoring at least the explanation's ``score_floor``); or ``"best-first"`` (only the
+#: ``top`` best paths, found by :func:`graph.explain.best_first.best_paths`, so ``max_hops``
+#: may be up to 8 on a large graph; the tables then cover those paths only).
 SEARCHES = ("all", "bounded", "best-first")
 
 
@@ -107,13 +122,8 @@ def explain_pair(
     ranking : how paths are ordered: a name in :data:`graph.explain.ranking.RANKINGS`
         (``"mechanism"``, the default, ``"dwpc"`` or ``"learned"``) or a callable on
         :class:`~graph.explain.ranking.PathFacts`. Shares and tables are PDP-based either way.
-    search : ``"all"`` (every path of ``min_hops``…``max_hops`` edges, then ranked:
-        exact tables); ``"bounded"`` (the same top paths in the same order, found
-        without enumerating every path, :func:`explain_from`: the tables then cover
-        the paths scoring at least the explanation's ``score_floor``); or
-        ``"best-first"`` (only the ``top`` best paths, found by
-        :func:`graph.explain.best_first.best_paths`, so ``max_hops`` may be up to 8 on a
-        large graph; the tables then cover those paths only).
+    search : how paths are found: ``"all"`` (every path, the default), ``"bounded"`` or
+        ``"best-first"``; what each finds, and what the tables then cover: :data:`SEARCHES`.
 
     Returns
     -------
@@ -125,17 +135,7 @@ def explain_pair(
     InvalidArgument : bad hops, damping, top or metapaths; an end that is not a
         mechanism kind; the drug and disease being the same node.
 
-    Examples
-    --------
-    >>> G = nx.MultiDiGraph()
-    >>> G.add_nodes_from([("c", {"kind": "Drug", "name": "belatacept"}),
-    ...                   ("g", {"kind": "Gene", "name": "CD86"}),
-    ...                   ("d", {"kind": "Disease", "name": "myeloma"})])
-    >>> _ = G.add_edge("c", "g", key="TARGETS", type="TARGETS", provenance=())
-    >>> _ = G.add_edge("d", "g", key="ASSOCIATED_WITH", type="ASSOCIATED_WITH", provenance=())
-    >>> e = explain_pair(G, "c", "d")
-    >>> e.paths[0].metapath, e.paths[0].share, [h.direction for h in e.paths[0].hops]
-    ('CtGaD', 1.0, ['forward', 'reverse'])
+    Examples are in the module docstring.
     """
     require_node(G, drug_id)
     require_node(G, disease_id)
@@ -146,10 +146,23 @@ def explain_pair(
         return explain_from(GraphNeighbourhoods(G, index), drug_id, disease_id,
                             max_hops=max_hops, min_hops=min_hops, damping=damping, top=top,
                             metapaths=metapaths, ranking=ranking)
+    return _explain_in_memory(index, drug_id, disease_id, hops=(min_hops, max_hops),
+                              damping=damping, top=top, metapaths=metapaths, ranking=ranking,
+                              search=search)
+
+
+def _explain_in_memory(index: GraphIndex, drug_id: Any, disease_id: Any, *,
+                       hops: tuple[int, int], damping: float, top: int,
+                       metapaths: Iterable[Metapath | str] | None,
+                       ranking: str | PathRanking, search: str) -> Explanation:
+    """:func:`explain_pair` on the graph in ``index``, every path found (``search="all"``,
+    or along ``metapaths``) or the ``top`` best ones (``"best-first"``), then ranked."""
     check_damping(damping)
     check_top(top)
     ranking_name, ranker = ranking_named(ranking)
     _check_ends((drug_id, index.kind(drug_id)), (disease_id, index.kind(disease_id)))
+    min_hops, max_hops = hops
+    G = index.graph
     if metapaths is None and search == "best-first":
         check_hops(min_hops, max_hops)
         found = best_paths(G, drug_id, disease_id, k=top, min_hops=min_hops, max_hops=max_hops,

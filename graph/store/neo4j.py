@@ -22,15 +22,21 @@ Every read goes through one call shape, ``driver.execute_query(q,
 parameters_=…, database_=…, routing_=…)``. Loads are
 :mod:`graph.store.neo4j_load`: a large source commits in many transactions and
 stays all-or-nothing through load generations.
+
+This module holds the store itself (connecting, ad-hoc queries, and the reads of nodes,
+neighbours, predictions and evidence); its other parts are mixins beside it, over the
+connection they share (:mod:`graph.store.neo4j_parts`): loads and removals
+(:mod:`graph.store.neo4j_commands`), the bookkeeping read back
+(:mod:`graph.store.neo4j_catalogue`) and the explainer's questions
+(:mod:`graph.store.neo4j_mechanisms`).
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterable, Sequence
+from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from neo4j import (
@@ -38,32 +44,20 @@ from neo4j import (
     WRITE_ACCESS,
     Driver,
     GraphDatabase,
-    ManagedTransaction,
     NotificationMinimumSeverity,
 )
-from neo4j import RoutingControl as Routing
 from neo4j.exceptions import AuthError, CypherSyntaxError, DriverError, Neo4jError
 
-from graph.cypher_names import LEDGER_LABEL, NODE_LABEL, SOURCE_LABEL, quote
+from graph.cypher_names import NODE_LABEL, quote
 from graph.errors import QueryError, StoreConnectionError, StoreError, TxkgError
 from graph.model import (
-    Counts,
-    EdgeType,
     Evidence,
-    LoadResult,
     Neighbour,
     Node,
-    NodeKind,
     Prediction,
-    Rejection,
-    SourceBatch,
-    SourceInfo,
-    node_from_record,
 )
 from graph.store.base import (
-    REJECTIONS_SHOWN,
     GraphStore,
-    Stored,
     closest_names,
     evidence_order,
     exact_id_first,
@@ -71,47 +65,27 @@ from graph.store.base import (
     prediction_order,
 )
 from graph.store.merge import lookup_keys, query_keys
+from graph.store.neo4j_catalogue import Neo4jCatalogue
+from graph.store.neo4j_commands import Neo4jCommands
 from graph.store.neo4j_cypher import (
     schema_statements,
     translate,
 )
 from graph.store.neo4j_layout import (
     Generations,
-    edge_from_assertions,
     edge_from_properties,
-    node_assertions,
     node_from_properties,
-    relationship_assertions,
 )
-from graph.store.neo4j_load import (
-    SMALL,
-    counts_of,
-    load_small,
-    load_stream,
-    prefetched,
-    recover,
-    size_of,
-    withdraw,
-)
-from graph.store.neo4j_lock import writer_lock
 from graph.store.neo4j_mechanisms import (
     MechanismQueries,
     batches,
 )
-from graph.store.neo4j_tx import SOURCE_RETURN, Runner, of_gen
-from graph.stream import Chunk, SourceStream, as_stream, chunked
 
-if TYPE_CHECKING:
-    pass
-
-T = TypeVar("T")
 # The driver logs its retries and broken connections as warnings; with no handler of its
 # own, Python would print them to stderr, around the one line an error gives. An
 # application that configures logging still gets them.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
-_N, _SRC, _LEDGER = quote(NODE_LABEL), quote(SOURCE_LABEL), quote(LEDGER_LABEL)
-
-EdgeKey = tuple[str, str, str]
+_N = quote(NODE_LABEL)
 
 
 def _name_keys(node: Node) -> set[str]:
@@ -132,7 +106,7 @@ def public_uri(uri: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
-class Neo4jStore(MechanismQueries, GraphStore):
+class Neo4jStore(MechanismQueries, Neo4jCatalogue, Neo4jCommands, GraphStore):
     """The graph in a Neo4j database; ``bolt://`` for one server, ``neo4j://`` for routing."""
 
     def __init__(self, uri: str, *, user: str | None = "neo4j", password: str | None,
@@ -178,17 +152,6 @@ class Neo4jStore(MechanismQueries, GraphStore):
             raise translate(error, self.uri, database) from error
 
     # -- plumbing ------------------------------------------------------------
-
-    def _query(self, cypher: str, params: dict[str, Any] | None = None, *,
-               write: bool = False) -> list[dict[str, Any]]:
-        """Run one statement in its own transaction; the one call shape of every read."""
-        try:
-            result = self._driver.execute_query(
-                cypher, parameters_=params or {}, database_=self.database,
-                routing_=Routing.WRITE if write else Routing.READ)
-        except (DriverError, Neo4jError, OSError) as error:
-            raise translate(error, self.uri, self.database) from error
-        return [record.data() for record in result.records]
 
     def _apply_schema(self) -> None:
         present = {r["name"] for r in self._query("SHOW INDEXES YIELD name RETURN name")}
@@ -255,117 +218,6 @@ class Neo4jStore(MechanismQueries, GraphStore):
                             "IN TRANSACTIONS OF 20000 ROWS").consume()
         except (DriverError, Neo4jError, OSError) as error:
             raise translate(error, self.uri, self.database) from error
-
-    # -- writing -------------------------------------------------------------
-
-    def load(self, source: SourceBatch | SourceStream, *, force: bool = False) -> LoadResult:
-        """See :mod:`graph.store.neo4j_load`: many transactions, one generation."""
-        self._element_ids.clear()  # a write may delete nodes and free their element ids
-        stream = as_stream(source)
-        info = stream.source
-        runner = Runner(self._driver, self.database)
-        try:
-            with writer_lock(self._driver, self.database, self.uri):
-                return self._load(stream, info, runner, force=force)
-        except (DriverError, Neo4jError, OSError) as error:
-            raise translate(error, self.uri, self.database) from error
-
-    def _load(self, stream: SourceStream, info: SourceInfo, runner: Runner, *,
-              force: bool) -> LoadResult:
-        try:
-            state = recover(runner, info.name)
-            if (state is not None and state["gen"] is not None and info.version is not None
-                    and state["version"] == info.version and not force):
-                return self._unchanged(info, state["gen"])
-            chunks = stream.chunks()
-            first = next(chunks, Chunk())
-            second = next(chunks, None)
-            old_size = (state["size"] or 0) if state is not None else 0
-            if second is None:
-                if size_of(first) <= SMALL and old_size <= SMALL:
-                    result = self._write(lambda tx: load_small(tx, first, info))
-                    self.keep_degrees()
-                    return result
-                second = Chunk()
-            rest = prefetched(itertools.chain([second], chunks))
-            try:
-                # The collector stays on: pausing it here doubled the peak memory of a
-                # PrimeKG load (1.2 GiB instead of 0.6) for no measurable speed.
-                result = load_stream(runner, stream, first, rest, where=self.uri)
-            finally:
-                rest.close()  # stops the reading thread
-            self.keep_degrees()
-            return result
-        except (DriverError, Neo4jError, OSError) as error:
-            raise translate(error, self.uri, self.database) from error
-
-    def _unchanged(self, info: SourceInfo, gen: int) -> LoadResult:
-        nodes, edges, refused = self._read(lambda tx: counts_of(tx, info.name, gen))
-        return LoadResult(source=info, nodes=nodes, edges=edges, refused=refused,
-                          rejections=tuple(self.ledger(source=info.name,
-                                                       limit=REJECTIONS_SHOWN)),
-                          unchanged=True)
-
-    def remove_source(self, name: str) -> LoadResult:
-        self._element_ids.clear()
-        runner = Runner(self._driver, self.database)
-        try:
-            with writer_lock(self._driver, self.database, self.uri):
-                return self._remove(name, runner)
-        except (DriverError, Neo4jError, OSError) as error:
-            raise translate(error, self.uri, self.database) from error
-
-    def _remove(self, name: str, runner: Runner) -> LoadResult:
-        try:
-            state = recover(runner, name)
-            if state is None:
-                raise StoreError(f"no source named {name!r} is loaded")
-            info = SourceInfo(name=name, kind=state["kind"], version=state["version"],
-                              path=state["path"])
-
-            def remove(work_runner: Runner) -> tuple[int, int]:
-                removed = withdraw(work_runner, name, state["gen"])
-                work_runner.write(lambda tx: tx.run(
-                    f"MATCH (s:{_SRC} {{name: $name}}) DELETE s", {"name": name}).consume())
-                return removed
-
-            if (state["size"] or 0) <= SMALL:
-                nodes, edges = self._write(lambda tx: remove(Runner.within(tx)))
-            else:
-                nodes, edges = remove(runner)
-            self.keep_degrees()
-        except (DriverError, Neo4jError, OSError) as error:
-            raise translate(error, self.uri, self.database) from error
-        return LoadResult(source=info, nodes=0, edges=0, nodes_removed=nodes,
-                          edges_removed=edges)
-
-    def keep_originals(self, name: str, data: str | None) -> None:
-        self._write(lambda tx: tx.run(f"MATCH (s:{_SRC} {{name: $name}}) SET s.originals = $data",
-                                      {"name": name, "data": data}).consume())
-
-    def originals(self, name: str) -> str | None:
-        rows = self._query(f"MATCH (s:{_SRC} {{name: $name}}) RETURN s.originals AS o",
-                           {"name": name})
-        return rows[0]["o"] if rows else None
-
-    def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
-        try:
-            with self._driver.session(database=self.database) as session:
-                result: T = session.execute_write(work)
-        except (DriverError, Neo4jError, OSError) as error:
-            raise translate(error, self.uri, self.database) from error
-        return result
-
-    def _read(self, work: Callable[[ManagedTransaction], T]) -> T:
-        try:
-            with self._driver.session(database=self.database) as session:
-                result: T = session.execute_read(work)
-        except (DriverError, Neo4jError, OSError) as error:
-            raise translate(error, self.uri, self.database) from error
-        return result
-
-    def _generations(self) -> Generations:
-        return Generations.of(self._query(f"MATCH (s:{_SRC}) RETURN {SOURCE_RETURN}"))
 
     # -- reading nodes -------------------------------------------------------
 
@@ -540,110 +392,3 @@ class Neo4jStore(MechanismQueries, GraphStore):
                     f"(b:{_N}) RETURN id, b.kind AS kind, count(*) AS n", {"ids": list(chunk)}):
                 counts[row["id"]][row["kind"]] += row["n"]
         return counts
-
-    # -- bookkeeping ---------------------------------------------------------
-
-    def counts(self) -> Counts:
-        # The count store, in one call (tens of milliseconds at PrimeKG's size, where one
-        # count per label and type took half a second to plan and run).
-        try:
-            data = self._query("CALL db.stats.retrieve('GRAPH COUNTS') YIELD data "
-                               "RETURN data")[0]["data"]
-        except (StoreError, IndexError, KeyError):
-            return self._counts_one_by_one()
-        kinds = {k.value for k in NodeKind}
-        types = {t.value for t in EdgeType}
-        nodes = {r["label"]: r["count"] for r in data["nodes"]
-                 if r.get("label") in kinds and r["count"]}
-        edges = {r["relationshipType"]: r["count"] for r in data["relationships"]
-                 if r.get("relationshipType") in types and "startLabel" not in r
-                 and "endLabel" not in r and r["count"]}
-        return Counts(nodes=dict(sorted(nodes.items())), edges=dict(sorted(edges.items())))
-
-    def _counts_one_by_one(self) -> Counts:
-        """One count-store lookup per label and type (a user not allowed the procedure)."""
-        labels = {r["label"] for r in self._query("CALL db.labels() YIELD label RETURN label")}
-        types = {r["t"] for r in self._query(
-            "CALL db.relationshipTypes() YIELD relationshipType AS t RETURN t")}
-        kinds = sorted(k.value for k in NodeKind if k.value in labels)
-        rels = sorted(t.value for t in EdgeType if t.value in types)
-        nodes = {r["k"]: r["c"] for r in self._query(" UNION ALL ".join(
-            f"MATCH (n:{quote(k)}) RETURN '{k}' AS k, count(n) AS c" for k in kinds))
-            if r["c"]} if kinds else {}
-        edges = {r["t"]: r["c"] for r in self._query(" UNION ALL ".join(
-            f"MATCH ()-[r:{quote(t)}]->() RETURN '{t}' AS t, count(r) AS c" for t in rels))
-            if r["c"]} if rels else {}
-        return Counts(nodes=dict(sorted(nodes.items())), edges=dict(sorted(edges.items())))
-
-    def kinds_present(self, kinds: Iterable[str]) -> set[str]:
-        held = self.counts().nodes
-        return {kind for kind in kinds if held.get(kind)}
-
-    def sources(self) -> list[SourceInfo]:
-        return [source_info(r) for r in self._query(
-            f"MATCH (s:{_SRC}) RETURN {SOURCE_RETURN} ORDER BY s.seq")]
-
-    def ledger(self, *, source: str | None = None,
-               limit: int | None = None) -> list[Rejection]:
-        where = "" if source is None else " WHERE e.source = $source"
-        return [Rejection(**r) for r in self._query(
-            f"MATCH (e:{_LEDGER}){where} RETURN e.source AS source, e.path AS path, "
-            "e.line AS line, e.record AS record, e.reason AS reason ORDER BY e.seq, e.n"
-            + ("" if limit is None else " LIMIT $limit"),
-            {"source": source, "limit": limit})]
-
-    def ledger_size(self) -> int:
-        return int(self._query(f"MATCH (e:{_LEDGER}) RETURN count(e) AS n")[0]["n"])
-
-    def stored(self) -> Iterator[list[Stored]]:
-        """Every node and edge with each source's assertion, streamed from the server."""
-        gens = self._generations()
-        types = sorted(self.counts().edges)
-        try:
-            with self._driver.session(database=self.database) as session:
-                yield from chunked(
-                    Stored(r["id"], {gens.ref(g).name: node_from_record(record) for g, record
-                                     in node_assertions(r["p"]).items()})
-                    for r in session.run(f"MATCH (n:{_N}) RETURN n.id AS id, "
-                                         "properties(n) AS p ORDER BY n.id"))
-                for edge_type in types:
-                    yield from chunked(
-                        Stored((r["s"], edge_type, r["o"]), {
-                            gens.ref(g).name: edge_from_assertions(
-                                (r["s"], edge_type, r["o"]), {g: said}, gens)
-                            for g, said in relationship_assertions(r["p"], gens).items()})
-                        for r in session.run(f"MATCH (a:{_N})-[r:{quote(edge_type)}]->(b:{_N}) "
-                                             "RETURN a.id AS s, b.id AS o, properties(r) AS p"))
-        except (DriverError, Neo4jError, OSError) as error:
-            raise translate(error, self.uri, self.database) from error
-
-    def source_batch(self, name: str) -> SourceBatch:
-        rows = self._query(f"MATCH (s:{_SRC} {{name: $name}}) RETURN {SOURCE_RETURN}",
-                           {"name": name})
-        if not rows:
-            raise StoreError(f"no source named {name!r} is loaded")
-        gen = rows[0]["gen"] if rows[0]["gen"] is not None else rows[0]["loading_gen"]
-        gens = self._generations()
-        nodes = [node_from_record(node_assertions(r["p"])[gen]) for r in self._query(
-            f"MATCH (n:{_N}) WHERE {of_gen('n')} RETURN properties(n) AS p ORDER BY n.id",
-            {"gen": gen})]
-        edges = []
-        for r in self._query(
-            f"MATCH (a:{_N})-[r]->(b:{_N}) WHERE {of_gen('r')} RETURN a.id AS s, "
-            "type(r) AS t, b.id AS o, properties(r) AS p ORDER BY s, t, o", {"gen": gen},
-        ):
-            key = (r["s"], r["t"], r["o"])
-            said = relationship_assertions(r["p"], gens)[gen]
-            edges.append(edge_from_assertions(key, {gen: said}, gens))
-        return SourceBatch(source=source_info(rows[0]), nodes=tuple(nodes),
-                           edges=tuple(edges), rejections=tuple(self.ledger(source=name)))
-
-
-def source_info(row: dict[str, Any]) -> SourceInfo:
-    """A ``:TxkgSource`` row as a SourceInfo: what is loaded, or what is being loaded."""
-    if row.get("gen") is None:  # a first load that has not finished
-        return SourceInfo(name=row["name"], kind=row["loading_kind"] or "?",
-                          version=row["loading_version"], path=row["loading_path"],
-                          complete=False)
-    return SourceInfo(name=row["name"], kind=row["kind"], version=row["version"],
-                      path=row["path"], complete=row.get("phase") is None)

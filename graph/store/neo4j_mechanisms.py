@@ -4,8 +4,8 @@
 the explainer (:class:`graph.explain.neighbourhood.Neighbourhoods`) and the metagraph:
 degrees per metaedge (kept on the nodes, counted where not yet kept), neighbour steps, the
 statements on the paths found, and whole or induced mechanism graphs. It runs its Cypher
-through the store's query runner; the statements themselves are in
-:mod:`graph.store.neo4j_paths`.
+through the store's query runner (:class:`~graph.store.neo4j_parts.Neo4jPart`); the
+statements themselves are in :mod:`graph.store.neo4j_paths`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest, Wi
 from graph.model import EVIDENCE_EDGE_TYPES, MECHANISM_KINDS
 from graph.store.base import degree_key
 from graph.store.neo4j_layout import Generations, edge_from_properties
+from graph.store.neo4j_parts import Neo4jPart
 from graph.store.neo4j_paths import (
     COUNT_DEGREES,
     DEGREES,
@@ -53,21 +54,13 @@ def batches(rows: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
         yield rows[start : start + size]
 
 
-class MechanismQueries:
+class MechanismQueries(Neo4jPart):
     """The explainer's and the metagraph's questions (a part of ``Neo4jStore``)."""
 
-    # Set by Neo4jStore: element ids of nodes met (a step's allowed sets name them), whether
-    # degrees may be written, whether nodes left for recounting were looked for.
-    _element_ids: dict[str, str]
+    # Set by Neo4jStore: whether degrees may be written, whether nodes left for recounting
+    # were looked for.
     _keep_degrees: bool
     _recount_checked: bool
-
-    def _query(self, cypher: str, params: dict[str, Any] | None = None, *,
-               write: bool = False) -> list[dict[str, Any]]:
-        raise NotImplementedError  # the store's query runner
-
-    def _generations(self) -> Generations:
-        raise NotImplementedError  # the store's loads, by generation
 
     def mechanism_links(self, node_ids: Sequence[str]) -> set[tuple[str, str]]:
         found: set[tuple[str, str]] = set()

@@ -4,6 +4,12 @@ The file is an ordinary SQLite database in WAL mode; delete it to start over.
 Every source's assertions are kept apart (``node_assertions``,
 ``edge_assertions``) so that reloading or withdrawing a source changes exactly
 what it said; ``nodes`` and ``edges`` hold the merged view that reads use.
+
+This module holds the store itself: opening the file, loads and removals (run by
+:mod:`graph.store.sqlite_load`), and the reads of nodes, neighbours, predictions and
+evidence. Two parts of it live beside it: the explainer's questions
+(:mod:`graph.store.sqlite_mechanisms`) and the bookkeeping read back
+(:mod:`graph.store.sqlite_catalogue`); the file's layout is :mod:`graph.store.sqlite_schema`.
 """
 
 from __future__ import annotations
@@ -12,17 +18,13 @@ import json
 import os
 import sqlite3
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.errors import StoreError
-from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest, Within
 from graph.model import (
-    EVIDENCE_EDGE_TYPES,
-    MECHANISM_KINDS,
-    Counts,
     Edge,
     EdgeType,
     Evidence,
@@ -31,7 +33,6 @@ from graph.model import (
     Node,
     Prediction,
     Provenance,
-    Rejection,
     SourceBatch,
     SourceInfo,
     node_from_record,
@@ -39,24 +40,23 @@ from graph.model import (
 from graph.store.base import (
     REJECTIONS_SHOWN,
     GraphStore,
-    Stored,
     closest_names,
-    degree_key,
     evidence_order,
     exact_id_first,
     neighbour_order,
     prediction_order,
 )
 from graph.store.merge import query_keys
+from graph.store.sqlite_catalogue import SqliteCatalogue
 from graph.store.sqlite_load import SqliteLoad
+from graph.store.sqlite_mechanisms import SqliteMechanismQueries
 from graph.store.sqlite_paths import SqlitePathReads
 from graph.store.sqlite_rows import IN_LIST, in_lists, marks, read_provenance
 from graph.store.sqlite_schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION
-from graph.store.sqlite_stored import stored_rows
 from graph.stream import SourceStream, as_stream
 
 if TYPE_CHECKING:
-    import networkx as nx
+    pass
 
 #: How long a command waits for another one's write to finish before giving up.
 BUSY_TIMEOUT_MS = 10_000
@@ -65,15 +65,6 @@ READ_CACHE_KIB = 64 * 1024
 LOAD_CACHE_KIB = 512 * 1024
 
 
-_EVIDENCE_TYPES = tuple(sorted(t.value for t in EVIDENCE_EDGE_TYPES))
-_MECHANISM_KINDS = tuple(sorted(k.value for k in MECHANISM_KINDS))
-# SQL fragment restricting an `edges` row to mechanism statements.
-_MECHANISM_EDGE = (
-    f"type NOT IN ({','.join('?' * len(_EVIDENCE_TYPES))})"
-    f" AND source_kind IN ({','.join('?' * len(_MECHANISM_KINDS))})"
-    f" AND target_kind IN ({','.join('?' * len(_MECHANISM_KINDS))})"
-)
-_MECHANISM_ARGS = (*_EVIDENCE_TYPES, *_MECHANISM_KINDS, *_MECHANISM_KINDS)
 def _said(error: sqlite3.DatabaseError) -> str:
     """SQLite's complaint in words a user can act on."""
     text = str(error)
@@ -98,7 +89,7 @@ def sqlite_path(uri: str) -> Path:
     return Path(uri)
 
 
-class SqliteStore(GraphStore):
+class SqliteStore(SqliteMechanismQueries, SqliteCatalogue, GraphStore):
     """The graph in one SQLite file (WAL; one transaction per load, or per :meth:`bulk` block)."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
@@ -467,150 +458,6 @@ class SqliteStore(GraphStore):
                                    report=reports[0] if reports else None))
         result.sort(key=evidence_order)
         return result
-
-    # -- analysis ------------------------------------------------------------
-
-    def mechanism_links(self, node_ids: Sequence[str]) -> set[tuple[str, str]]:
-        found: set[tuple[str, str]] = set()
-        for chunk in in_lists(node_ids):
-            in_chunk = marks(len(chunk))
-            found.update((node, other) for node, other in self._rows(
-                f"SELECT source_id, target_id FROM edge_ends WHERE source_id IN ({in_chunk}) "
-                f"AND {_MECHANISM_EDGE} "
-                f"UNION SELECT target_id, source_id FROM edge_ends WHERE target_id IN ({in_chunk}) "
-                f"AND {_MECHANISM_EDGE}",
-                [*chunk, *_MECHANISM_ARGS, *chunk, *_MECHANISM_ARGS],
-            ))
-        return found
-
-    def mechanism_degrees(self, node_ids: Collection[str]) -> dict[str, NodeFacts]:
-        with self._reading():
-            return self._paths.degrees(node_ids)
-
-    def mechanism_steps(self, requests: Sequence[StepRequest], *,
-                        within: Within | None = None) -> list[Step]:
-        if not requests:
-            return []
-        with self._reading():
-            return self._paths.steps(requests, within)
-
-    def mechanism_path_graph(self, hops: Collection[HopKey]) -> nx.MultiDiGraph[str]:
-        import networkx as nx  # where used: a quick read does without it
-        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-        with self._reading():
-            facts = self._paths.degrees({n for u, _, v in hops for n in (u, v)})
-            edges = self._edges(self._paths.hop_edge_ids(hops))
-        for node_id, node in facts.items():
-            graph.add_node(node_id, kind=node.kind, name=node.name, degrees={
-                degree_key(t, k): d for (t, k), d in node.degrees.items()})
-        for edge in edges.values():
-            graph.add_edge(edge.source, edge.target, key=edge.type.value, type=edge.type.value,
-                           provenance=edge.provenance, properties=dict(edge.properties))
-        return graph
-
-    @contextmanager
-    def _reading(self) -> Iterator[None]:
-        """SQLite errors of a read (its temporary tables included) as StoreError."""
-        try:
-            yield
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"cannot read {self.path}: {error}") from error
-
-    def mechanism_graph(self) -> nx.MultiDiGraph[str]:
-        ids_ = [r[0] for r in self._rows(
-            f"SELECT id FROM nodes WHERE kind IN ({marks(len(_MECHANISM_KINDS))})",
-            _MECHANISM_KINDS)]
-        return self.induced_mechanism_graph(ids_)
-
-    def induced_mechanism_graph(self, node_ids: Sequence[str]) -> nx.MultiDiGraph[str]:
-        """The mechanism graph on these nodes, with global per-metaedge degrees."""
-        import networkx as nx  # where used: a quick read does without it
-        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-        wanted = set(node_ids)
-        edge_ids: list[int] = []
-        for chunk in in_lists(node_ids):
-            in_chunk = marks(len(chunk))
-            for node_id, kind, name in self._rows(
-                f"SELECT id, kind, name FROM nodes WHERE id IN ({in_chunk}) "
-                f"AND kind IN ({marks(len(_MECHANISM_KINDS))})", [*chunk, *_MECHANISM_KINDS]
-            ):
-                graph.add_node(node_id, kind=kind, name=name, degrees={})
-            for edge_id, target in self._rows(
-                f"SELECT id, target_id FROM edge_ends WHERE source_id IN ({in_chunk}) "
-                f"AND {_MECHANISM_EDGE}", [*chunk, *_MECHANISM_ARGS]
-            ):
-                if target in wanted:
-                    edge_ids.append(edge_id)
-            # Degree per metaedge = distinct neighbours over it, either direction, so a
-            # statement stored both ways counts once (as hetnetpy counts undirected edges).
-            for node_id, edge_type, other_kind, degree in self._rows(
-                "SELECT node, type, other_kind, count(DISTINCT other) FROM ("
-                f"SELECT source_id AS node, type, target_kind AS other_kind, target_id AS other "
-                f"FROM edge_ends WHERE source_id IN ({in_chunk}) AND {_MECHANISM_EDGE} "
-                f"UNION ALL SELECT target_id, type, source_kind, source_id FROM edge_ends "
-                f"WHERE target_id IN ({in_chunk}) AND {_MECHANISM_EDGE}) GROUP BY 1, 2, 3",
-                [*chunk, *_MECHANISM_ARGS, *chunk, *_MECHANISM_ARGS],
-            ):
-                if node_id in graph:
-                    graph.nodes[node_id]["degrees"][degree_key(edge_type, other_kind)] = degree
-        for edge in self._edges(edge_ids).values():
-            if edge.source in graph and edge.target in graph:
-                graph.add_edge(edge.source, edge.target, key=edge.type.value,
-                               type=edge.type.value, provenance=edge.provenance,
-                               properties=dict(edge.properties))
-        return graph
-
-    # -- bookkeeping ---------------------------------------------------------
-
-    def counts(self) -> Counts:
-        nodes: dict[str, int] = {k: n for k, n in self._rows(
-            "SELECT kind, count(*) FROM nodes GROUP BY kind ORDER BY kind")}
-        edges: dict[str, int] = {t: n for t, n in self._rows(
-            "SELECT type, n FROM edge_counts WHERE n > 0 ORDER BY type")}
-        return Counts(nodes=nodes, edges=edges)
-
-    def sources(self) -> list[SourceInfo]:
-        return [SourceInfo(name=n, kind=k, version=v, path=p) for n, k, v, p in
-                self._rows("SELECT name, kind, version, path FROM sources ORDER BY seq")]
-
-    def ledger(self, *, source: str | None = None,
-               limit: int | None = None) -> list[Rejection]:
-        sql = ("SELECT s.name, l.path, l.line, l.record, l.reason FROM ledger l "
-               "JOIN sources s ON s.sid = l.sid")
-        args: list[str | int] = []
-        if source is not None:
-            sql, args = sql + " WHERE s.name = ?", [source]
-        sql += " ORDER BY l.rowid"
-        if limit is not None:
-            sql, args = sql + " LIMIT ?", [*args, limit]
-        return [Rejection(source=s, path=p, line=ln, record=r, reason=why)
-                for s, p, ln, r, why in self._rows(sql, args)]
-
-    def ledger_size(self) -> int:
-        return int(self._db.execute("SELECT count(*) FROM ledger").fetchone()[0])
-
-    def stored(self) -> Iterator[list[Stored]]:
-        """Every node and edge with each source's assertion, streamed (sqlite_stored)."""
-        return stored_rows(self._db)
-
-    def source_batch(self, name: str) -> SourceBatch:
-        rows = self._rows("SELECT kind, version, path, sid FROM sources WHERE name = ?", (name,))
-        if not rows:
-            raise StoreError(f"no source named {name!r} is loaded")
-        info = SourceInfo(name=name, kind=rows[0][0], version=rows[0][1], path=rows[0][2])
-        sid = rows[0][3]
-        nodes = [node_from_record(json.loads(data)) for (data,) in self._rows(
-            "SELECT a.data FROM node_said a JOIN nodes n ON n.nid = a.nid "
-            "WHERE a.sid = ? ORDER BY n.id", (sid,))]
-        edges = [Edge(source=src, target=dst, type=EdgeType(typ),
-                      provenance=tuple(read_provenance(name, info.version, line, prov)),
-                      properties=json.loads(props) if props is not None else {})
-                 for src, typ, dst, line, prov, props in self._rows(
-                     "SELECT e.source_id, e.type, e.target_id, a.line, a.provenance, "
-                     "a.properties FROM edge_said a JOIN edge_ends e ON e.id = a.eid "
-                     "WHERE a.sid = ? ORDER BY e.id", (sid,))]
-        return SourceBatch(source=info, nodes=tuple(nodes), edges=tuple(edges),
-                           rejections=tuple(self.ledger(source=name)))
 
 
 def _edge(source: str, edge_type: str, target: str,
