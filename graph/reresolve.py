@@ -70,7 +70,8 @@ def resolve_again(store: GraphStore, new_names: dict[str, set[str]], claims: dic
              if ids.is_provisional(hit.id) and hit.label in wanted[text]}
     if not stale and not claims:
         return
-    for name in sorted(store.sources_of(stale | set(claims)) - {loaded}):
+    clashed = _clashed_on(store, set(claims)) - {loaded}
+    for name in sorted(store.sources_of(stale | set(claims)) - {loaded} - clashed):
         batch = store.source_batch(name)
         batch = batch.model_copy(update={"rejections": tuple(
             r for r in batch.rejections if not is_resolution_note(r))})
@@ -79,6 +80,24 @@ def resolve_again(store: GraphStore, new_names: dict[str, set[str]], claims: dic
         changed = Originals(nodes=dict(prior.nodes), edges=dict(prior.edges))
         store.load(as_stream(batch).map(_tracked(resolver, changed, prior)), force=True)
         keep(store, name, changed)
+    # A source that left a node out because the store held its id as another kind (a
+    # Hetionet phenotype MESH:D003248 beside DrugMechDB's disease of that id) gets it
+    # back now that the disease moved to its better id: loaded after that move, it
+    # would have kept it. Such a source is loaded again from what it said.
+    for name in sorted(clashed):
+        batch = original_batch(store, name)
+        store.remove_source(name)
+        load(store, batch)
+
+
+def _clashed_on(store: GraphStore, node_ids: set[str]) -> set[str]:
+    """The sources whose ledger says they left out a node of one of these ids because
+    the store held it as another kind."""
+    if not node_ids:
+        return set()
+    prefix = "kind clash: "
+    return {r.source for r in store.ledger() if r.reason.startswith(prefix)
+            and r.reason[len(prefix):].split(" ", 1)[0] in node_ids}
 
 
 def remove(store: GraphStore, name: str) -> LoadResult:
