@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from graph import ids
 from graph.api import KnowledgeGraph
 from graph.model import (
     Disease,
@@ -69,4 +70,25 @@ def test_a_node_left_out_for_a_kind_clash_comes_back_when_the_clash_goes(
     assert first["nodes"]["MESH:D003248"]["view"]["kind"] == "Phenotype"
     assert not [r for r in first["ledger"] if "kind clash" in r]
     last = _dump_after(store, [drugmechdb, hetionet, txgnn])
+    assert last == first
+
+
+def test_a_report_name_resolved_early_or_late_gives_one_view(store: GraphStore) -> None:
+    """A report names a disease ("Irritable Bowel Syndrome"); DrugMechDB keys it by MeSH
+    id, TxGNN by MONDO id listing that MeSH id. Resolved at once (TxGNN first) or through
+    the MeSH node (TxGNN last), the report's name ends up the same way in the view."""
+    name = "Irritable Bowel Syndrome"
+    report = _source("report.md", "report", [
+        Disease(id=ids.provisional_id("Disease", name), name=name)])
+    drugmechdb = _source("drugmechdb", "drugmechdb", [
+        Disease(id="MESH:D043183", name="Irritable bowel syndrome"), CD28],
+        [(CD28.id, "ASSOCIATED_WITH", "MESH:D043183")])
+    txgnn = _source("txgnn", "txgnn-vocabulary", [
+        Disease(id="MONDO:0005052", name="irritable bowel syndrome",
+                xrefs=("MESH:D043183",))])
+    first = _dump_after(store, [txgnn, report, drugmechdb])
+    view = first["nodes"]["MONDO:0005052"]["view"]
+    assert view["name"] == "irritable bowel syndrome"
+    assert name in view["synonyms"]
+    last = _dump_after(store, [report, drugmechdb, txgnn])
     assert last == first
