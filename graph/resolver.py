@@ -63,6 +63,8 @@ class Resolver:
         #: Names and synonyms of the identified nodes this load asserts -> their kinds: a
         #: provisional node stored earlier under one of them may resolve now.
         self.new_names: dict[str, set[str]] = {}
+        #: The names (:func:`graph.ids.name_key`) of those nodes -> their ids.
+        self.named: dict[str, set[str]] = {}
         self._present: set[str] | None = None  # kinds the store held before the load
 
     def resolve(self, chunk: Chunk) -> Chunk:
@@ -127,6 +129,7 @@ class Resolver:
             for text in (node.name, *node.synonyms,
                          *(x for x in node.xrefs if ids.is_provisional(x))):
                 self.new_names.setdefault(text, set()).add(node.label)
+            self.named.setdefault(ids.name_key(node.name), set()).add(node.id)
 
     def _edges(self, edges: Iterable[Any], notes: list[Rejection]) -> list[Any]:
         mapping, dropped = self.mapping, self.dropped

@@ -15,6 +15,7 @@ from graph import ids
 from graph.api import KnowledgeGraph
 from graph.model import (
     Disease,
+    Drug,
     Edge,
     EdgeType,
     Gene,
@@ -91,4 +92,26 @@ def test_a_report_name_resolved_early_or_late_gives_one_view(store: GraphStore) 
     assert view["name"] == "irritable bowel syndrome"
     assert name in view["synonyms"]
     last = _dump_after(store, [report, drugmechdb, txgnn])
+    assert last == first
+
+
+def test_a_report_name_resolved_by_a_synonym_moves_to_the_exact_name(
+        store: GraphStore) -> None:
+    """DrugMechDB lists "dapagliflozin" as a synonym of canagliflozin. The dapagliflozin
+    page loaded before TxGNN resolved onto canagliflozin, the only drug of that name then
+    stored; TxGNN then brings Dapagliflozin itself, and the page moves to it, as it
+    resolves when it comes after TxGNN (an exact name beats a synonym)."""
+    name = "Dapagliflozin"
+    report = _source("dapagliflozin.md", "report", [
+        Drug(id=ids.provisional_id("Drug", name), name=name)])
+    other = _source("dapagliflozin-2.md", "report", [  # a second page naming it alike
+        Drug(id=ids.provisional_id("Drug", name), name=name)])
+    drugmechdb = _source("drugmechdb", "drugmechdb", [
+        Drug(id="DRUGBANK:DB08907", name="Canagliflozin", synonyms=("dapagliflozin",)),
+        CD28], [("DRUGBANK:DB08907", "TARGETS", CD28.id)])
+    txgnn = _source("txgnn", "txgnn-vocabulary", [Drug(id="DRUGBANK:DB06292", name=name)])
+    first = _dump_after(store, [txgnn, report, other, drugmechdb])
+    assert first["nodes"]["DRUGBANK:DB06292"]["sources"] == [
+        "dapagliflozin-2.md", "dapagliflozin.md", "txgnn"]
+    last = _dump_after(store, [report, other, drugmechdb, txgnn])
     assert last == first
