@@ -63,19 +63,24 @@ class Resolver:
         #: Names and synonyms of the identified nodes this load asserts -> their kinds: a
         #: provisional node stored earlier under one of them may resolve now.
         self.new_names: dict[str, set[str]] = {}
+        #: The names (:func:`graph.ids.name_key`) of those nodes -> their ids.
+        self.named: dict[str, set[str]] = {}
         self._present: set[str] | None = None  # kinds the store held before the load
 
     def resolve(self, chunk: Chunk) -> Chunk:
         """The chunk with its nodes and edges re-keyed, and notes on what stays open."""
         notes: list[Rejection] = []
         provisional = [n for n in chunk.nodes if ids.is_provisional(n.id)]
+        #: Stored id -> its name, for provisional nodes resolved onto it in this chunk.
+        provisional_names: dict[str, str] = {}
         if provisional:
             for node, target in zip(provisional, self._match_provisional(provisional),
                                     strict=True):
                 if node.id in self.mapping:
                     continue
                 if target is not None:
-                    self.mapping[node.id] = target
+                    self.mapping[node.id] = target[0]
+                    provisional_names[target[0]] = target[1]
                 else:
                     self.created.add(node.id)
                     notes.append(Rejection(
@@ -101,8 +106,11 @@ class Resolver:
             return chunk
         kept = [n for n in chunk.nodes if n.id not in self.dropped]
         nodes = [_rekey_node(n, self.mapping) for n in kept]
+        # A node re-keyed onto a stored one shows the stored name, however it was matched
+        # (a report's name resolved before or after the stored node arrived: one view).
         nodes = [_take_stored_name(n, identity.names.get(n.id) or (
-            self._rekey_names.get(n.id) if n.id != old.id else None))
+            (provisional_names.get(n.id) or self._rekey_names.get(n.id))
+            if n.id != old.id else None))
             for n, old in zip(nodes, kept, strict=True)]
         for old, new in zip(kept, nodes, strict=True):
             if old.id != new.id:
@@ -121,6 +129,7 @@ class Resolver:
             for text in (node.name, *node.synonyms,
                          *(x for x in node.xrefs if ids.is_provisional(x))):
                 self.new_names.setdefault(text, set()).add(node.label)
+            self.named.setdefault(ids.name_key(node.name), set()).add(node.id)
 
     def _edges(self, edges: Iterable[Any], notes: list[Rejection]) -> list[Any]:
         mapping, dropped = self.mapping, self.dropped
@@ -140,8 +149,9 @@ class Resolver:
             kept.append(rekeyed(edge, source, target))
         return kept
 
-    def _match_provisional(self, nodes: Sequence[Node]) -> list[str | None]:
-        """For each provisional node, the one stored, non-provisional node it stands for.
+    def _match_provisional(self, nodes: Sequence[Node]) -> list[tuple[str, str] | None]:
+        """For each provisional node, the one stored, non-provisional node it stands for
+        (its id and name).
 
         One bulk lookup (:meth:`GraphStore.find_many`) instead of a ``find`` per
         id, name and synonym of every node; each node then considers the hits of
@@ -153,8 +163,8 @@ class Resolver:
         return [_match(node, found) for node in nodes]
 
 
-def _match(node: Node, found: dict[str, list[Node]]) -> str | None:
-    """The one stored, non-provisional node a provisional node stands for.
+def _match(node: Node, found: dict[str, list[Node]]) -> tuple[str, str] | None:
+    """The one stored, non-provisional node a provisional node stands for (id, name).
 
     ``found`` is what a bulk lookup of every kind found for the node's id, name
     and synonyms; each text's first 50 hits of the node's kind count, as a
@@ -164,10 +174,10 @@ def _match(node: Node, found: dict[str, list[Node]]) -> str | None:
         same_kind = [n for n in found.get(text, ()) if n.label == node.label][:50]
         hits = [n for n in same_kind if not ids.is_provisional(n.id)]
         if len(hits) == 1:
-            return hits[0].id
+            return hits[0].id, hits[0].name
         exact = [n for n in hits if ids.name_key(n.name) == ids.name_key(node.name)]
         if len(exact) == 1:
-            return exact[0].id
+            return exact[0].id, exact[0].name
     return None
 
 

@@ -80,8 +80,12 @@ def test_provisional_names_resolve_in_bulk_as_one_by_one(kg: KnowledgeGraph) -> 
                    [(prediction.id, "OF_DRUG", drug.id), (prediction.id, "FOR_DISEASE", ra.id)],
                    kind="report")
     resolved = kg.resolve_batch(batch)
-    by_name = {n.name: n.id for n in resolved.nodes if not isinstance(n, Prediction)}
+    # A resolved node shows the stored node's name and keeps its own as a synonym.
+    by_name = {name: n.id for n in resolved.nodes if not isinstance(n, Prediction)
+               for name in (n.name, *n.synonyms)}
     assert by_name["Nulojix"] == "DRUGBANK:DB06681"  # by synonym
+    assert [n.name for n in resolved.nodes if n.id == "DRUGBANK:DB06681"] == [
+        kg.node("DRUGBANK:DB06681").name]
     assert by_name["RA"] == "MONDO:0008383"
     assert ids.is_provisional(by_name["twin disease"])  # two stored diseases share the name
     assert ids.is_provisional(by_name["no such disease"])

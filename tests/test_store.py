@@ -422,3 +422,19 @@ def test_edge_counts_follow_loads_reloads_and_removals(tmp_path: pathlib.Path) -
     store.remove_source("other")
     assert store.counts().edges == counted() == {}
     store.close()
+
+
+def test_removing_a_source_reports_the_nodes_and_edges_it_took_away(
+        store: GraphStore) -> None:
+    """`txkg remove` prints these figures: every node and edge that went, counted once."""
+    store.load(mechanism())
+    store.load(report())
+    before = store.counts()
+    removed = store.remove_source("kg")
+    after = store.counts()
+    assert removed.nodes_removed == before.total_nodes - after.total_nodes > 0
+    edges_before, edges_after = sum(before.edges.values()), sum(after.edges.values())
+    assert removed.edges_removed == edges_before - edges_after > 0
+    alone = store.remove_source("reports/belatacept.md")  # the last source: all goes
+    assert (alone.nodes_removed, alone.edges_removed) == (
+        after.total_nodes, sum(after.edges.values()))

@@ -11,6 +11,11 @@ load order: the same sources loaded in any order merge alike); a later
 non-empty scalar replaces an earlier one; tuples are unioned in first-seen
 order; dicts are merged key by key. Datasets outrank evidence reports, so a
 candidate list's full-precision score wins over a report's rounded percentage.
+A node's names are pooled: a name that gives way to another becomes a synonym, and
+the name shown is never also a synonym (a prediction's name is only a label: not
+pooled). So the view is the same however each source put its names: a report resolved
+onto a stored node shows the stored name and keeps its own as a synonym; resolved
+before that node arrived, it kept its own as name.
 """
 
 from __future__ import annotations
@@ -44,9 +49,18 @@ def merge_records(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
     ...     {"id": "x", "name": "A", "score": None, "xrefs": ["q", "p"], "scores": {"s": 1}},
     ... ])
     {'id': 'x', 'name': 'A', 'score': 0.97, 'xrefs': ['p', 'q'], 'scores': {'s': 1}}
+    >>> merge_records([{"name": "Caffeine", "synonyms": []},
+    ...                {"name": "caffeine", "synonyms": ["Caffeine"]},
+    ...                {"name": "Caffeine", "synonyms": ["Caffeine Citrate"]}])
+    {'name': 'Caffeine', 'synonyms': ['caffeine', 'Caffeine Citrate']}
     """
     merged: dict[str, Any] = {}
     for record in records:
+        name, old_name = record.get("name"), merged.get("name")
+        if name and old_name and name != old_name and record.get("kind") not in UNKEYED_KINDS \
+                and ("synonyms" in record or "synonyms" in merged):
+            merged["synonyms"] = list(dict.fromkeys([*(merged.get("synonyms") or ()),
+                                                     old_name]))
         for key, value in record.items():
             if value is None or value == "" or value == [] or value == () or value == {}:
                 merged.setdefault(key, value)
@@ -58,6 +72,8 @@ def merge_records(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
                 merged[key] = {**old, **value}
             else:
                 merged[key] = list(value) if isinstance(value, tuple) else value
+    if merged.get("synonyms") and merged.get("name") in merged["synonyms"]:
+        merged["synonyms"] = [s for s in merged["synonyms"] if s != merged["name"]]
     return merged
 
 

@@ -88,16 +88,20 @@ _DONE = ("s.loading_gen = null, s.loading_kind = null, s.loading_version = null,
 def withdraw(runner: Runner, name: str, gen: int) -> tuple[int, int]:
     """Remove every assertion of generation ``gen`` (of source ``name``): views are
     merged again, elements nobody asserts any more go. Returns (nodes removed,
-    edges removed); an edge removed with one of its nodes is not counted."""
+    edges removed): every edge that went, its own or another source's at a node that
+    went, each counted once."""
     gens = runner.write(generations)
     _rewrite(runner, gens, gen, "MATCH (a)-[x]->(b) WHERE $gen IN x._gens "
              "RETURN elementId(x) AS e, properties(x) AS p", relationship=True)
     edges = runner.delete(
         f"MATCH (a:{_N})-[x]->(b:{_N}) WHERE x._gen = $gen", "a, x, b",
         f"REMOVE a.{DEGREE_MARK}, b.{DEGREE_MARK} SET a:{RECOUNT}, b:{RECOUNT} DELETE x",
-        "CASE WHEN a._gen = $gen OR b._gen = $gen THEN 0 ELSE 1 END", gen=gen)
+        gen=gen)
     _rewrite(runner, gens, gen, f"MATCH (x:{_N}) WHERE $gen IN x._gens "
              "RETURN elementId(x) AS e, properties(x) AS p", relationship=False)
+    # Edges other sources assert at a node about to go go with it (DETACH DELETE).
+    edges += sum(int(row["n"] or 0) for row in runner.scan(
+        f"MATCH (x:{_N})-[r]-() WHERE x._gen = $gen RETURN count(DISTINCT r) AS n", gen=gen))
     nodes = runner.delete(f"MATCH (x:{_N}) WHERE x._gen = $gen", "x",
                           f"FOREACH (m IN [(x)--(m) | m] | REMOVE m.{DEGREE_MARK} "
                           f"SET m:{RECOUNT}) "

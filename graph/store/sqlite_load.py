@@ -82,6 +82,7 @@ class SqliteLoad:
         self.rejections: list[Rejection] = []
         self.next_eid: int = db.execute("SELECT coalesce(max(eid), 0) + 1 FROM edges").fetchone()[0]
         self.counts: Counter[str] = Counter()  # edges added (removed: < 0) by type
+        self.edges_removed = 0  # edges that went with a node nobody asserts any more
         self.first_eid = self.next_eid  # edges this load adds get keys from here on
         watch_removed_edges(db)
         if reload:
@@ -236,9 +237,11 @@ class SqliteLoad:
                 in_gone = marks(len(gone))
                 db.execute(f"DELETE FROM edge_assertions WHERE eid IN (SELECT eid FROM edges "
                            f"WHERE src IN ({in_gone}) OR dst IN ({in_gone}))", [*gone, *gone])
-                self.counts.subtract(t for (t,) in db.execute(
+                went = [t for (t,) in db.execute(
                     f"DELETE FROM edges WHERE src IN ({in_gone}) OR dst IN ({in_gone}) "
-                    "RETURNING type", [*gone, *gone]).fetchall())
+                    "RETURNING type", [*gone, *gone]).fetchall()]
+                self.counts.subtract(went)
+                self.edges_removed += len(went)
                 db.execute(f"DELETE FROM nodes WHERE nid IN ({in_gone})", gone)
             rows: list[tuple[int, str, str, str, str, int | None]] = []
             inlined: list[tuple[int, int]] = []
@@ -423,7 +426,7 @@ class SqliteLoad:
                 "AND sid IS NULL AND NOT EXISTS "
                 "(SELECT 1 FROM edge_assertions a WHERE a.eid = edges.eid) RETURNING type"
             ).fetchall()]
-            removed_edges = len(removed)
+            removed_edges = len(removed) + self.edges_removed
             self.counts.subtract(removed)
             self.db.execute("DELETE FROM temp.old_nodes")
             self.db.execute("DELETE FROM temp.old_edges")
