@@ -52,6 +52,7 @@ from graph.explain.neighbourhood import (
     Step,
     StepRequest,
     Within,
+    within_key,
 )
 
 T = TypeVar("T")
@@ -201,10 +202,16 @@ def _steps(hood: Neighbourhoods, batch: list[tuple[Any, ...]]) -> list[list[Step
     else:
         grouped: list[StepRequest] = []
         within: dict[tuple[Any, ...], Collection[Any]] = {}
-        for group, (requests, allowed) in enumerate(batch, 1):
-            grouped.extend(StepRequest(r.node, r.edge_type, r.other_kind, r.max_degree, group)
-                           for r in requests)
-            within.update(((*metaedge[:2], group), nodes) for metaedge, nodes in allowed.items())
+        groups: dict[tuple[int, int], int] = {}  # (question, its own group) -> merged group
+        for number, (requests, allowed) in enumerate(batch):
+            for r in requests:
+                group = groups.setdefault((number, r.group), len(groups) + 1)
+                grouped.append(StepRequest(r.node, r.edge_type, r.other_kind, r.max_degree,
+                                           group))
+            for key, nodes in allowed.items():
+                group = groups.setdefault((number, key[2] if len(key) > 2 else 0),
+                                          len(groups) + 1)
+                within[(key[0], key[1], group)] = nodes
         steps = hood.mechanism_steps(grouped, within=within)
     by_group: dict[tuple[Any, str, str], dict[Any, Step]] = {}
     for step in steps:  # a step two searches asked for comes once (the same step)
@@ -216,19 +223,18 @@ def _own_steps(by_group: dict[tuple[Any, str, str], dict[Any, Step]],
                requests: Sequence[StepRequest], within: Within | None) -> list[Step]:
     """The steps one question would have been answered with on its own."""
     found: list[Step] = []
-    sets: dict[tuple[str, str], Collection[Any]] = {}
+    sets: dict[tuple[Any, ...], Collection[Any]] = {}
     for r in requests:
         cap = r.max_degree
         steps = by_group.get((r.node, r.edge_type, r.other_kind), {}).values()
         if within is None:
             found.extend(s for s in steps if cap is None or s.other_degree <= cap)
             continue
-        metaedge = (r.edge_type, r.other_kind)
-        allowed = sets.get(metaedge)
+        key = within_key(r)
+        allowed = sets.get(key)
         if allowed is None:
-            listed = within.get(metaedge, ())
-            allowed = sets[metaedge] = listed if isinstance(listed, (set, dict)) else set(
-                listed)
+            listed = within.get(key, ())
+            allowed = sets[key] = listed if isinstance(listed, (set, dict)) else set(listed)
         found.extend(s for s in steps
                      if s.other in allowed and (cap is None or s.other_degree <= cap))
     return found

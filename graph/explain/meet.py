@@ -168,11 +168,15 @@ class Side:
 
 
 class SearchMemo:
-    """What the searches of one ranking may share, round after round: each node's
-    metaedges with their degree factors."""
+    """What the searches of one ranking may share, round after round: each node's facts
+    (kind, name, degrees: what the graph says, the same whoever asks), its metaedges with
+    their degree factors."""
 
     def __init__(self, factors: HopFactors) -> None:
         self.factors = factors
+        #: Facts of every node asked about so far (None: not in the graph). Each round asked
+        #: the store again for those of its frontier (one question per round and search).
+        self._facts: dict[Any, NodeFacts | None] = {}
         self._powers: dict[int, float] = {}
         self._metaedges: dict[Any, tuple[list[tuple[str, str, int, float]], bool]] = {}
         self._without: dict[tuple[Any, tuple[str, str]], list[tuple[str, str, int, float]]] = {}
@@ -183,6 +187,16 @@ class SearchMemo:
         #: (tests/test_bounded_search.py, the lockstep test).
         self.first_levels: dict[tuple[Any, Any], tuple[Callable[[str], float],
                                                         dict[str, list[Partial]], bool]] = {}
+
+    def facts(self, hood: Neighbourhoods, nodes: Collection[Any]) -> dict[Any, NodeFacts]:
+        """Facts of those of ``nodes`` the graph holds, asking ``hood`` only for nodes not
+        asked about before."""
+        known = self._facts
+        missing = [n for n in nodes if n not in known]
+        if missing:
+            found = hood.mechanism_degrees(missing)
+            known.update((n, found.get(n)) for n in missing)
+        return {n: facts for n in nodes if (facts := known[n]) is not None}
 
     def degree_factor(self, degree: int) -> float:
         """``degree ** -w``, computed once per degree."""
@@ -292,7 +306,7 @@ class MeetInTheMiddle:
         self.floor = self.tau / factors.scale if factors.scale > 0 else math.inf
         self.half = 0.0 if metapath is not None else math.sqrt(self.floor)
         self.min_hops, self.max_hops, self.budget = min_hops, max_hops, budget
-        self.facts = hood.mechanism_degrees([source, target])
+        self.facts = self.memo.facts(hood, [source, target])
         self.sides = (Side(source, self.facts[source], True),
                       Side(target, self.facts[target], False))
         self.found: dict[tuple[tuple[Any, ...], tuple[str, ...]], float] = {}
@@ -343,7 +357,7 @@ class MeetInTheMiddle:
     def _facts(self, nodes: Collection[Any]) -> dict[Any, NodeFacts]:
         missing = [n for n in nodes if n not in self.facts]
         if missing:
-            self.facts.update(self.hood.mechanism_degrees(missing))
+            self.facts.update(self.memo.facts(self.hood, missing))
         return self.facts
 
     def _allowed(self, side: Side, depth: int) -> tuple[str, str] | None:
@@ -559,14 +573,22 @@ class MeetInTheMiddle:
         side = self.sides[i]
         near, far = self._joinable(side), self._joinable(self._other(side))
         degree = {(r.node, r.edge_type, r.other_kind): d for r, d, _ in requests}
-        for group, within in self._tiers(requests, tables[1 - i]):
-            for step in self._fetch(group, within):
-                factor = self.factors.factor(
-                    degree[(step.node, step.edge_type, step.other_kind)], step.other_degree,
-                    reverse=side.reverse(step))
-                here, there = near[step.node], far[step.other]
-                self._pair(*((here, there) if side.source else (there, here)), factor,
-                           step.edge_type)
+        asked: list[StepRequest] = []
+        allowed: dict[tuple[Any, ...], Collection[Any]] = {}
+        for tier, (group, within) in enumerate(self._tiers(requests, tables[1 - i]), 1):
+            # one question for all the tiers, each its own group of allowed sets
+            asked.extend(StepRequest(r.node, r.edge_type, r.other_kind, None, tier)
+                         for r, _, _ in group)
+            allowed.update(((*metaedge, tier), nodes) for metaedge, nodes in within.items())
+        steps = self.hood.mechanism_steps(asked, within=allowed) if asked else []
+        self.fetched += len(steps)
+        for step in steps:
+            factor = self.factors.factor(
+                degree[(step.node, step.edge_type, step.other_kind)], step.other_degree,
+                reverse=side.reverse(step))
+            here, there = near[step.node], far[step.other]
+            self._pair(*((here, there) if side.source else (there, here)), factor,
+                       step.edge_type)
 
     def _tiers(self, requests: Sequence[Fetch], far: Sequence[EndRow]
                ) -> list[tuple[list[Fetch], Within]]:
