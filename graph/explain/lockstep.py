@@ -52,6 +52,7 @@ from graph.explain.neighbourhood import (
     Step,
     StepRequest,
     Within,
+    within_key,
 )
 
 T = TypeVar("T")
@@ -66,39 +67,38 @@ class _Question:
     sort: str
     args: tuple[Any, ...]
     answer: Any = None
-    answered: bool = False
 
 
 @dataclass(slots=True)
-class _Outcome(Generic[T]):
+class _Turn(Generic[T]):
+    """One search's side of the hand-off with the asking thread.
+
+    Two semaphores pass the turn back and forth, so that exactly one of the two runs:
+    the search releases ``settled`` when it has put a ``question`` or ended, and waits on
+    ``go`` for the answer; the asking thread releases ``go`` and waits on ``settled``.
+    (One condition shared by all the searches woke every search at each hand-off, each to
+    find it was not its turn: with 50 searches that was a quarter of the run's CPU.)
+    """
+
+    go: threading.Semaphore = field(default_factory=lambda: threading.Semaphore(0))
+    settled: threading.Semaphore = field(default_factory=lambda: threading.Semaphore(0))
+    question: _Question | None = None
     value: T | None = None
     error: BaseException | None = None
     done: bool = False
 
 
-@dataclass(slots=True)
-class _Board:
-    """What the searches and the asking thread share, under one condition."""
-
-    lock: threading.Condition = field(default_factory=threading.Condition)
-    pending: dict[int, _Question] = field(default_factory=dict)
-    on_progress: Callable[[int, int], None] | None = None
-    total: int = 0
-    ended: int = 0
-
-
 class _Waiting:
     """The :class:`Neighbourhoods` one search reads: each question waits for the turn."""
 
-    def __init__(self, board: _Board, number: int) -> None:
-        self.board, self.number = board, number
+    def __init__(self, turn: _Turn[Any]) -> None:
+        self.turn = turn
 
     def _ask(self, sort: str, *args: Any) -> Any:
-        board, question = self.board, _Question(sort, args)
-        with board.lock:
-            board.pending[self.number] = question
-            board.lock.notify_all()
-            board.lock.wait_for(lambda: question.answered)
+        turn, question = self.turn, _Question(sort, args)
+        turn.question = question
+        turn.settled.release()
+        turn.go.acquire()
         return question.answer
 
     def mechanism_degrees(self, node_ids: Collection[Any]) -> dict[Any, NodeFacts]:
@@ -117,45 +117,46 @@ def in_lockstep(hood: Neighbourhoods, searches: Sequence[Search[T]], *,
     """Each search's result, in order, the searches run side by side over ``hood`` (see
     the module docstring). The first search to raise (in order) raises here, once all
     have ended. ``on_progress(ended, total)`` is called (in this thread) as each ends."""
-    board = _Board(on_progress=on_progress, total=len(searches))
-    outcomes: list[_Outcome[T]] = [_Outcome() for _ in searches]
-    for i, search in enumerate(searches):
-        threading.Thread(target=_run, args=(board, i, search, outcomes[i]),
-                         name=f"txkg-lockstep-{i}", daemon=True).start()
-        _until_settled(board, i, outcomes[i])
-    while board.pending:
-        with board.lock:
-            asked, board.pending = board.pending, {}
-        answers = _answer_all(hood, list(asked.values()))
-        for (i, question), answer in zip(asked.items(), answers, strict=True):
-            with board.lock:  # one search at a time, in order: the same run every time
-                question.answer, question.answered = answer, True
-                board.lock.notify_all()
-            _until_settled(board, i, outcomes[i])
-    for outcome in outcomes:
-        if outcome.error is not None:
-            raise outcome.error
-    return [outcome.value for outcome in outcomes]  # type: ignore[misc]
+    turns: list[_Turn[T]] = [_Turn() for _ in searches]
+    ended = 0
+
+    def settle(turn: _Turn[T]) -> None:
+        """Let the search run until it asks its next question or ends."""
+        nonlocal ended
+        turn.settled.acquire()
+        if turn.done:
+            ended += 1
+            if on_progress is not None:
+                on_progress(ended, len(searches))
+
+    for i, (search, turn) in enumerate(zip(searches, turns, strict=True)):
+        threading.Thread(target=_run, args=(search, turn), name=f"txkg-lockstep-{i}",
+                         daemon=True).start()
+        settle(turn)
+    while True:  # the searches still running, in order: the same run every time
+        waiting = [turn for turn in turns if not turn.done]
+        if not waiting:
+            break
+        answers = _answer_all(hood, [turn.question for turn in waiting])  # type: ignore[misc]
+        for turn, answer in zip(waiting, answers, strict=True):
+            question, turn.question = turn.question, None
+            question.answer = answer  # type: ignore[union-attr]
+            turn.go.release()  # one search at a time, in order
+            settle(turn)
+    for turn in turns:
+        if turn.error is not None:
+            raise turn.error
+    return [turn.value for turn in turns]  # type: ignore[misc]
 
 
-def _until_settled(board: _Board, number: int, outcome: _Outcome[Any]) -> None:
-    """Wait until search ``number`` asks its next question or ends."""
-    with board.lock:
-        board.lock.wait_for(lambda: number in board.pending or outcome.done)
-    if outcome.done and board.on_progress is not None:
-        board.ended += 1
-        board.on_progress(board.ended, board.total)
-
-
-def _run(board: _Board, number: int, search: Search[T], outcome: _Outcome[T]) -> None:
+def _run(search: Search[T], turn: _Turn[T]) -> None:
     try:
-        outcome.value = search(_Waiting(board, number))
+        turn.value = search(_Waiting(turn))
     except BaseException as error:  # handed to the asking thread, raised there
-        outcome.error = error
+        turn.error = error
     finally:
-        with board.lock:
-            outcome.done = True
-            board.lock.notify_all()
+        turn.done = True
+        turn.settled.release()
 
 
 def _answer_all(hood: Neighbourhoods, asked: list[_Question]) -> list[Any]:
@@ -201,10 +202,16 @@ def _steps(hood: Neighbourhoods, batch: list[tuple[Any, ...]]) -> list[list[Step
     else:
         grouped: list[StepRequest] = []
         within: dict[tuple[Any, ...], Collection[Any]] = {}
-        for group, (requests, allowed) in enumerate(batch, 1):
-            grouped.extend(StepRequest(r.node, r.edge_type, r.other_kind, r.max_degree, group)
-                           for r in requests)
-            within.update(((*metaedge[:2], group), nodes) for metaedge, nodes in allowed.items())
+        groups: dict[tuple[int, int], int] = {}  # (question, its own group) -> merged group
+        for number, (requests, allowed) in enumerate(batch):
+            for r in requests:
+                group = groups.setdefault((number, r.group), len(groups) + 1)
+                grouped.append(StepRequest(r.node, r.edge_type, r.other_kind, r.max_degree,
+                                           group))
+            for key, nodes in allowed.items():
+                group = groups.setdefault((number, key[2] if len(key) > 2 else 0),
+                                          len(groups) + 1)
+                within[(key[0], key[1], group)] = nodes
         steps = hood.mechanism_steps(grouped, within=within)
     by_group: dict[tuple[Any, str, str], dict[Any, Step]] = {}
     for step in steps:  # a step two searches asked for comes once (the same step)
@@ -216,19 +223,18 @@ def _own_steps(by_group: dict[tuple[Any, str, str], dict[Any, Step]],
                requests: Sequence[StepRequest], within: Within | None) -> list[Step]:
     """The steps one question would have been answered with on its own."""
     found: list[Step] = []
-    sets: dict[tuple[str, str], Collection[Any]] = {}
+    sets: dict[tuple[Any, ...], Collection[Any]] = {}
     for r in requests:
         cap = r.max_degree
         steps = by_group.get((r.node, r.edge_type, r.other_kind), {}).values()
         if within is None:
             found.extend(s for s in steps if cap is None or s.other_degree <= cap)
             continue
-        metaedge = (r.edge_type, r.other_kind)
-        allowed = sets.get(metaedge)
+        key = within_key(r)
+        allowed = sets.get(key)
         if allowed is None:
-            listed = within.get(metaedge, ())
-            allowed = sets[metaedge] = listed if isinstance(listed, (set, dict)) else set(
-                listed)
+            listed = within.get(key, ())
+            allowed = sets[key] = listed if isinstance(listed, (set, dict)) else set(listed)
         found.extend(s for s in steps
                      if s.other in allowed and (cap is None or s.other_degree <= cap))
     return found

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from graph.explain.meet_levels import EndRow, Fetch, Partial, Plan, Side
@@ -41,14 +41,22 @@ class SideJoin(SearchState):
         side = self.sides[i]
         near, far = self._joinable(side), self._joinable(self._other(side))
         degree = {(r.node, r.edge_type, r.other_kind): d for r, d, _ in requests}
-        for group, within in self._tiers(requests, tables[1 - i]):
-            for step in self._fetch(group, within):
-                factor = self.factors.factor(
-                    degree[(step.node, step.edge_type, step.other_kind)], step.other_degree,
-                    reverse=side.reverse(step))
-                here, there = near[step.node], far[step.other]
-                self._pair(*((here, there) if side.source else (there, here)), factor,
-                           step.edge_type)
+        asked: list[StepRequest] = []
+        allowed: dict[tuple[Any, ...], Collection[Any]] = {}
+        for tier, (group, within) in enumerate(self._tiers(requests, tables[1 - i]), 1):
+            # one question for all the tiers, each its own group of allowed sets
+            asked.extend(StepRequest(r.node, r.edge_type, r.other_kind, None, tier)
+                         for r, _, _ in group)
+            allowed.update(((*metaedge, tier), nodes) for metaedge, nodes in within.items())
+        steps = self.hood.mechanism_steps(asked, within=allowed) if asked else []
+        self.fetched += len(steps)
+        for step in steps:
+            factor = self.factors.factor(
+                degree[(step.node, step.edge_type, step.other_kind)], step.other_degree,
+                reverse=side.reverse(step))
+            here, there = near[step.node], far[step.other]
+            self._pair(*((here, there) if side.source else (there, here)), factor,
+                       step.edge_type)
 
     def _tiers(self, requests: Sequence[Fetch], far: Sequence[EndRow]
                ) -> list[tuple[list[Fetch], Within]]:

@@ -10,12 +10,12 @@ found.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from graph.errors import TxkgError
-from graph.explain.neighbourhood import NodeFacts, Step, StepRequest
+from graph.explain.neighbourhood import Neighbourhoods, NodeFacts, Step, StepRequest
 from graph.explain.paths import MechanismPath
 from graph.explain.ranking import HopFactors
 
@@ -102,11 +102,15 @@ class Side:
 
 
 class SearchMemo:
-    """What the searches of one ranking may share, round after round: each node's
-    metaedges with their degree factors."""
+    """What the searches of one ranking may share, round after round: each node's facts
+    (kind, name, degrees: what the graph says, the same whoever asks), its metaedges with
+    their degree factors."""
 
     def __init__(self, factors: HopFactors) -> None:
         self.factors = factors
+        #: Facts of every node asked about so far (None: not in the graph). Each round asked
+        #: the store again for those of its frontier (one question per round and search).
+        self._facts: dict[Any, NodeFacts | None] = {}
         self._powers: dict[int, float] = {}
         self._metaedges: dict[Any, tuple[list[tuple[str, str, int, float]], bool]] = {}
         self._without: dict[tuple[Any, tuple[str, str]], list[tuple[str, str, int, float]]] = {}
@@ -117,6 +121,16 @@ class SearchMemo:
         #: (tests/test_bounded_search.py, the lockstep test).
         self.first_levels: dict[tuple[Any, Any], tuple[Callable[[str], float],
                                                         dict[str, list[Partial]], bool]] = {}
+
+    def facts(self, hood: Neighbourhoods, nodes: Collection[Any]) -> dict[Any, NodeFacts]:
+        """Facts of those of ``nodes`` the graph holds, asking ``hood`` only for nodes not
+        asked about before."""
+        known = self._facts
+        missing = [n for n in nodes if n not in known]
+        if missing:
+            found = hood.mechanism_degrees(missing)
+            known.update((n, found.get(n)) for n in missing)
+        return {n: facts for n in nodes if (facts := known[n]) is not None}
 
     def degree_factor(self, degree: int) -> float:
         """``degree ** -w``, computed once per degree."""

@@ -43,7 +43,7 @@ class SearchState:
         self.floor = self.tau / factors.scale if factors.scale > 0 else math.inf
         self.half = 0.0 if metapath is not None else math.sqrt(self.floor)
         self.min_hops, self.max_hops, self.budget = min_hops, max_hops, budget
-        self.facts = hood.mechanism_degrees([source, target])
+        self.facts = self.memo.facts(hood, [source, target])
         self.sides = (Side(source, self.facts[source], True),
                       Side(target, self.facts[target], False))
         self.found: dict[tuple[tuple[Any, ...], tuple[str, ...]], float] = {}
@@ -72,7 +72,7 @@ class SearchState:
     def _facts(self, nodes: Collection[Any]) -> dict[Any, NodeFacts]:
         missing = [n for n in nodes if n not in self.facts]
         if missing:
-            self.facts.update(self.hood.mechanism_degrees(missing))
+            self.facts.update(self.memo.facts(self.hood, missing))
         return self.facts
 
     def _allowed(self, side: Side, depth: int) -> tuple[str, str] | None:

@@ -11,7 +11,8 @@ ids, no query per node):
   ``(src, type, dst)`` and ``(dst, type, src)``, each neighbour's own degree
   joined from ``degrees``, with the request's degree limit and the optional
   set of allowed neighbours applied in SQL (probing the index for each allowed
-  neighbour, or scanning each request's range, whichever reads fewer entries).
+  neighbour, or scanning the request's range, whichever reads fewer entries for
+  that request).
 
 The allowed sets are the exception to "written once": a search asks for much the
 same sets again and again, so a few temporary tables keep the last ones, and the
@@ -46,7 +47,7 @@ _TABLES = """
 CREATE TEMP TABLE IF NOT EXISTS path_ids (id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TEMP TABLE IF NOT EXISTS path_requests (
     nid INTEGER NOT NULL, id TEXT NOT NULL, node_kind TEXT NOT NULL, type TEXT NOT NULL,
-    kind TEXT NOT NULL, cap INTEGER, grp INTEGER NOT NULL);
+    kind TEXT NOT NULL, cap INTEGER, grp INTEGER NOT NULL, probes INTEGER NOT NULL);
 CREATE TEMP TABLE IF NOT EXISTS path_allowed0 (
     type TEXT NOT NULL, kind TEXT NOT NULL, grp INTEGER NOT NULL, nid INTEGER NOT NULL,
     PRIMARY KEY (type, kind, grp, nid)
@@ -73,14 +74,22 @@ CREATE TEMP TABLE IF NOT EXISTS path_hops (u TEXT NOT NULL, type TEXT NOT NULL, 
 # all of the request's, or only to the neighbours allowed for its metaedge, either by
 # scanning its range and looking each neighbour up in the allowed set, or by probing the
 # edge index once per allowed neighbour (cheaper when the allowed set is the smaller).
+# That choice is made per request (`{which}`: the request's own degree, joined as `rd`,
+# against the size of its allowed set, `r.probes`): a question for many searches mixes
+# hubs asked about a few far ends with small nodes asked about thousands.
 _STEPS = """
 SELECT r.id, r.type, o.id, o.kind, {forward}, d.degree, o.nid
 FROM temp.path_requests r
 {edges}
 CROSS JOIN degrees d ON d.nid = e.{far} AND d.type = r.type AND d.kind = r.node_kind
 CROSS JOIN nodes o ON o.nid = e.{far} AND o.kind = r.kind
-WHERE r.cap IS NULL OR d.degree <= r.cap
+WHERE (r.cap IS NULL OR d.degree <= r.cap){which}
 """
+#: The request's own degree for its metaedge (what scanning its range reads).
+_OWN = ("LEFT JOIN degrees rd ON rd.nid = r.nid AND rd.type = r.type "
+        "AND rd.kind = r.kind ")
+_SCAN = " AND coalesce(rd.degree, 0) <= r.probes"
+_PROBING = " AND rd.degree > r.probes"
 _ALL = "CROSS JOIN edges e ON e.{near} = r.nid AND e.type = r.type"
 _MEMBER = ("CROSS JOIN edges e ON e.{near} = r.nid AND e.type = r.type "
            "CROSS JOIN temp.{allowed} a ON a.type = r.type AND a.kind = r.kind "
@@ -182,23 +191,23 @@ class SqlitePathReads:
         allowed = {n for nodes in within.values() for n in nodes} if within else set()
         self._known([r.node for r in requests] + list(allowed))
         keys = self.keys
-        self._fill("path_requests", 7, (
+        sizes = {key: len(nodes) for key, nodes in within.items()} if within else {}
+        self._fill("path_requests", 8, (
             (keys[r.node][0], r.node, keys[r.node][1], r.edge_type, r.other_kind, r.max_degree,
-             r.group) for r in requests if r.node in keys))
-        clause, allowed_in = _ALL, ""
-        if within is not None:
+             r.group, sizes.get(within_key(r), 0)) for r in requests if r.node in keys))
+        if within is None:
+            branches = [(_ALL, "")]
+            allowed_in = ""
+        else:
             allowed_in = self._allow({(key[0], key[1], key[2] if len(key) > 2 else 0,
                                        keys[n][0])
                                       for key, nodes in within.items()
                                       for n in nodes if n in keys})
-            ranges = self.read(
-                "SELECT coalesce(sum(d.degree), 0) FROM temp.path_requests r CROSS JOIN degrees "
-                "d ON d.nid = r.nid AND d.type = r.type AND d.kind = r.kind", ())[0][0]
-            probes = sum(len(within.get(within_key(r), ())) for r in requests)
-            clause = _PROBE if probes < ranges else _MEMBER
+            branches = [(_OWN + _MEMBER, _SCAN), (_OWN + _PROBE, _PROBING)]
         sql = " UNION ALL ".join(
-            _STEPS.format(forward=forward, far=far,
+            _STEPS.format(forward=forward, far=far, which=which,
                           edges=clause.format(near=near, far=far, allowed=allowed_in))
+            for clause, which in branches
             for forward, near, far in ((1, "src", "dst"), (0, "dst", "src")))
         rows = self.read(sql, ())
         keys.update((other, (nid, kind)) for _, _, other, kind, _, _, nid in rows)
