@@ -264,3 +264,13 @@ def test_one_drugs_searches_in_lockstep_find_what_each_finds_alone(seed: int, to
     assert [seen(found) for found in together] == alone
     shared = SearchMemos()  # one after another, sharing what they read (the memo first)
     assert [seen(search(d, shared)(hood)) for d in diseases] == alone
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 10_000), top=st.sampled_from([1, 3, 10]))
+def test_a_reused_first_level_keeps_every_partial_at_a_node(seed: int, top: int) -> None:
+    """A first level reused between rounds of one search holds the two partials that end at
+    a node the drug reaches by two edge types: the top paths equal the exhaustive ones."""
+    G = _doubly_joined(seed)
+    for disease in ("Di0", "Di1", "Di2"):
+        assert_same_top(G, "Dr0", disease, top=top, max_hops=3)

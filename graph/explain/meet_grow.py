@@ -69,8 +69,8 @@ class SideGrowth(SearchState):
                 if partial.product < least:
                     dropped = True
                     break
-                if partial.nodes[-1] != other:
-                    level[partial.nodes[-1]] = [partial]
+                if partial.nodes[-1] != other:  # a node reached by two edge types keeps both
+                    level.setdefault(partial.nodes[-1], []).append(partial)
         if dropped:
             self._drop(self.tau)
         self._hold(len(level))
