@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -236,15 +237,7 @@ def best_paths(G: nx.MultiDiGraph[Any], source: Any, target: Any, *, k: int = 10
     if diversity.off:
         return [path for path, _ in ranked[:k]]
 
-    def factor(path: MechanismPath, chosen: list[MechanismPath]) -> float:
-        """The score factor for how much of ``path`` the paths already chosen cover."""
-        covered = {n for p in chosen for n in p.nodes[1:-1]}
-        return (diversity.kinds ** sum(1 for p in chosen if kinds_of[p] == kinds_of[path])
-                * diversity.nodes ** sum(1 for n in path.nodes[1:-1] if n in covered)
-                * diversity.first_step ** sum(1 for p in chosen
-                                              if p.nodes[1] == path.nodes[1]))
-
-    return _diverse(ranked, k, factor)
+    return _diverse(ranked, k, diversity, kinds_of)
 
 
 def _yen_pool(H: nx.DiGraph[Any], source: Any, target: Any, size: int, min_hops: int,
@@ -269,17 +262,29 @@ def _along(H: nx.DiGraph[Any], nodes: Sequence[Any]) -> MechanismPath:
                                              for a, b in itertools.pairwise(nodes)))
 
 
-def _diverse(ranked: list[tuple[MechanismPath, float]], k: int,
-             factor: Callable[[MechanismPath, list[MechanismPath]], float]
-             ) -> list[MechanismPath]:
-    """Greedy pick: each path's score × ``factor`` (how much of it the paths already
-    picked cover), so the list covers more ground."""
+def _diverse(ranked: list[tuple[MechanismPath, float]], k: int, diversity: Diversity,
+             kinds_of: dict[MechanismPath, tuple[str, ...]]) -> list[MechanismPath]:
+    """Greedy pick: each path's score × ``diversity``'s factors for how much of it the paths
+    already picked cover (same kind sequence, intermediate nodes, same first step), so the
+    list covers more ground. What the picked paths cover is tallied as they are picked."""
     chosen: list[MechanismPath] = []
+    covered: set[Any] = set()
+    kinds: Counter[tuple[str, ...]] = Counter()
+    first_steps: Counter[Any] = Counter()
+
+    def factor(path: MechanismPath) -> float:
+        return (diversity.kinds ** kinds[kinds_of[path]]
+                * diversity.nodes ** sum(1 for n in path.nodes[1:-1] if n in covered)
+                * diversity.first_step ** first_steps[path.nodes[1]])
+
     pool = list(ranked)
     while pool and len(chosen) < k:
-        best = max(range(len(pool)), key=lambda i: (pool[i][1] * factor(pool[i][0], chosen),
-                                                    -i))
-        chosen.append(pool.pop(best)[0])
+        best = max(range(len(pool)), key=lambda i: (pool[i][1] * factor(pool[i][0]), -i))
+        path = pool.pop(best)[0]
+        chosen.append(path)
+        covered.update(path.nodes[1:-1])
+        kinds[kinds_of[path]] += 1
+        first_steps[path.nodes[1]] += 1
     return chosen
 
 
