@@ -37,6 +37,7 @@ import networkx as nx
 from _common import REPO, machine, median_seconds, write_section
 
 from graph.api import KnowledgeGraph
+from graph.forked import available_cores
 from graph.model import Edge, EdgeType, Prediction, SourceBatch, SourceInfo
 from loaders.primekg import load_primekg
 
@@ -49,11 +50,13 @@ def main() -> None:
     parser.add_argument("--store", help="time explain on this store instead: a SQLite file "
                         "or a URL (bolt://host:port with NEO4J_PASSWORD set)")
     parser.add_argument("--drug", default="belatacept", help="with --store: the drug")
+    parser.add_argument("--jobs", type=int, default=available_cores(),
+                        help="with --store: also time explain DRUG with this many processes")
     parser.add_argument("--before", type=Path, help="with --store: also time the code in this "
                         "directory (a checkout of an earlier commit), in the same run")
     args = parser.parse_args()
     if args.store is not None:
-        on_store(args.store, args.drug, args.repeat, args.before)
+        on_store(args.store, args.drug, args.repeat, args.before, args.jobs)
         return
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = Path(tmp) / "kg.csv"
@@ -113,9 +116,9 @@ between the first rows and the baseline.
 #: JSON on stderr.
 _CHILD = """
 import json, resource, sys, time
-def cpu():
-    r = resource.getrusage(resource.RUSAGE_SELF)
-    return r.ru_utime + r.ru_stime
+def cpu():  # this process's and its ended workers'
+    return sum(r.ru_utime + r.ru_stime for r in map(resource.getrusage, (
+        resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
 from graph.api import KnowledgeGraph
 kg = KnowledgeGraph.open(sys.argv[1])
 drug = kg.drug(sys.argv[2])
@@ -135,12 +138,16 @@ w, c = time.perf_counter(), cpu()
 what = sys.argv[3]
 if what == "drug":
     done = len(kg.explain_drug(drug.id))
+elif what == "jobs":
+    done = len(kg.explain_drug(drug.id, jobs=int(sys.argv[4])))
 elif what == "pair":
     done = kg.explain(drug.id, sys.argv[4]).explanation.path_count
 else:
     done = len([kg.store.node(p.disease_id) for p in kg.store.predictions(drug_id=drug.id)])
+rss = max(resource.getrusage(r).ru_maxrss for r in (resource.RUSAGE_SELF,
+                                                    resource.RUSAGE_CHILDREN))
 sys.stderr.write("BENCH " + json.dumps([time.perf_counter() - w, cpu() - c, cpu(), done,
-                 resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, counts["calls"],
+                 rss, counts["calls"],
                  counts["statements"]]) + "\\n")
 """
 _KEYS = ("wall", "cpu", "process_cpu", "count", "rss_kib", "calls", "statements")
@@ -170,7 +177,8 @@ def store_url(store: str) -> str:
     return store if "://" in store else f"sqlite:///{Path(store).resolve()}"
 
 
-def on_store(store: str, drug_name: str, repeat: int, before: Path | None) -> None:
+def on_store(store: str, drug_name: str, repeat: int, before: Path | None,
+             jobs: int = 1) -> None:
     """``explain DRUG`` and ``explain DRUG DISEASE`` on an existing store (module docstring)."""
     url = store_url(store)
     kg = KnowledgeGraph.open(url)
@@ -182,10 +190,13 @@ def on_store(store: str, drug_name: str, repeat: int, before: Path | None) -> No
     kg.close()
     pair_name = f"`explain {drug_name} \"{disease.name if disease else best}\"` (the best one)"
     base = _child([url, drug.id, "read"], repeat)
-    runs = [(f"`explain {drug_name}` (every prediction)", [url, drug.id, "drug"]),
+    runs = [(f"`explain {drug_name} --jobs 1` (every prediction)", [url, drug.id, "drug"]),
             (pair_name, [url, drug.id, "pair", best])]
     measured = {what: _child(args, repeat) for what, args in runs}
     earlier = {what: _child(args, repeat, before) for what, args in runs} if before else {}
+    if jobs > 1:  # the workers' store calls are not counted (they are other processes)
+        measured[f"`explain {drug_name} --jobs {jobs}` (every prediction, {jobs} processes)"] = \
+            _child([url, drug.id, "jobs", str(jobs)], repeat)
     pair = measured[pair_name]
     rows = [("baseline: read the drug's predictions and their diseases", base), *measured.items()]
     table = "\n".join(_row(what, r, pair) for what, r in rows)
@@ -203,7 +214,8 @@ work itself, CPU seconds of the whole process (interpreter, imports and opening 
 included) and its peak RSS; the store's calls (its public reads: predictions, nodes,
 evidence, degrees, neighbours, statements){", and the Cypher statements run" if neo4j else ""}
 during the work; the last column is the work's CPU time over that of explaining the one
-pair, measured in the same run. Top 25 paths of 2–4 hops, mechanism ranking, bounded
+pair, measured in the same run. With `--jobs N` the CPU is that of all N worker processes
+and the store calls are the parent's only. Top 25 paths of 2–4 hops, mechanism ranking, bounded
 search. Load average when it ended: {_load()}. {machine()}.
 
 | what | indications / paths | wall | CPU | process CPU | peak RSS | store calls | \

@@ -17,7 +17,6 @@ own (:class:`Stats`, :class:`NodeView`, :class:`PredictionView`,
 from __future__ import annotations
 
 import difflib
-import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -257,56 +256,50 @@ class KnowledgeGraph:
         return self._explain(found, wanted, predicted[0] if predicted else None,
                              top=top, max_hops=max_hops, min_hops=min_hops, damping=damping,
                              metapaths=metapaths, ranking=ranking, search=search,
-                             hood=self.store)
+                             hood=CachedNeighbourhoods(self.store))
 
     def explain_drug(self, drug: str, *, top: int = 25, max_hops: int = 4, min_hops: int = 2,
                      damping: float = 0.4, metapaths: Sequence[str] | None = None,
                      ranking: str = DEFAULT_RANKING, search: str = DEFAULT_SEARCH,
-                     on_progress: Callable[[int, int], None] | None = None,
+                     jobs: int = 1, on_progress: Callable[[int, int], None] | None = None,
                      ) -> list[ExplainedPrediction]:
         """Explain every predicted indication of ``drug``, best prediction first.
 
-        ``on_progress(done, total)`` is called as each prediction is explained (for a
-        progress bar). The bounded searches of all the predictions run side by side
-        (:func:`~graph.explain.lockstep.in_lockstep`): each step asks the store one
-        question for all of them, and answers are kept for the next
-        (:class:`~graph.explain.neighbourhood.CachedNeighbourhoods`); each explanation is
-        the one :meth:`explain` gives for its pair.
+        Each explanation is the one :meth:`explain` gives for its pair. The bounded
+        searches share what they read from the store, and on Neo4j they run side by
+        side, asking one question per step for all (:mod:`graph.api_explain`);
+        ``jobs`` > 1 deals them out to that many forked processes. ``on_progress(done,
+        total)`` is called as each prediction is explained (for a progress bar).
         """
+        if jobs < 1:
+            raise InvalidArgument(f"jobs must be at least 1, not {jobs}")
         found = self.drug(drug)
         pairs = [(p, disease) for p in self.store.predictions(drug_id=found.id)
                  if (disease := self.store.node(p.disease_id)) is not None]  # else withdrawn
         settings: dict[str, Any] = {"top": top, "max_hops": max_hops, "min_hops": min_hops,
                                     "damping": damping, "metapaths": metapaths,
                                     "ranking": ranking, "search": search}
-        from graph.explain.bounded import SearchMemos  # the explainer, imported when used
-        from graph.explain.lockstep import in_lockstep
+        done = 0
+
+        def tick() -> None:
+            nonlocal done
+            done += 1
+            if on_progress is not None:
+                on_progress(done, len(pairs))
 
         with collector_paused():  # the shared caches grow large (graph.gc_pause)
-            if search == "bounded":  # side by side, one store question per step for all
-                memos = SearchMemos()
-                found_all = in_lockstep(CachedNeighbourhoods(self.store), [
-                    functools.partial(self._search, found, disease, settings, memos)
-                    for _, disease in pairs], on_progress=on_progress)
+            if search == "bounded":
+                from graph.api_explain import explain_bounded
+
+                explanations = explain_bounded(self.store, found, [d for _, d in pairs],
+                                               settings, jobs=jobs, tick=tick)
                 return [self._explained(found, disease, p, explanation) for (p, disease),
-                        explanation in zip(pairs, found_all, strict=True)]
+                        explanation in zip(pairs, explanations, strict=True)]
             results = []
-            for done, (p, disease) in enumerate(pairs, 1):
+            for p, disease in pairs:
                 results.append(self._explain(found, disease, p, **settings, hood=self.store))
-                if on_progress is not None:
-                    on_progress(done, len(pairs))
+                tick()
             return results
-
-    @staticmethod
-    def _search(drug: Node, disease: Node, settings: dict[str, Any], memos: SearchMemos,
-                hood: Neighbourhoods) -> Explanation:
-        """One pair's bounded search (what :func:`in_lockstep` runs per prediction)."""
-        from graph.explain.explainer import explain_from
-
-        return explain_from(hood, drug.id, disease.id, max_hops=settings["max_hops"],
-                            min_hops=settings["min_hops"], damping=settings["damping"],
-                            top=settings["top"], metapaths=settings["metapaths"] or None,
-                            ranking=settings["ranking"], memos=memos)
 
     def _explain(self, drug: Node, disease: Node, prediction: Prediction | None, *,
                  top: int, max_hops: int, min_hops: int, damping: float,
@@ -314,9 +307,10 @@ class KnowledgeGraph:
                  hood: Neighbourhoods, memos: SearchMemos | None = None,
                  ) -> ExplainedPrediction:
         if search == "bounded":
+            from graph.api_explain import search_pair
             from graph.explain.bounded import SearchMemos
 
-            explanation = self._search(drug, disease, {
+            explanation = search_pair(drug, disease, {
                 "top": top, "max_hops": max_hops, "min_hops": min_hops, "damping": damping,
                 "metapaths": metapaths, "ranking": ranking}, memos or SearchMemos(), hood)
         else:

@@ -128,6 +128,10 @@ def test_both_stores_list_the_exhaustive_top_paths(store: GraphStore, seed: int)
     kg.load(predictions(drug, diseases))
     results = kg.explain_drug(drug, top=5)
     assert [r.disease.id for r in results] == diseases
+    # Dealt out to forked workers, each on its own connection: the same explanations.
+    done: list[int] = []
+    assert kg.explain_drug(drug, top=5, jobs=2, on_progress=lambda n, _: done.append(n)) == results
+    assert done == [1, 2, 3]
     for result in results:
         every = explain_pair(G, drug, result.disease.id, search="all", top=5)
         bounded = result.explanation

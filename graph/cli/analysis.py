@@ -4,7 +4,6 @@ explainer measured against curated mechanisms."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from graph.cli.render import emit_rows, format_option
 from graph.cli.root import Session, main, pass_session
 from graph.explain.evaluation.methods import DEFAULT_EVALUATED, EVALUATED
 from graph.explain.metagraph import kind_abbreviation
+from graph.forked import available_cores
 
 
 def _flat(method: dict[str, Any]) -> dict[str, Any]:
@@ -26,14 +26,6 @@ def _flat(method: dict[str, Any]) -> dict[str, Any]:
     for metric, diff in method.get("vs_baseline", {}).items():
         row[f"{metric}_vs_baseline"] = diff["difference"]
     return row
-
-
-def available_cores() -> int:
-    """The cores this process may run on."""
-    try:
-        return max(len(os.sched_getaffinity(0)), 1)
-    except AttributeError:  # not on Linux
-        return max(os.cpu_count() or 1, 1)
 
 
 @main.command()

@@ -23,6 +23,7 @@ from graph.explain.render import (
 )
 from graph.explain.render.cells import NET_LABELS, metapath_reading, path_text
 from graph.explain.render.report import no_path_hint, no_path_reason, summary_line
+from graph.forked import available_cores
 from graph.table import terminal_width
 
 #: Version of the JSON document `txkg explain --format json` prints (docs/cli.md).
@@ -50,12 +51,15 @@ SCHEMA = "txkg.explain/1"
                    "path (tables cover the paths scoring at least a stated floor); all: every "
                    "path up to --max-hops, exact tables (small graphs); best-first: only the "
                    "--top best paths, up to 8 hops (docs/explain.md).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Without DISEASE: processes explaining the predictions side by side "
+                   "(default: one per core).")
 @limit_option(10, "rows of each metapath and edge table (text, markdown)")
 @format_option("text", "json", "csv", "markdown", "html", "cypher")
 @pass_session
 def explain(session: Session, drug: str, disease: str | None, top: int, max_hops: int,
             min_hops: int, damping: float, metapaths: tuple[str, ...], ranking: str,
-            search: str, limit: int, fmt: str) -> None:
+            search: str, jobs: int | None, limit: int, fmt: str) -> None:
     """Explain DRUG's predicted indications (or only DISEASE) with mechanism paths.
 
     Paths run drug → target → biology → disease through mechanism edges only;
@@ -70,7 +74,7 @@ def explain(session: Session, drug: str, disease: str | None, top: int, max_hops
                                "ranking": ranking, "search": search}
     if disease is None:
         with Progress("explaining", unit="predictions") as bar:
-            results = session.kg.explain_drug(drug, **options,
+            results = session.kg.explain_drug(drug, **options, jobs=jobs or available_cores(),
                                               on_progress=lambda done, _: bar.step(done))
         if not results:
             raise click.ClickException(

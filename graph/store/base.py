@@ -125,6 +125,10 @@ class GraphStore(ABC):
 
     #: The URI the store was opened from, without credentials.
     uri: str
+    #: Whether each read is a round trip to a server: then many searches are better
+    #: run side by side, sharing their questions (:mod:`graph.explain.lockstep`); an
+    #: embedded store answers a search's own questions faster than merged ones.
+    remote: bool = False
 
     # -- writing -------------------------------------------------------------
 
@@ -387,6 +391,11 @@ class GraphStore(ABC):
                 edges.setdefault(edge.key, {})[info.name] = edge
         yield [Stored(node_id, said) for node_id, said in sorted(nodes.items())]
         yield [Stored(key, said) for key, said in sorted(edges.items())]
+
+    @abstractmethod
+    def reopen(self) -> GraphStore:
+        """Another connection to the same store, for reading: what a forked worker
+        (:mod:`graph.forked`) opens, never using its parent's."""
 
     @abstractmethod
     def close(self) -> None:

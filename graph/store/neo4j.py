@@ -109,6 +109,8 @@ def public_uri(uri: str) -> str:
 class Neo4jStore(MechanismQueries, Neo4jCatalogue, Neo4jCommands, GraphStore):
     """The graph in a Neo4j database; ``bolt://`` for one server, ``neo4j://`` for routing."""
 
+    remote = True
+
     def __init__(self, uri: str, *, user: str | None = "neo4j", password: str | None,
                  database: str | None = None) -> None:
         self.uri = public_uri(uri)
@@ -127,6 +129,7 @@ class Neo4jStore(MechanismQueries, Neo4jCatalogue, Neo4jCommands, GraphStore):
         # An empty password is no password: the driver would send a token the server refuses
         # with "missing key `credentials`", which tells a user nothing.
         auth = (user or "neo4j", password) if password else None
+        self._credentials = (user, password)  # for reopen()
         try:
             # Server notifications (deprecations, unknown property keys in library queries that
             # a small graph lacks) would be logged to stderr on every query: off.
@@ -161,6 +164,10 @@ class Neo4jStore(MechanismQueries, Neo4jCatalogue, Neo4jCommands, GraphStore):
             self._query(statement, write=True)
         if missing:
             self._query("CALL db.awaitIndexes(300)", write=True)
+
+    def reopen(self) -> Neo4jStore:
+        user, password = self._credentials
+        return Neo4jStore(self.uri, user=user, password=password, database=self.database)
 
     def close(self) -> None:
         self._driver.close()

@@ -208,6 +208,9 @@ class SqliteStore(SqliteMechanismQueries, SqliteCatalogue, GraphStore):
             raise StoreError(f"cannot read {self.path}: {_said(error)}") from error
         return list(cursor.fetchall())
 
+    def reopen(self) -> SqliteStore:
+        return SqliteStore(self.path, read_only=True)
+
     def close(self) -> None:
         self._db.close()
 

@@ -1,0 +1,91 @@
+"""The bounded searches behind :meth:`graph.api.KnowledgeGraph.explain_drug`.
+
+A drug's predicted indications are explained each on its own: the answer for
+one pair never depends on the others. Two things make many of them cheaper
+than one at a time:
+
+* **Shared reads.** The searches read the store through one
+  :class:`~graph.explain.neighbourhood.CachedNeighbourhoods` and one
+  :class:`~graph.explain.bounded.SearchMemos`: the drug's side, and nodes that
+  several diseases share, are read once.
+* **Side by side or one after another.** On a server (``store.remote``) each
+  question is a round trip, so the searches run in lockstep and ask one merged
+  question per step (:func:`~graph.explain.lockstep.in_lockstep`). An embedded
+  store answers a search's own questions faster than merged ones (a merged
+  question carries every search's allowed sets), so there they run one after
+  the other.
+* **Processes.** ``jobs`` > 1 deals the pairs out to forked workers
+  (:mod:`graph.forked`), each with its own connection to the store
+  (:meth:`~graph.store.base.GraphStore.reopen`).
+
+Each explanation is byte for byte the one ``explain DRUG DISEASE`` gives.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from graph.explain.explanation import Explanation
+from graph.explain.neighbourhood import CachedNeighbourhoods, Neighbourhoods
+from graph.forked import can_fork, deal, run_forked
+from graph.model import Node
+from graph.store import GraphStore
+
+
+def explain_bounded(store: GraphStore, drug: Node, diseases: Sequence[Node],
+                    settings: dict[str, Any], *, jobs: int = 1,
+                    tick: Callable[[], None] = lambda: None) -> list[Explanation]:
+    """Each disease's explanation, in order, with ``jobs`` processes at most."""
+    hands = deal(range(len(diseases)), jobs if can_fork() else 1)
+    if len(hands) <= 1:
+        return explain_share(store, drug, diseases, settings, tick)
+    works = [functools.partial(_share_in_worker, store, drug, [diseases[i] for i in hand],
+                               settings) for hand in hands]
+    shares = run_forked(works, on_tick=tick)
+    found: list[Explanation | None] = [None] * len(diseases)
+    for hand, share in zip(hands, shares, strict=True):
+        for i, explanation in zip(hand, share, strict=True):
+            found[i] = explanation
+    return [e for e in found if e is not None]
+
+
+def explain_share(store: GraphStore, drug: Node, diseases: Sequence[Node],
+                  settings: dict[str, Any], tick: Callable[[], None]) -> list[Explanation]:
+    """The explanations of these pairs, sharing the store's answers (see above)."""
+    from graph.explain.bounded import SearchMemos  # the explainer, imported when used
+    from graph.explain.lockstep import in_lockstep
+
+    memos, hood = SearchMemos(), CachedNeighbourhoods(store)
+    if store.remote:
+        return in_lockstep(hood, [functools.partial(search_pair, drug, disease, settings, memos)
+                                  for disease in diseases],
+                           on_progress=lambda done, total: tick())
+    found = []
+    for disease in diseases:
+        found.append(search_pair(drug, disease, settings, memos, hood))
+        tick()
+    return found
+
+
+def search_pair(drug: Node, disease: Node, settings: dict[str, Any], memos: Any,
+                hood: Neighbourhoods) -> Explanation:
+    """One pair's bounded search with ``settings`` (the keyword arguments of
+    :func:`~graph.explain.explainer.explain_from` but ``memos``)."""
+    from graph.explain.explainer import explain_from
+
+    return explain_from(hood, drug.id, disease.id, max_hops=settings["max_hops"],
+                        min_hops=settings["min_hops"], damping=settings["damping"],
+                        top=settings["top"], metapaths=settings["metapaths"] or None,
+                        ranking=settings["ranking"], memos=memos)
+
+
+def _share_in_worker(store: GraphStore, drug: Node, diseases: Sequence[Node],
+                     settings: dict[str, Any], tick: Callable[[], None]) -> list[Explanation]:
+    """:func:`explain_share` in a forked worker, on its own connection."""
+    with store.reopen() as own:
+        return explain_share(own, drug, diseases, settings, tick)
+
+
+__all__ = ["explain_bounded", "explain_share", "search_pair"]

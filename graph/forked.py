@@ -1,0 +1,135 @@
+"""Independent pieces of work run side by side in forked processes, with progress.
+
+``txkg explain DRUG`` explains each predicted indication on its own, so the
+predictions can be dealt out to one process per core (:func:`deal`) and each
+process can explain its share (:func:`run_forked`). A piece of work is a
+callable given a ``tick`` function, which it calls once per item done (what the
+progress line counts); what it returns is sent back to the parent, pickled.
+
+Forking keeps the parent's imported modules and data, so a worker starts in
+milliseconds, but it also inherits the parent's open connections: a worker must
+open its own (:meth:`graph.store.base.GraphStore.reopen`) and never use the
+parent's. Where ``fork`` is not available (Windows), the pieces run one after
+the other in the calling process.
+
+>>> deal(list("abcde"), 2)
+[['a', 'c', 'e'], ['b', 'd']]
+>>> run_forked([lambda tick: (tick(), 6 * 7)[1], lambda tick: "done"])
+[42, 'done']
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import queue
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from graph.errors import TxkgError
+
+T = TypeVar("T")
+Work = Callable[[Callable[[], None]], T]
+
+#: Seconds between checks that every worker is still alive while waiting for news.
+POLL_SECONDS = 0.5
+
+
+class WorkerDied(TxkgError):
+    """A worker process ended without sending its result (killed, or out of memory)."""
+
+
+def available_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not on Linux
+        return max(os.cpu_count() or 1, 1)
+
+
+def can_fork() -> bool:
+    """Whether pieces of work can run in forked processes here."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def deal(items: Sequence[T], hands: int) -> list[list[T]]:
+    """``items`` dealt round-robin into at most ``hands`` non-empty hands, order kept
+    within each (the first items, often the heaviest, are spread over all hands)."""
+    hands = max(1, min(hands, len(items)))
+    return [list(items[i::hands]) for i in range(hands)]
+
+
+def run_forked(works: Sequence[Work[T]], *, on_tick: Callable[[], None] | None = None,
+               ) -> list[T]:
+    """Each work's result, in order: each run in its own forked process.
+
+    ``on_tick`` is called in this process each time a work calls its ``tick``.
+    A work that raises makes this raise the same error (once every worker has
+    ended); a worker that dies without a result raises :class:`WorkerDied`.
+    """
+    tick = on_tick or (lambda: None)
+    if len(works) <= 1 or not can_fork():
+        return [work(tick) for work in works]
+    context = multiprocessing.get_context("fork")
+    news: Any = context.Queue()
+    workers = [context.Process(target=_work_in_child, args=(work, i, news), daemon=True)
+               for i, work in enumerate(works)]
+    for worker in workers:
+        worker.start()
+    try:
+        results = _collect(workers, news, tick)
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
+        news.close()
+    failure = next((r for r in results.values() if isinstance(r, _Failure)), None)
+    if failure is not None:
+        raise failure.error
+    return [results[i] for i in range(len(works))]
+
+
+class _Failure:
+    """What a work raised, sent back to the parent in place of its result."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+def _work_in_child(work: Work[Any], index: int, news: Any) -> None:
+    try:
+        result: Any = work(lambda: news.put(("tick", index, None)))
+    except BaseException as error:  # every failure goes back to the parent
+        result = _Failure(error)
+    try:
+        sent = pickle.dumps(result)
+    except Exception as error:  # the result or the error cannot be sent as it is
+        sent = pickle.dumps(_Failure(RuntimeError(f"worker {index}: {error!r}")))
+    news.put(("done", index, sent))
+    news.close()
+    news.join_thread()
+
+
+def _collect(workers: list[Any], news: Any, tick: Callable[[], None]) -> dict[int, Any]:
+    """Every worker's result (or :class:`_Failure`), calling ``tick`` on each tick."""
+    results: dict[int, Any] = {}
+    while len(results) < len(workers):
+        try:
+            what, index, value = news.get(timeout=POLL_SECONDS)
+        except queue.Empty:
+            dead = [i for i, w in enumerate(workers)
+                    if i not in results and not w.is_alive() and news.empty()]
+            if dead:
+                raise WorkerDied(f"a worker process ended without its result "
+                                 f"(exit code {workers[dead[0]].exitcode})") from None
+            continue
+        if what == "tick":
+            tick()
+        else:
+            results[index] = pickle.loads(value)
+    return results
+
+
+__all__ = ["WorkerDied", "available_cores", "can_fork", "deal", "run_forked"]
