@@ -243,7 +243,8 @@ def _versus(after: dict[str, dict[str, float]], before: dict[str, dict[str, floa
     lines = [f"| {what} | {before[what]['cpu']:.2f} s | {r['cpu']:.2f} s | "
              f"{before[what]['wall']:.2f} s | {r['wall']:.2f} s | "
              f"{before[what]['rss_kib'] / 1024:,.0f} MiB | {r['rss_kib'] / 1024:,.0f} MiB | "
-             f"{before[what]['calls']:,.0f} | {r['calls']:,.0f} |" for what, r in after.items()]
+             f"{before[what]['calls']:,.0f} | {r['calls']:,.0f} |" for what, r in after.items()
+             if what in before]
     return f"""
 Before (the code in `{code}`) and after, in the same run:
 

@@ -34,7 +34,7 @@ from graph.api_views import (
 from graph.errors import InvalidArgument, NotFound, QueryError
 from graph.explain.explanation import DEFAULT_RANKING, DEFAULT_SEARCH, Explanation
 from graph.explain.metagraph import MetaGraph, Metapath, metagraph, metapaths
-from graph.explain.neighbourhood import CachedNeighbourhoods, Neighbourhoods
+from graph.explain.neighbourhood import Neighbourhoods
 from graph.gc_pause import collector_paused
 from graph.model import (
     Disease,
@@ -256,7 +256,7 @@ class KnowledgeGraph:
         return self._explain(found, wanted, predicted[0] if predicted else None,
                              top=top, max_hops=max_hops, min_hops=min_hops, damping=damping,
                              metapaths=metapaths, ranking=ranking, search=search,
-                             hood=CachedNeighbourhoods(self.store))
+                             hood=self.store)
 
     def explain_drug(self, drug: str, *, top: int = 25, max_hops: int = 4, min_hops: int = 2,
                      damping: float = 0.4, metapaths: Sequence[str] | None = None,

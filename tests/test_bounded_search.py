@@ -22,12 +22,7 @@ from graph.explain import explain_pair
 from graph.explain.bounded import top_paths
 from graph.explain.explanation import Explanation, RankedPath
 from graph.explain.meet import candidate_paths
-from graph.explain.neighbourhood import (
-    CachedNeighbourhoods,
-    GraphNeighbourhoods,
-    StepRequest,
-    within_key,
-)
+from graph.explain.neighbourhood import CachedNeighbourhoods, GraphNeighbourhoods
 from graph.explain.ranking import RANKINGS, HopFactors
 
 #: (source kind, type, target kind, predicates a statement may carry)
@@ -206,39 +201,6 @@ def test_a_cache_answers_the_same() -> None:
                            ranker=RANKINGS["mechanism"])
         assert [(p, s) for p, _, _, s in cached.ranked] == [(p, s) for p, _, _, s in
                                                               direct.ranked]
-
-
-@settings(max_examples=20, deadline=None, derandomize=True)
-@given(seed=st.integers(0, 10_000), keep=st.sampled_from([0, 1, 3, 1_000]))
-def test_a_cache_answers_questions_with_allowed_sets_as_its_source(seed: int,
-                                                                   keep: int) -> None:
-    """Small neighbourhoods are read whole and filtered (``KEEP_AT_MOST``), large ones are
-    asked about the sets: the steps are the source's, asked afresh or answered from what
-    was kept, with and without degree limits, over several groups of sets."""
-    import graph.explain.neighbourhood as neighbourhood
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(neighbourhood, "KEEP_AT_MOST", keep)
-        _cache_answers_as_its_source(random_graph(seed))
-
-
-def _cache_answers_as_its_source(G: nx.MultiDiGraph[Any]) -> None:
-    source = GraphNeighbourhoods(G)
-    cached = CachedNeighbourhoods(source)
-    every = sorted(G)
-    facts = cached.mechanism_degrees(every)
-    requests = [StepRequest(n, t, k, None if i % 3 else max(d // 2, 1), group=i % 2)
-                for i, n in enumerate(every) for (t, k), d in sorted(facts[n].degrees.items())]
-    for shift in (0, 1, 0):  # the last question again: answered from what was kept
-        within: dict[tuple[Any, ...], list[Any]] = {}
-        for r in requests:
-            within.setdefault(within_key(r), every[(shift + len(within)) % 3::2])
-        assert _seen(cached.mechanism_steps(requests, within=within)) == _seen(
-            source.mechanism_steps(requests, within=within))
-
-
-def _seen(found: list[Any]) -> list[Any]:
-    return sorted(found, key=repr)
 
 
 def test_a_custom_ranking_cannot_be_bounded() -> None:

@@ -210,11 +210,6 @@ def _stored(keyed: Mapping[Any, Mapping[str, Any]], edge_type: str) -> bool:
     return any(str(data.get("type", key)) == edge_type for key, data in keyed.items())
 
 
-#: A node with at most this many neighbours for a metaedge is read whole when asked
-#: which of an allowed set it joins (and kept); one with more is asked about the set.
-KEEP_AT_MOST = 32
-
-
 class CachedNeighbourhoods:
     """Answers of another :class:`Neighbourhoods`, kept: ask each question once.
 
@@ -241,7 +236,7 @@ class CachedNeighbourhoods:
     def mechanism_steps(self, requests: Sequence[StepRequest], *,
                         within: Within | None = None) -> list[Step]:
         if within is not None:
-            return self._steps_within(requests, within)
+            return self.source.mechanism_steps(requests, within=within)
         steps: list[Step] = []
         missing = []
         for request in requests:
@@ -260,35 +255,6 @@ class CachedNeighbourhoods:
                 key = (request.node, request.edge_type, request.other_kind)
                 self._steps[key] = (self._limit(request, len(fetched[key])), fetched[key])
                 steps.extend(fetched[key])
-        return steps
-
-    def _steps_within(self, requests: Sequence[StepRequest], within: Within) -> list[Step]:
-        """Steps into allowed sets: a request whose node has few neighbours for its
-        metaedge is answered from all of them (kept for the next question), the others
-        by the source (what a hub is asked about, not all it has)."""
-        small: list[StepRequest] = []
-        large: list[StepRequest] = []
-        for request in requests:
-            facts = self._facts.get(request.node)
-            degree = None if facts is None else facts.degrees.get(
-                (request.edge_type, request.other_kind))
-            (small if degree is not None and degree <= KEEP_AT_MOST else large).append(request)
-        steps = []
-        if large:  # with only the allowed sets they use
-            used = {within_key(r) for r in large}
-            steps = self.source.mechanism_steps(large, within={
-                key: nodes for key, nodes in within.items() if key in used})
-        if small:
-            self.mechanism_steps([StepRequest(r.node, r.edge_type, r.other_kind)
-                                  for r in small])
-            for request in small:
-                allowed = within.get(within_key(request), ())
-                if not isinstance(allowed, (set, frozenset, dict)):
-                    allowed = set(allowed)
-                cap = request.max_degree
-                steps.extend(s for s in self._steps[(request.node, request.edge_type,
-                                                     request.other_kind)][1]
-                             if s.other in allowed and (cap is None or s.other_degree <= cap))
         return steps
 
     def _limit(self, request: StepRequest, found: int) -> int | None:
