@@ -170,6 +170,7 @@ class Neo4jStore(MechanismQueries, Neo4jCatalogue, Neo4jCommands, GraphStore):
         return Neo4jStore(self.uri, user=user, password=password, database=self.database)
 
     def close(self) -> None:
+        self._close_statement_pool()
         self._driver.close()
 
     def run_query(self, cypher_or_name: str, params: dict[str, Any] | None = None, *,

@@ -11,6 +11,7 @@ statements themselves are in :mod:`graph.store.neo4j_paths`.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from graph.cypher_names import NODE_LABEL, RECOUNT_LABEL, quote
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
 BATCH = 5_000  # rows per UNWIND statement
 DEGREE_BATCH = 2_000  # nodes whose degrees one statement counts and keeps
 _N = quote(NODE_LABEL)
+#: Neighbour statements of one question run at a time (one per metaedge asked for).
+AT_ONCE = 4
 #: A relationship `r` between `a` and `b` that is a mechanism statement (with
 #: :data:`MECHANISM_PARAMS`).
 MECHANISM_REL = ("NOT type(r) IN $evidence_types AND a.kind IN $mechanism_kinds "
@@ -56,6 +59,8 @@ def batches(rows: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
 
 class MechanismQueries(Neo4jPart):
     """The explainer's and the metagraph's questions (a part of ``Neo4jStore``)."""
+
+    _statement_pool: ThreadPoolExecutor | None = None
 
     # Set by Neo4jStore: whether degrees may be written, whether nodes left for recounting
     # were looked for.
@@ -141,10 +146,27 @@ class MechanismQueries(Neo4jPart):
                                                                            {"ids": missing}))
             allowed = {metaedge: [known[n] for n in nodes if n in known]
                        for metaedge, nodes in within.items()}
-        rows = [row for statement in steps_statements(requests, allowed)
-                for row in self._query(*statement)]
+        rows = [row for found in self._side_by_side(steps_statements(requests, allowed))
+                for row in found]
         self._element_ids.update((row["other"], row["eid"]) for row in rows)
         return read_steps(rows)
+
+    def _side_by_side(self, statements: Sequence[tuple[str, dict[str, Any]]],
+                      ) -> list[list[dict[str, Any]]]:
+        """Each statement's rows, in order; up to :data:`AT_ONCE` of them run at a time
+        (each in its own transaction and session), so the server works on one while the
+        answer to another travels and is decoded."""
+        if len(statements) <= 1:
+            return [self._query(*statement) for statement in statements]
+        if self._statement_pool is None:  # made when first used (so per process)
+            self._statement_pool = ThreadPoolExecutor(AT_ONCE, thread_name_prefix="txkg-neo4j")
+        return list(self._statement_pool.map(lambda statement: self._query(*statement),
+                                             statements))
+
+    def _close_statement_pool(self) -> None:
+        if self._statement_pool is not None:
+            self._statement_pool.shutdown()
+            self._statement_pool = None
 
     def mechanism_path_graph(self, hops: Collection[HopKey]) -> nx.MultiDiGraph[str]:
         import networkx as nx  # where used: a quick read does without it
