@@ -16,7 +16,9 @@ than one at a time:
   the other.
 * **Processes.** ``jobs`` > 1 deals the pairs out to forked workers
   (:mod:`graph.forked`), each with its own connection to the store
-  (:meth:`~graph.store.base.GraphStore.reopen`).
+  (:meth:`~graph.store.base.GraphStore.reopen`): on a server each worker's share is
+  dealt out beforehand (its searches run in lockstep), on an embedded store each worker
+  takes the next disease when it is free (their costs differ tenfold).
 
 Each explanation is byte for byte the one ``explain DRUG DISEASE`` gives.
 """
@@ -29,7 +31,7 @@ from typing import Any
 
 from graph.explain.explanation import Explanation
 from graph.explain.neighbourhood import CachedNeighbourhoods, Neighbourhoods
-from graph.forked import can_fork, deal, run_forked
+from graph.forked import Turns, can_fork, deal, run_forked
 from graph.model import Node
 from graph.store import GraphStore
 
@@ -38,17 +40,19 @@ def explain_bounded(store: GraphStore, drug: Node, diseases: Sequence[Node],
                     settings: dict[str, Any], *, jobs: int = 1,
                     tick: Callable[[], None] = lambda: None) -> list[Explanation]:
     """Each disease's explanation, in order, with ``jobs`` processes at most."""
-    hands = deal(range(len(diseases)), jobs if can_fork() else 1)
-    if len(hands) <= 1:
+    hands = min(jobs, len(diseases)) if can_fork() else 1
+    if hands <= 1:
         return explain_share(store, drug, diseases, settings, tick)
-    works = [functools.partial(_share_in_worker, store, drug, [diseases[i] for i in hand],
-                               settings) for hand in hands]
-    shares = run_forked(works, on_tick=tick)
-    found: list[Explanation | None] = [None] * len(diseases)
-    for hand, share in zip(hands, shares, strict=True):
-        for i, explanation in zip(hand, share, strict=True):
-            found[i] = explanation
-    return [e for e in found if e is not None]
+    if store.remote:  # lockstep: each worker's share is fixed beforehand
+        dealt = deal(range(len(diseases)), hands)
+        works = [functools.partial(_dealt_in_worker, store, drug, diseases, hand, settings)
+                 for hand in dealt]
+    else:  # one after another: each worker takes the next disease when it is free
+        turns = Turns()
+        works = [functools.partial(_taken_in_worker, store, drug, diseases, turns, settings)
+                 for _ in range(hands)]
+    found = dict(pair for share in run_forked(works, on_tick=tick) for pair in share)
+    return [found[i] for i in range(len(diseases))]
 
 
 def explain_share(store: GraphStore, drug: Node, diseases: Sequence[Node],
@@ -81,11 +85,29 @@ def search_pair(drug: Node, disease: Node, settings: dict[str, Any], memos: Any,
                         ranking=settings["ranking"], memos=memos)
 
 
-def _share_in_worker(store: GraphStore, drug: Node, diseases: Sequence[Node],
-                     settings: dict[str, Any], tick: Callable[[], None]) -> list[Explanation]:
-    """:func:`explain_share` in a forked worker, on its own connection."""
+def _dealt_in_worker(store: GraphStore, drug: Node, diseases: Sequence[Node],
+                     hand: Sequence[int], settings: dict[str, Any],
+                     tick: Callable[[], None]) -> list[tuple[int, Explanation]]:
+    """:func:`explain_share` of the diseases of ``hand``, on the worker's own connection."""
     with store.reopen() as own:
-        return explain_share(own, drug, diseases, settings, tick)
+        found = explain_share(own, drug, [diseases[i] for i in hand], settings, tick)
+    return list(zip(hand, found, strict=True))
+
+
+def _taken_in_worker(store: GraphStore, drug: Node, diseases: Sequence[Node], turns: Turns,
+                     settings: dict[str, Any],
+                     tick: Callable[[], None]) -> list[tuple[int, Explanation]]:
+    """The diseases this worker takes its turn at, one after another, on its own connection
+    (sharing reads as :func:`explain_share` does)."""
+    from graph.explain.bounded import SearchMemos  # the explainer, imported when used
+
+    found = []
+    with store.reopen() as own:
+        memos, hood = SearchMemos(), CachedNeighbourhoods(own)
+        while (i := turns.take()) < len(diseases):
+            found.append((i, search_pair(drug, diseases[i], settings, memos, hood)))
+            tick()
+    return found
 
 
 __all__ = ["explain_bounded", "explain_share", "search_pair"]

@@ -91,6 +91,20 @@ def run_forked(works: Sequence[Work[T]], *, on_tick: Callable[[], None] | None =
     return [results[i] for i in range(len(works))]
 
 
+class Turns:
+    """The numbers 0, 1, 2, … each handed out once, across this process and the workers
+    it forks after making this (so that workers take the next piece when they are free)."""
+
+    def __init__(self) -> None:
+        self._next = multiprocessing.get_context("fork").Value("q", 0)
+
+    def take(self) -> int:
+        with self._next.get_lock():
+            taken = int(self._next.value)
+            self._next.value = taken + 1
+        return taken
+
+
 class _Failure:
     """What a work raised, sent back to the parent in place of its result."""
 
@@ -132,4 +146,4 @@ def _collect(workers: list[Any], news: Any, tick: Callable[[], None]) -> dict[in
     return results
 
 
-__all__ = ["WorkerDied", "available_cores", "can_fork", "deal", "run_forked"]
+__all__ = ["Turns", "WorkerDied", "available_cores", "can_fork", "deal", "run_forked"]

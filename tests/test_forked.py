@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from graph.errors import InvalidArgument
-from graph.forked import WorkerDied, can_fork, deal, run_forked
+from graph.forked import Turns, WorkerDied, can_fork, deal, run_forked
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="no fork on this platform")
 
@@ -57,3 +57,17 @@ def test_deal_spreads_items_round_robin() -> None:
     assert deal(list(range(7)), 3) == [[0, 3, 6], [1, 4], [2, 5]]
     assert deal([1, 2], 5) == [[1], [2]]
     assert deal([], 4) == [[]]
+
+
+def test_workers_take_turns_each_number_once() -> None:
+    turns = Turns()
+
+    def take(tick: Callable[[], None]) -> list[int]:
+        taken = []
+        while (n := turns.take()) < 200:
+            taken.append(n)
+        return taken
+
+    shares = run_forked([take, take, take])
+    assert sorted(n for share in shares for n in share) == list(range(200))
+    assert all(share == sorted(share) for share in shares)
