@@ -67,6 +67,19 @@ def test_explain_json_has_the_documented_schema(loaded: Path) -> None:
     assert {"edge_type", "sources", "pmids"} <= hop.keys()
 
 
+def test_explaining_a_drugs_predictions_in_several_processes_prints_the_same(
+        loaded: Path) -> None:
+    from tests.test_bounded_stores import predictions
+
+    with KnowledgeGraph.open(f"sqlite:///{loaded}") as kg:  # two more predictions
+        kg.load(predictions("DRUGBANK:DB06681", ["MONDO:0008383", "MONDO:0011849"]))
+    one, two = (run(loaded, "explain", "belatacept", "--jobs", jobs, "--format", "json")
+                for jobs in ("1", "2"))
+    assert one.exit_code == two.exit_code == 0, one.output + two.output
+    assert one.output == two.output
+    assert len(json.loads(one.output)["results"]) == 3
+
+
 def test_loading_twice_changes_no_count(loaded: Path) -> None:
     before = counts(loaded)
     again = run(loaded, "load", "primekg", str(MECHANISMS))

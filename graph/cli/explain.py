@@ -52,8 +52,8 @@ SCHEMA = "txkg.explain/1"
                    "path up to --max-hops, exact tables (small graphs); best-first: only the "
                    "--top best paths, up to 8 hops (docs/explain.md).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="Without DISEASE: processes explaining the predictions side by side "
-                   "(default: one per core).")
+              help="Without DISEASE: processes explaining the predictions side by side, "
+                   "with the bounded search (default: one per core).")
 @limit_option(10, "rows of each metapath and edge table (text, markdown)")
 @format_option("text", "json", "csv", "markdown", "html", "cypher")
 @pass_session
