@@ -54,8 +54,9 @@ def can_fork() -> bool:
 
 
 def deal(items: Sequence[T], hands: int) -> list[list[T]]:
-    """``items`` dealt round-robin into at most ``hands`` non-empty hands, order kept
-    within each (the first items, often the heaviest, are spread over all hands)."""
+    """``items`` dealt round-robin into at most ``hands`` hands (none empty, unless there
+    are no items: then one), order kept within each (the first items, often the
+    heaviest, are spread over all hands)."""
     hands = max(1, min(hands, len(items)))
     return [list(items[i::hands]) for i in range(hands)]
 
