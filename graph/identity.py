@@ -27,6 +27,14 @@ better id *claims* the stored node (:attr:`IdentityResolution.claims`) instead
 of being keyed onto it, and ``KnowledgeGraph.load`` then resolves the stored
 node's sources again onto the batch's id.
 
+A cross-reference outranks a name, whichever comes first. A source may bring a
+stored node's xrefs after its name (TxGNN's ``mondo_references.csv`` after
+``disease_vocab.csv``), when another node has already been merged onto a stored node
+by name. An xref that a held node now lists and the store holds on another node
+(:attr:`IdentityResolution.released`) makes ``KnowledgeGraph.load`` load the sources
+merged there again from what they said: they meet the xrefs as if they had come last
+(one node listing an xref takes it; two leave it ambiguous).
+
 Matching is done in two bulk lookups (:meth:`GraphStore.find_many`), so a
 batch of thousands of nodes costs a few queries, not one per node.
 """
@@ -118,6 +126,12 @@ class IdentityResolution:
     #: the same entity under a better id (:func:`outranks`); the stored node's sources are
     #: resolved again once the batch is written.
     claims: dict[str, str] = field(default_factory=dict)
+    #: Stored id -> ids it holds as xrefs that a held node now lists too
+    #: (:func:`_claim_by_new_xrefs`): what merged onto it may belong elsewhere.
+    released: dict[str, set[str]] = field(default_factory=dict)
+    #: Held nodes whose new xrefs name stored nodes: their identity is settled by
+    #: cross-reference, so an earlier "ambiguous by name" note about them is void.
+    decided: set[str] = field(default_factory=set)
 
 
 def resolve_identities(batch: SourceBatch, store: GraphStore) -> IdentityResolution:
@@ -222,6 +236,12 @@ def _claim_by_new_xrefs(result: IdentityResolution, held: list[Node], store: Gra
     round, that MeSH disease would have met the MONDO one by the xref; so here the MONDO
     node claims it, and its sources are resolved again. (A stored node with the *better*
     id is left apart: the held node is not moved onto it.)
+
+    An xref the store already holds on *another* node (a MeSH disease merged earlier,
+    by name, onto another MONDO disease; or an xref that node lists itself) is noted in
+    :attr:`IdentityResolution.released`: a cross-reference outranks a name, and an xref
+    two nodes list is ambiguous, so what merged there is resolved again from what its
+    sources said (``graph.reresolve``).
     """
     if not held:
         return
@@ -231,6 +251,28 @@ def _claim_by_new_xrefs(result: IdentityResolution, held: list[Node], store: Gra
         for target in targets:
             if outranks(node.id, target, node.label):
                 _matched(result, node, target, found.names[target])
+        released = _held_elsewhere(node, found)
+        for stored, xrefs in released.items():
+            result.released.setdefault(stored, set()).update(xrefs)
+        if targets or released:
+            result.decided.add(node.id)
+
+
+def _held_elsewhere(node: Node, found: _Found) -> dict[str, set[str]]:
+    """Stored nodes of ``node``'s kind, not ``node``, that hold one of its xrefs as an
+    xref of their own -> those xrefs. (A provisional id held as an xref is a report's
+    name resolved there: it has its own way of moving, ``graph.reresolve``.)"""
+    out: dict[str, set[str]] = {}
+    for xref in node.xrefs:
+        if ids.is_provisional(xref):
+            continue
+        wanted = xref.casefold()
+        for hit in found.get(xref, ()):
+            if (hit.label == node.label and hit.id != node.id
+                    and hit.id.casefold() != wanted
+                    and wanted in {x.casefold() for x in hit.xrefs}):
+                out.setdefault(hit.id, set()).add(xref)
+    return out
 
 
 def _matched(result: IdentityResolution, node: Node, target: str, name: str) -> None:

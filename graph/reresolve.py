@@ -2,7 +2,8 @@
 
 :func:`load` resolves a source's ids onto the stored entities (:mod:`graph.resolver`),
 writes it, keeps what resolution changed (:mod:`graph.originals`) and, when the source
-shows stored nodes to be entities it brings, resolves the sources asserting them again
+shows stored nodes to be entities it brings, or shows that a merge made on a name
+belongs elsewhere by a cross-reference, resolves the sources concerned again
 (:func:`resolve_again`). :func:`remove` withdraws a source and undoes the merges it
 caused: the sources whose resolution leant on it are withdrawn and loaded again from what
 they said, so the store holds what loading the remaining sources would give.
@@ -29,9 +30,8 @@ def load(store: GraphStore, source: SourceBatch | SourceStream) -> LoadResult:
         result = store.load(stream.map(_tracked(resolver, changed, Originals())))
         if not result.unchanged:
             keep(store, stream.source.name, changed)
-            if resolver.new_names or resolver.claims:
-                resolve_again(store, resolver.new_names, resolver.claims, stream.source.name,
-                              named=resolver.named)
+            if resolver.new_names or resolver.claims or resolver.released or resolver.decided:
+                resolve_again(store, resolver, stream.source.name)
     return result
 
 
@@ -46,26 +46,70 @@ def _tracked(resolver: Resolver, changed: Originals,
     return resolve
 
 
-def resolve_again(store: GraphStore, new_names: dict[str, set[str]], claims: dict[str, str],
-                  loaded: str, *, named: dict[str, set[str]] | None = None) -> None:
-    """Reload, from the store, the sources whose nodes a load just showed to be
-    entities it brings (one entity, one node, whatever the load order).
+def resolve_again(store: GraphStore, resolver: Resolver, loaded: str) -> None:
+    """Reload the sources whose nodes the load of ``loaded`` (resolved by ``resolver``)
+    showed to be entities it brings, or to be other entities than they were taken for
+    (one entity, one node, whatever the load order).
 
-    Two cases: a provisional node that now has something to resolve to (a report
-    loaded before PrimeKG kept ``txkg:drug/belatacept``; PrimeKG brings
-    ``DRUGBANK:DB06681`` named Belatacept), and a stored node that the load brings
-    under a better id (``claims``: Hetionet's ``DOID:…`` disease, then TxGNN's
-    ``MONDO:…`` listing it). The sources asserting such a node, or an edge at it,
-    are resolved again as if they had come after this load: nodes, edges,
-    predictions and evidence move to the one node, and "unresolved" ledger notes go.
-
-    A provisional name resolved earlier by a synonym (a report's "Dapagliflozin" onto
-    DrugMechDB's canagliflozin, which lists "dapagliflozin") whose exact name the load
-    brings on another node (``named``: TxGNN's ``DRUGBANK:DB06292`` "Dapagliflozin") is
-    resolved again too: its sources load again from what they said, and the exact name
-    wins, as it does when the report comes last.
+    * A provisional node that now has something to resolve to (a report loaded before
+      PrimeKG kept ``txkg:drug/belatacept``; PrimeKG brings ``DRUGBANK:DB06681`` named
+      Belatacept), and a stored node that the load brings under a better id
+      (``claims``: Hetionet's ``DOID:…`` disease, then TxGNN's ``MONDO:…`` listing
+      it): the sources asserting such a node, or an edge at it, are resolved again
+      from the store as if they had come after this load.
+    * A node whose "ambiguous by name" note the load's xrefs make void (``decided``):
+      its source is resolved again from the store, and the note goes.
+    * Loaded again from what they said (withdrawn first, all of them, so no source
+      finds the old node through another's xref): a provisional name resolved by a
+      synonym whose exact name the load brings on another node (``named``: a report's
+      "Dapagliflozin" on DrugMechDB's canagliflozin, then TxGNN's ``DRUGBANK:DB06292``);
+      a source that left a node out for a kind clash on a claimed id; and the sources
+      merged onto a stored node that holds an xref the load gives another node too
+      (``released``: a cross-reference outranks a name, and an xref two nodes list is
+      ambiguous, in every order).
     """
-    claims = {stored: better for stored, better in claims.items() if better}
+    claims = {stored: better for stored, better in resolver.claims.items() if better}
+    stale, misnamed = _stale_and_misnamed(store, resolver, claims)
+    released = _released(store, resolver.released) - {loaded}
+    unsettled = _ambiguous_by_name(store, resolver.decided) - {loaded}
+    if not stale and not claims and not misnamed and not released and not unsettled:
+        return
+    clashed = _clashed_on(store, set(claims)) - {loaded}
+    renamed = _asserting_originals(store, misnamed) - {loaded}
+    again = clashed | renamed | released
+    for name in sorted((store.sources_of(stale | set(claims)) | unsettled) - {loaded} - again):
+        _reload_stored(store, name, claims)
+    # A source that left a node out because the store held its id as another kind (a
+    # Hetionet phenotype MESH:D003248 beside DrugMechDB's disease of that id) gets it
+    # back now that the disease moved to its better id: loaded after that move, it
+    # would have kept it. A source merged by name onto a node that a cross-reference
+    # now shows to be another entity meets that xref, as it would had it come last.
+    # All of them leave before any comes back: two pages that both resolved "Pulmonary
+    # Hypertension" onto one node would otherwise each find it again through the other.
+    ordered = sorted(again)
+    batches = [original_batch(store, name) for name in ordered]
+    for name in ordered:
+        store.remove_source(name)
+    for batch in batches:
+        load(store, batch)
+
+
+def _reload_stored(store: GraphStore, name: str, claims: dict[str, str]) -> None:
+    """Resolve source ``name`` again from what the store holds of it, ``claims`` re-keyed."""
+    batch = store.source_batch(name)
+    batch = batch.model_copy(update={"rejections": tuple(
+        r for r in batch.rejections if not is_resolution_note(r))})
+    prior = Originals.from_json(store.originals(name))
+    resolver = Resolver(store, batch.source, rekey=claims)
+    changed = Originals(nodes=dict(prior.nodes), edges=dict(prior.edges))
+    store.load(as_stream(batch).map(_tracked(resolver, changed, prior)), force=True)
+    keep(store, name, changed)
+
+
+def _stale_and_misnamed(store: GraphStore, resolver: Resolver, claims: dict[str, str]
+                        ) -> tuple[set[str], dict[str, set[str]]]:
+    """The provisional nodes the load's names resolve, and :func:`_named_elsewhere`."""
+    new_names = resolver.new_names
     # A provisional node is found by its name, or by its id: the slug of every name
     # its sources gave it (the merged view keeps one name).
     wanted = dict(new_names)
@@ -75,32 +119,36 @@ def resolve_again(store: GraphStore, new_names: dict[str, set[str]], claims: dic
     found = store.find_many(wanted) if wanted else {}
     stale = {hit.id for text, hits in found.items() for hit in hits
              if ids.is_provisional(hit.id) and hit.label in wanted[text]}
-    misnamed = _named_elsewhere(found, new_names, named or {}, claims)
-    if not stale and not claims and not misnamed:
-        return
-    clashed = _clashed_on(store, set(claims)) - {loaded}
-    renamed = _asserting_originals(store, misnamed) - {loaded} - clashed
-    for name in sorted(store.sources_of(stale | set(claims)) - {loaded} - clashed):
-        batch = store.source_batch(name)
-        batch = batch.model_copy(update={"rejections": tuple(
-            r for r in batch.rejections if not is_resolution_note(r))})
-        prior = Originals.from_json(store.originals(name))
-        resolver = Resolver(store, batch.source, rekey=claims)
-        changed = Originals(nodes=dict(prior.nodes), edges=dict(prior.edges))
-        store.load(as_stream(batch).map(_tracked(resolver, changed, prior)), force=True)
-        keep(store, name, changed)
-    # A source that left a node out because the store held its id as another kind (a
-    # Hetionet phenotype MESH:D003248 beside DrugMechDB's disease of that id) gets it
-    # back now that the disease moved to its better id: loaded after that move, it
-    # would have kept it. Such a source is loaded again from what it said.
-    # All of them leave before any comes back: two pages that both resolved "Pulmonary
-    # Hypertension" onto one node would otherwise each find it again through the other.
-    again = sorted(clashed | renamed)
-    batches = [original_batch(store, name) for name in again]
-    for name in again:
-        store.remove_source(name)
-    for batch in batches:
-        load(store, batch)
+    return stale, _named_elsewhere(found, new_names, resolver.named, claims)
+
+
+def _released(store: GraphStore, released: dict[str, set[str]]) -> set[str]:
+    """The sources merged onto a stored node that holds, as xrefs, ids another node now
+    lists (``released``: stored id -> those ids), when a source said one of those ids
+    as a node of its own: every source with an assertion derived onto that node (what
+    merged there by its names may belong elsewhere too)."""
+    if not released:
+        return set()
+    said: dict[str, Originals] = {}  # source -> its kept originals, read once
+    out: set[str] = set()
+    for stored, sources in store.node_sources(released).items():
+        for name in sources - said.keys():
+            said[name] = Originals.from_json(store.originals(name))
+        wanted = {x.casefold() for x in released[stored]}
+        if any(wanted & {n.casefold() for n in said[name].nodes} for name in sources):
+            out.update(name for name in sources if stored in said[name].derived_nodes)
+    return out
+
+
+def _ambiguous_by_name(store: GraphStore, decided: set[str]) -> set[str]:
+    """The sources whose ledger says one of ``decided`` matched several nodes by name:
+    its cross-references settle it now, as they would have had they come with it."""
+    if not decided:
+        return set()
+    prefix = "ambiguous identity: "
+    return {r.source for r in store.ledger() if r.reason.startswith(prefix)
+            and r.reason.endswith("by name; kept as its own node")
+            and r.reason[len(prefix):].split(" ", 1)[0] in decided}
 
 
 def _named_elsewhere(found: dict[str, list[Node]], new_names: dict[str, set[str]],

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from graph import ids
-from graph.identity import match_identities
+from graph.identity import IdentityResolution, match_identities
 from graph.model import MECHANISM_KINDS, Node, Prediction, Rejection, SourceInfo
 from graph.store.base import GraphStore
 from graph.stream import Chunk, edge_line, rekeyed
@@ -58,6 +58,11 @@ class Resolver:
         #: Stored id -> the better id of the same entity this load brings
         #: (:attr:`graph.identity.IdentityResolution.claims`).
         self.claims: dict[str, str] = {}
+        #: Stored id -> xrefs it holds that a node of this load lists too, and the
+        #: held nodes whose new xrefs settle them
+        #: (:attr:`graph.identity.IdentityResolution.released`, ``decided``).
+        self.released: dict[str, set[str]] = {}
+        self.decided: set[str] = set()
         self.dropped: set[str] = set()  # ids left out (kind clash)
         self.created: set[str] = set()  # ids this load brings that the store did not hold
         #: Names and synonyms of the identified nodes this load asserts -> their kinds: a
@@ -90,11 +95,7 @@ class Resolver:
             self._present = self.store.kinds_present(k.value for k in MECHANISM_KINDS)
         identity = match_identities(chunk.nodes, self.source, self.store,
                                     exclude=self.created, present=self._present)
-        self.mapping |= identity.mapping
-        self.dropped |= identity.dropped
-        for stored, better in identity.claims.items():
-            if self.claims.setdefault(stored, better) != better:
-                self.claims[stored] = ""
+        self._take(identity)
         notes.extend(identity.notes)
         added = [n for n in chunk.nodes
                  if n.label in MECHANISM_KINDS and not ids.is_provisional(n.id)
@@ -119,6 +120,17 @@ class Resolver:
         return Chunk(nodes=_merge_same_id(nodes), edges=self._edges(chunk.edges, notes),
                      rejections=(*chunk.rejections, *notes))
 
+    def _take(self, identity: IdentityResolution) -> None:
+        """Add what one chunk's identity resolution decided to what the load decided."""
+        self.mapping |= identity.mapping
+        self.dropped |= identity.dropped
+        for stored, better in identity.claims.items():
+            if self.claims.setdefault(stored, better) != better:
+                self.claims[stored] = ""  # claimed by two: neither moves it
+        for stored, xrefs in identity.released.items():
+            self.released.setdefault(stored, set()).update(xrefs)
+        self.decided |= identity.decided
+
     def _note_names(self, nodes: Iterable[Node]) -> None:
         """Add to :attr:`new_names` what the identified nodes written are known by: names,
         synonyms, and the provisional ids they took over."""
@@ -133,7 +145,7 @@ class Resolver:
 
     def _edges(self, edges: Iterable[Any], notes: list[Rejection]) -> list[Any]:
         mapping, dropped = self.mapping, self.dropped
-        kept = []
+        kept: list[tuple[tuple[str, str], Any]] = []
         for edge in edges:
             if edge.source in dropped or edge.target in dropped:
                 continue
@@ -146,8 +158,8 @@ class Resolver:
                     record=f"{edge.source} -[{edge.type.value}]-> {edge.target}",
                     reason=f"both ends are {source} once identities are resolved: edge left out"))
                 continue
-            kept.append(rekeyed(edge, source, target))
-        return kept
+            kept.append(((edge.source, edge.target), rekeyed(edge, source, target)))
+        return _said_order(kept)
 
     def _match_provisional(self, nodes: Sequence[Node]) -> list[tuple[str, str] | None]:
         """For each provisional node, the one stored, non-provisional node it stands for
@@ -179,6 +191,20 @@ def _match(node: Node, found: dict[str, list[Node]]) -> tuple[str, str] | None:
         if len(exact) == 1:
             return exact[0].id, exact[0].name
     return None
+
+
+def _said_order(kept: list[tuple[tuple[str, str], Any]]) -> list[Any]:
+    """The re-keyed edges in their order, but for those that re-keying made one statement
+    (two DrugMechDB edges to two MeSH diseases that are one MONDO disease): these come in
+    the order of their ends as said, so which one the store keeps first does not hang on
+    the order a source's edges were listed in (a file's, or what the store kept)."""
+    groups: dict[tuple[str, str, str], list[tuple[tuple[str, str], Any]]] = {}
+    for said, edge in kept:
+        groups.setdefault((edge.source, str(edge.type), edge.target), []).append((said, edge))
+    if len(groups) == len(kept):
+        return [edge for _, edge in kept]
+    return [edge for group in groups.values()
+            for _, edge in sorted(group, key=lambda pair: pair[0])]
 
 
 def _take_stored_name(node: Node, stored_name: str | None) -> Node:

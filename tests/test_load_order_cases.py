@@ -115,3 +115,104 @@ def test_a_report_name_resolved_by_a_synonym_moves_to_the_exact_name(
         "dapagliflozin-2.md", "dapagliflozin.md", "txgnn"]
     last = _dump_after(store, [report, other, drugmechdb, txgnn])
     assert last == first
+
+
+def _txgnn(diseases: Sequence[Disease]) -> tuple[SourceBatch, SourceBatch]:
+    """TxGNN as it splits a disease over its files: the names in the vocabulary, the
+    cross-references in ``mondo_references.csv`` (a later source)."""
+    vocabulary = _source("txgnn/disease_vocab.csv", "txgnn-vocabulary",
+                         [d.model_copy(update={"xrefs": ()}) for d in diseases])
+    references = _source("txgnn/mondo_references.csv", "txgnn-references",
+                         [d for d in diseases if d.xrefs])
+    return vocabulary, references
+
+
+def test_a_name_merge_gives_way_to_a_cross_reference_that_comes_later(
+        store: GraphStore) -> None:
+    """DrugMechDB keys "Adrenal Insufficiency" MESH:D000309; TxGNN names MONDO:0019801
+    "adrenal insufficiency" and MONDO:0000004 "adrenocortical insufficiency", and only
+    the second lists MESH:D000309. TxGNN first, the MeSH disease meets the xref and joins
+    MONDO:0000004. TxGNN last, it joined MONDO:0019801 by name before the xrefs came; the
+    xref releases it (a cross-reference outranks a name), and it joins MONDO:0000004."""
+    vocabulary, references = _txgnn([
+        Disease(id="MONDO:0019801", name="adrenal insufficiency"),
+        Disease(id="MONDO:0000004", name="adrenocortical insufficiency",
+                xrefs=("MESH:D000309",))])
+    drugmechdb = _source("drugmechdb", "drugmechdb", [
+        Disease(id="MESH:D000309", name="Adrenal Insufficiency"), CD28],
+        [(CD28.id, "ASSOCIATED_WITH", "MESH:D000309")])
+    first = _dump_after(store, [vocabulary, references, drugmechdb])
+    assert first["nodes"]["MONDO:0000004"]["sources"] == [
+        "drugmechdb", "txgnn/disease_vocab.csv", "txgnn/mondo_references.csv"]
+    assert f"{CD28.id}|ASSOCIATED_WITH|MONDO:0000004" in first["edges"]
+    last = _dump_after(store, [drugmechdb, vocabulary, references])
+    assert last == first
+
+
+def test_an_xref_two_nodes_list_keeps_a_node_merged_by_name_apart(store: GraphStore) -> None:
+    """DrugMechDB's "Allergic conjunctivitis" MESH:D003233 lists "Vernal conjunctivitis"
+    as a synonym; TxGNN's vernal and atopic conjunctivitis both list MESH:D003233. TxGNN
+    first, the MeSH disease is ambiguous and kept apart. TxGNN last, it joined vernal
+    conjunctivitis by that synonym; the two xrefs release it, and it is kept apart."""
+    vocabulary, references = _txgnn([
+        Disease(id="MONDO:0002313", name="vernal conjunctivitis", xrefs=("MESH:D003233",)),
+        Disease(id="MONDO:0005642", name="atopic conjunctivitis", xrefs=("MESH:D003233",))])
+    drugmechdb = _source("drugmechdb", "drugmechdb", [
+        Disease(id="MESH:D003233", name="Allergic conjunctivitis",
+                synonyms=("Vernal conjunctivitis",)), CD28],
+        [(CD28.id, "ASSOCIATED_WITH", "MESH:D003233")])
+    first = _dump_after(store, [vocabulary, references, drugmechdb])
+    assert first["nodes"]["MESH:D003233"]["sources"] == ["drugmechdb"]
+    assert first["nodes"]["MONDO:0002313"]["view"]["synonyms"] == []
+    last = _dump_after(store, [drugmechdb, vocabulary, references])
+    assert last == first
+
+
+def test_a_name_ambiguity_its_cross_references_settle_leaves_no_note(
+        store: GraphStore) -> None:
+    """TxGNN's "bacterial pneumonia" MONDO:0004652 matches two DrugMechDB diseases by
+    name; its xrefs, in a later file, name one of them. MeSH diseases stored first, the
+    vocabulary noted the ambiguity; once the xrefs settle it the note goes, as it is
+    never written when TxGNN comes first."""
+    vocabulary, references = _txgnn([
+        Disease(id="MONDO:0004652", name="bacterial pneumonia", xrefs=("MESH:D018410",)),
+        Disease(id="MONDO:0005867", name="Mycoplasma pneumoniae pneumonia",
+                xrefs=("MESH:D011019",))])
+    drugmechdb = _source("drugmechdb", "drugmechdb", [
+        Disease(id="MESH:D018410", name="Pneumonia, Bacterial",
+                synonyms=("Bacterial pneumonia",)),
+        Disease(id="MESH:D011019", name="Pneumonia, Mycoplasma",
+                synonyms=("Bacterial pneumonia",)), CD28],
+        [(CD28.id, "ASSOCIATED_WITH", "MESH:D018410"),
+         (CD28.id, "ASSOCIATED_WITH", "MESH:D011019")])
+    first = _dump_after(store, [vocabulary, references, drugmechdb])
+    assert not [r for r in first["ledger"] if "ambiguous" in r]
+    assert {"MONDO:0004652", "MONDO:0005867"} <= first["nodes"].keys()
+    last = _dump_after(store, [drugmechdb, vocabulary, references])
+    assert last == first
+
+
+def test_two_edges_resolution_makes_one_keep_the_same_properties_in_any_order(
+        store: GraphStore) -> None:
+    """Two DrugMechDB edges, to MESH:D000309 and to MESH:D000307, become one statement
+    when both diseases are MONDO:0000004. Which edge's properties the statement keeps
+    does not hang on the order the source lists them in (a file's order, or the order
+    a store gives back when the source is loaded again from what it said)."""
+    vocabulary, references = _txgnn([
+        Disease(id="MONDO:0000004", name="adrenocortical insufficiency",
+                xrefs=("MESH:D000309", "MESH:D000307"))])
+    said = [Edge(source=CD28.id, type=EdgeType.ASSOCIATED_WITH, target=target,
+                 provenance=(Provenance(source="drugmechdb", pmids=(pmid,)),),
+                 properties={"paths": path})
+            for target, pmid, path in (("MESH:D000309", "PMID:1", "DB01_MESH_D000309_1"),
+                                       ("MESH:D000307", "PMID:2", "DB02_MESH_D000307_1"))]
+    drugmechdb = _source("drugmechdb", "drugmechdb", [
+        Disease(id="MESH:D000309", name="Adrenal Insufficiency"),
+        Disease(id="MESH:D000307", name="Addison Disease"), CD28])
+    listed = drugmechdb.model_copy(update={"edges": tuple(said)})
+    reversed_ = drugmechdb.model_copy(update={"edges": tuple(reversed(said))})
+    first = _dump_after(store, [vocabulary, references, listed])
+    [edge] = first["edges"].values()
+    assert len(edge["drugmechdb"]["provenance"]) == 2
+    assert _dump_after(store, [vocabulary, references, reversed_]) == first
+    assert _dump_after(store, [reversed_, vocabulary, references]) == first
