@@ -255,7 +255,9 @@ def relationship_assertions(props: Mapping[str, Any], gens: Generations) -> dict
     if "_props" in props:
         properties = json.loads(props["_props"])
     else:
-        properties = {k: v for k, v in props.items()
+        # By name, as ``_assertions`` keeps them: the server's order of a relationship's
+        # properties follows where they lie in its store, which a rewrite changes.
+        properties = {k: v for k, v in sorted(props.items())
                       if not k.startswith("_") and k not in RESERVED}
     return {gen: {"provenance": provenance, "properties": properties}}
 
