@@ -178,7 +178,7 @@ class _Rows:
         """The writer and row template of the usual statements of one shape."""
         found = None
         if plain_properties(props):
-            values = {**props, "sources": [shape[2]], "_gen": self.gen_of[shape[2]],
+            values = {**props, "_gen": self.gen_of[shape[2]],
                       "_line": 0, "pmids": [""]}
             writer, columns = self.files.writer(("rel", shape[0]),
                                                 [":START_ID(Node)", ":END_ID(Node)"], values)

@@ -145,6 +145,29 @@ def test_the_subgraph_holds_every_path_the_library_query_finds(examples: Neo4jSt
     assert on_paths == set(graph)
 
 
+def test_a_lone_assertion_names_its_source_by_generation_alone(examples: Neo4jStore) -> None:
+    """One source's relationship keeps no ``sources`` list (``_gen`` names the source);
+    two sources' does. The library and ``txkg query`` show the sources either way."""
+    props = ("MATCH (:Drug {name: 'Belatacept'})-[t:TARGETS]->(:Gene {symbol: 'CD80'}) "
+             "RETURN properties(t) AS p")
+    (row,) = examples.run_query(props)[1]
+    assert "sources" not in row["p"] and isinstance(row["p"]["_gen"], int)
+    (shown,) = examples.run_query(props.replace("properties(t) AS p", "t"))[1]
+    assert shown["t"]["sources"] == ["kg"]
+    also = SourceBatch(source=SourceInfo(name="also", kind="report", version="1"),
+                       nodes=(CD80,), edges=(Edge(
+                           source="DRUGBANK:DB06681", target=CD80.id, type=EdgeType.TARGETS,
+                           provenance=(Provenance(source="also", version="1"),)),))
+    examples.load(also)
+    (row,) = examples.run_query(props)[1]
+    assert row["p"]["sources"] == ["also", "kg"] and "_gen" not in row["p"]
+    _, rows = examples.run_query("drug_targets", {"drug": "Belatacept"})
+    assert [r["sources"] for r in rows] == [["also", "kg"], ["kg"]]
+    examples.remove_source("also")
+    (row,) = examples.run_query(props)[1]
+    assert "sources" not in row["p"]
+
+
 def test_a_named_query_without_its_parameter_says_which(examples: Neo4jStore) -> None:
     with pytest.raises(QueryError, match="needs parameter drug"):
         examples.run_query("drug_targets", {})

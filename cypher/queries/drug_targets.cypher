@@ -9,5 +9,8 @@ WHERE d.id = $drug OR toLower(d.name) = toLower($drug)
    OR any(s IN coalesce(d.synonyms, []) WHERE toLower(s) = toLower($drug))
 MATCH (d)-[t:TARGETS]->(g:Gene)
 RETURN d.name AS drug, g.name AS gene, g.symbol AS symbol, g.id AS gene_id,
-       t.sources AS sources, coalesce(t.pmids, []) AS pmids
+       coalesce(t.sources, COLLECT { MATCH (src:TxkgSource)
+                                     WHERE t._gen IN [src.gen, src.loading_gen]
+                                     RETURN src.name }) AS sources,
+       coalesce(t.pmids, []) AS pmids
 ORDER BY gene, gene_id

@@ -13,5 +13,8 @@ WHERE (d.id = $drug OR toLower(d.name) = toLower($drug))
 MATCH (p)-[s:SUPPORTED_BY]->(e)
 RETURN d.name AS drug, disease.name AS disease, e.kind AS kind, e.id AS id, e.name AS name,
        e.phase AS phase, e.status AS status, e.year AS year,
-       s.key_finding AS key_finding, s.sources AS reports
+       s.key_finding AS key_finding,
+       coalesce(s.sources, COLLECT { MATCH (src:TxkgSource)
+                                     WHERE s._gen IN [src.gen, src.loading_gen]
+                                     RETURN src.name }) AS reports
 ORDER BY kind, id

@@ -207,7 +207,9 @@ class Neo4jStore(MechanismQueries, Neo4jCatalogue, Neo4jCommands, GraphStore):
                                          "(txkg query --write)")
                 result = s.run(cypher, params)
                 columns = list(result.keys())
-                rows = [{k: plain(record[k]) for k in columns} for record in result]
+                records = list(result)
+            names = {gen: ref.name for gen, ref in self._generations().items()}
+            rows = [{k: plain(record[k], names) for k in columns} for record in records]
         except (DriverError, Neo4jError, OSError) as error:
             raise translate(error, self.uri, self.database) from error
         return columns, rows

@@ -17,11 +17,13 @@ node, several      public properties are the merged view (``graph.store.merge``)
                    ``_gens`` lists the generations, ``_assertions`` (JSON) holds each
                    one's record by generation
 relationship, one  public properties are the statement's properties (``relation`` …)
-assertion          plus ``sources`` and ``pmids`` (absent when there are none);
-                   ``_gen``; ``_line`` the file line of its usual single provenance entry
-                   (this source, its version, a line, PMIDs). Anything else is kept as
-                   JSON: ``_prov`` (other provenance), ``_props`` (properties that plain
-                   properties cannot hold: a null, a reserved name)
+assertion          plus ``pmids`` (absent when there are none); ``_gen``, which names
+                   the source (the ``:TxkgSource`` whose ``gen`` it is: no ``sources``
+                   list is written, see :func:`relationship_properties`); ``_line`` the
+                   file line of its usual single provenance entry (this source, its
+                   version, a line, PMIDs). Anything else is kept as JSON: ``_prov``
+                   (other provenance), ``_props`` (properties that plain properties
+                   cannot hold: a null, a reserved name)
 relationship,      public properties are the merged properties, ``sources``, ``pmids``;
 several            ``_gens`` and ``_assertions`` (JSON: each generation's provenance and
                    properties)
@@ -194,7 +196,15 @@ def plain_properties(properties: Mapping[str, Any]) -> bool:
 
 def relationship_properties(assertions: Mapping[int, Said],
                             gens: Generations) -> dict[str, Any]:
-    """All properties of a relationship asserted by these generations (at least one)."""
+    """All properties of a relationship asserted by these generations (at least one).
+
+    ``sources`` (the asserting sources' names) is written only when several sources
+    assert it: a lone assertion's source is its ``_gen``, and a list property on each of
+    PrimeKG's four million relationships cost a record of Neo4j's array store each
+    (128 bytes; half the server's extra work over a bare relationship, as measured).
+    Cypher reads the names as ``coalesce(r.sources, COLLECT { MATCH (s:TxkgSource)
+    WHERE r._gen IN [s.gen, s.loading_gen] RETURN s.name })`` (docs/neo4j.md).
+    """
     order = sorted(assertions, key=lambda g: (gens.ref(g).name, g))
     provenance = [p for g in order for p in assertions[g]["provenance"]]
     properties: dict[str, Any] = {}
@@ -202,11 +212,11 @@ def relationship_properties(assertions: Mapping[int, Said],
         properties.update(assertions[g]["properties"])
     props = {k: v for k, v in properties.items()
              if v is not None and not k.startswith("_") and k not in RESERVED}
-    props["sources"] = list(dict.fromkeys(p["source"] for p in provenance))
     pmids = list(dict.fromkeys(pmid for p in provenance for pmid in p.get("pmids", ())))
     if pmids:
         props["pmids"] = pmids
     if len(order) > 1:
+        props["sources"] = list(dict.fromkeys(p["source"] for p in provenance))
         props["_gens"] = order
         props["_assertions"] = json.dumps({str(g): assertions[g] for g in order},
                                           sort_keys=True)
@@ -245,7 +255,9 @@ def relationship_assertions(props: Mapping[str, Any], gens: Generations) -> dict
     if "_props" in props:
         properties = json.loads(props["_props"])
     else:
-        properties = {k: v for k, v in props.items()
+        # By name, as ``_assertions`` keeps them: the server's order of a relationship's
+        # properties follows where they lie in its store, which a rewrite changes.
+        properties = {k: v for k, v in sorted(props.items())
                       if not k.startswith("_") and k not in RESERVED}
     return {gen: {"provenance": provenance, "properties": properties}}
 

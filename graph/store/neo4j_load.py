@@ -32,7 +32,7 @@ element id (the load keeps each touched node's element id), and ``CREATE``
 rather than ``MERGE`` where the relationship cannot exist yet: one of its ends
 was created by this load, or a stored end had no relationship of that type in
 that direction when the load first met it, and this load has not written its
-key before (a one-hash bitmap of written keys; a hit means "maybe", and only
+key before (a Bloom filter of written keys; a hit means "maybe", and only
 those are read first). Statements that share their properties share one parameter map.
 A source of one small chunk, with nothing large to replace, is written in one
 transaction instead, all steps included.

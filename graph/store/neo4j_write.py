@@ -32,9 +32,23 @@ from graph.store.neo4j_layout import (
 from graph.store.neo4j_tx import RECOUNT, STALE, Runner, rows, unwind
 from graph.stream import Chunk, Statement, edge_line
 
-_BITS = 1 << 27  # the written-keys bitmap: 16 MiB, ~3 % false "maybe"s at 4 M keys
+_NO_PROPERTIES: Mapping[str, Any] = {}
+#: The written keys, a Bloom filter of three hashes over 2^27 bits (16 MiB): "no" is
+#: certain, "maybe" is wrong for about 0.06 % of keys at PrimeKG's four million. (One hash
+#: gave 3 %, and each wrong "maybe" is a read of the relationships between two nodes,
+#: slow at hubs: 23 s of the server's time on the full file.)
+_BITS = 1 << 27
+_MASK = _BITS - 1
+
+
+def _hashes(key: int) -> tuple[int, int, int]:
+    """Three bit positions for a statement key (a tuple's hash mixes the bits well)."""
+    h, g = hash((key,)), hash((key, 1))
+    return h & _MASK, (h >> 27) & _MASK, g & _MASK
 _N, _SRC, _LEDGER = quote(NODE_LABEL), quote(SOURCE_LABEL), quote(LEDGER_LABEL)
-_TYPE_CODE = {t.value: i for i, t in enumerate(EdgeType)}
+#: Edge type (a member, or its value: a StrEnum hashes as its value) -> a small number,
+#: the low 6 bits of an edge key.
+_TYPE_CODE: dict[str, int] = {t: i for i, t in enumerate(EdgeType)}
 
 
 class End(NamedTuple):
@@ -94,8 +108,8 @@ class Writer:
         if part.created_keys:
             bits = self._bitmap()
             for key in part.created_keys:
-                h = hash((key,)) & (_BITS - 1)  # a tuple's hash mixes the bits
-                bits[h >> 3] |= 1 << (h & 7)
+                for h in _hashes(key):
+                    bits[h >> 3] |= 1 << (h & 7)
         room = max(REJECTIONS_SHOWN - len(self.rejections), 0)
         self.rejections.extend(part.rejections[:room])
         self.refused += len(part.rejections)
@@ -106,10 +120,12 @@ class Writer:
         return self._bits
 
     def _maybe_written(self, key: int) -> bool:
-        if self._bits is None:
+        bits = self._bits
+        if bits is None:
             return False
-        h = hash((key,)) & (_BITS - 1)
-        return bool(self._bits[h >> 3] & (1 << (h & 7)))
+        a, b, c = _hashes(key)
+        return bool(bits[a >> 3] & (1 << (a & 7)) and bits[b >> 3] & (1 << (b & 7))
+                    and bits[c >> 3] & (1 << (c & 7)))
 
     def keep_degrees(self, runner: Runner) -> None:
         """After a first load: its nodes' degrees, counted here, set (and unlisted)."""
@@ -238,18 +254,18 @@ class Writer:
         else:
             bare = self._bare_ends(tx, [(ends[i], edges[i].type.value)  # type: ignore[misc]
                                         for i in first.values()], part)
-        fresh = _Groups()
+        fresh = _Groups(self)
         slow: dict[str, list[tuple[End, End, Said]]] = defaultdict(list)
-        for key, i in first.items():
+        maybe_written, created = self._maybe_written, part.created_keys
+        for key, i in first.items():  # the loop of a large load: kept lean
             a, b, _ = ends[i]  # type: ignore[misc]
-            edge = edges[i]
-            code = _TYPE_CODE[edge.type.value]
-            new = (a.created or b.created or bare.get((a.number, code, True), False)
-                   or bare.get((b.number, code, False), False))
-            if new and not self._maybe_written(key):
-                part.created_keys.append(key)
-                fresh.add(edge, a, b, repeated.get(key), self)
+            code = key & 63
+            if ((a.created or b.created or bare.get((a.number, code, True), False)
+                 or bare.get((b.number, code, False), False)) and not maybe_written(key)):
+                created.append(key)
+                fresh.add(edges[i], a, b, repeated.get(key) if repeated else None)
             else:
+                edge = edges[i]
                 slow[edge.type.value].append((a, b, repeated.get(key) or self._said(edge)))
         part.edges += len(first)
         fresh.write(tx)
@@ -268,8 +284,10 @@ class Writer:
         if missing:
             self._look_up(tx, missing, part)
         ends: list[tuple[End, End, int] | None] = []
+        known, found, codes = self.ends.get, part.ends.get, _TYPE_CODE
         for edge in edges:
-            a, b = self._end(part, edge.source), self._end(part, edge.target)
+            a = known(edge.source) or found(edge.source)
+            b = known(edge.target) or found(edge.target)
             if a is None or b is None:
                 rejections.append(Rejection(
                     source=self.name, path=self.info.path, line=edge_line(edge),
@@ -278,7 +296,7 @@ class Writer:
                            "is not a known node"))
                 ends.append(None)
                 continue
-            ends.append((a, b, ((a.number << 32) | b.number) << 6 | _TYPE_CODE[edge.type.value]))
+            ends.append((a, b, ((a.number << 32) | b.number) << 6 | codes[edge.type]))
         return ends
 
     def _bare_ends(self, tx: ManagedTransaction,
@@ -340,36 +358,45 @@ class Writer:
 
 
 class _Groups:
-    """New relationships to CREATE, grouped so that shared properties travel once."""
+    """New relationships to CREATE, grouped so that shared properties travel once: the
+    statements of one type and one properties map (PrimeKG's ``relation`` and
+    ``display_relation``) are rows of two element ids, a line and PMIDs."""
 
-    def __init__(self) -> None:
+    def __init__(self, writer: Writer) -> None:
+        self.writer = writer
         # (type, id of the shared properties) -> (the shared map, rows)
         self.shared: dict[tuple[str, int], tuple[dict[str, Any], list[list[Any]]]] = {}
         self.own: dict[str, list[list[Any]]] = defaultdict(list)  # type -> [a, b, properties]
         self._bases: dict[int, dict[str, Any] | None] = {}
 
-    def add(self, edge: Edge | Statement, a: End, b: End, said: Said | None,
-            writer: Writer) -> None:
-        edge_type = edge.type.value
-        if said is None and isinstance(edge, Statement):
-            props = edge.properties or {}
-            if id(props) not in self._bases:
-                self._bases[id(props)] = self._base(props, writer)
-            base = self._bases[id(props)]
-            if base is not None:
-                group = self.shared.setdefault((edge_type, id(props)), (base, []))
-                group[1].append([a.element, b.element, edge.line, list(edge.pmids) or None])
+    def add(self, edge: Edge | Statement, a: End, b: End, said: Said | None) -> None:
+        if said is None and edge.__class__ is Statement:
+            props = edge.properties or _NO_PROPERTIES
+            group = self.shared.get((edge.type, id(props)))
+            if group is None:
+                group = self._group(edge.type, props)
+            if group is not None:
+                group[1].append([a.element, b.element, edge.line,
+                                 list(edge.pmids) or None])
                 return
+        writer = self.writer
         said = said or writer._said(edge)
-        self.own[edge_type].append([a.element, b.element, relationship_properties(
+        self.own[edge.type.value].append([a.element, b.element, relationship_properties(
             {writer.gen: said}, writer.gens)])
 
-    @staticmethod
-    def _base(props: Mapping[str, Any], writer: Writer) -> dict[str, Any] | None:
-        """What every statement of ``writer``'s source with these properties shares."""
-        if not plain_properties(props):
+    def _group(self, edge_type: EdgeType, props: Mapping[str, Any]
+               ) -> tuple[dict[str, Any], list[list[Any]]] | None:
+        """The group of statements of this type sharing these properties (a new one), or
+        ``None`` when the properties cannot be plain ones (then each is written whole)."""
+        if id(props) not in self._bases:
+            self._bases[id(props)] = ({**props, "_gen": self.writer.gen}
+                                      if plain_properties(props) else None)
+        base = self._bases[id(props)]
+        if base is None:
             return None
-        return {**props, "sources": [writer.name], "_gen": writer.gen}
+        group: tuple[dict[str, Any], list[list[Any]]] = (base, [])
+        self.shared[(edge_type, id(props))] = group
+        return group
 
     def write(self, tx: ManagedTransaction) -> None:
         ends = "MATCH (a) WHERE elementId(a) = row[0] MATCH (b) WHERE elementId(b) = row[1] "
