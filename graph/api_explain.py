@@ -26,7 +26,7 @@ Each explanation is byte for byte the one ``explain DRUG DISEASE`` gives.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from graph.explain.explanation import Explanation
@@ -66,11 +66,8 @@ def explain_share(store: GraphStore, drug: Node, diseases: Sequence[Node],
         return in_lockstep(hood, [functools.partial(search_pair, drug, disease, settings, memos)
                                   for disease in diseases],
                            on_progress=lambda done, total: tick())
-    found = []
-    for disease in diseases:
-        found.append(search_pair(drug, disease, settings, memos, hood))
-        tick()
-    return found
+    return [e for _, e in _one_after_another(hood, memos, drug, enumerate(diseases),
+                                             settings, tick)]
 
 
 def search_pair(drug: Node, disease: Node, settings: dict[str, Any], memos: Any,
@@ -101,12 +98,23 @@ def _taken_in_worker(store: GraphStore, drug: Node, diseases: Sequence[Node], tu
     (sharing reads as :func:`explain_share` does)."""
     from graph.explain.bounded import SearchMemos  # the explainer, imported when used
 
-    found = []
-    with store.reopen() as own:
-        memos, hood = SearchMemos(), CachedNeighbourhoods(own)
+    def taken() -> Iterator[tuple[int, Node]]:
         while (i := turns.take()) < len(diseases):
-            found.append((i, search_pair(drug, diseases[i], settings, memos, hood)))
-            tick()
+            yield i, diseases[i]
+
+    with store.reopen() as own:
+        return _one_after_another(CachedNeighbourhoods(own), SearchMemos(), drug, taken(),
+                                  settings, tick)
+
+
+def _one_after_another(hood: Neighbourhoods, memos: Any, drug: Node,
+                       diseases: Iterable[tuple[int, Node]], settings: dict[str, Any],
+                       tick: Callable[[], None]) -> list[tuple[int, Explanation]]:
+    """Each ``(i, disease)``'s explanation, searched in turn over the shared ``hood``."""
+    found = []
+    for i, disease in diseases:
+        found.append((i, search_pair(drug, disease, settings, memos, hood)))
+        tick()
     return found
 
 

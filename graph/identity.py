@@ -41,7 +41,7 @@ batch of thousands of nodes costs a few queries, not one per node.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -200,12 +200,36 @@ def _match_by_xrefs(result: IdentityResolution, candidates: list[Node], source: 
         if len(targets) == 1:
             _matched(result, node, targets[0], found.names[targets[0]])
         elif targets:
-            _note(result, source, node, f"ambiguous identity: {node.id} matches "
-                                        f"{', '.join(targets)} by cross-reference; kept as "
-                                        "its own node")
+            _note(result, source, node, ambiguous_note(node.id, targets, "cross-reference"))
         else:
             unmatched.append(node)
     return unmatched
+
+
+#: How a ledger note of a node kept apart for several matches begins, and ends.
+AMBIGUOUS = "ambiguous identity: "
+_KEPT_APART = "; kept as its own node"
+
+
+def ambiguous_note(node_id: str, targets: Sequence[str], by: str) -> str:
+    """The ledger note of ``node_id`` kept as its own node, matching ``targets`` ``by``
+    (cross-reference, name or symbol).
+
+    >>> ambiguous_note("MONDO:1", ["MESH:D1", "MESH:D2"], "name")
+    'ambiguous identity: MONDO:1 matches MESH:D1, MESH:D2 by name; kept as its own node'
+    """
+    return f"{AMBIGUOUS}{node_id} matches {', '.join(targets)} by {by}{_KEPT_APART}"
+
+
+def ambiguous_by_name(reason: str) -> str | None:
+    """The node id of an :func:`ambiguous_note` by name, else None.
+
+    >>> ambiguous_by_name(ambiguous_note("MONDO:1", ["MESH:D1", "MESH:D2"], "name"))
+    'MONDO:1'
+    """
+    if reason.startswith(AMBIGUOUS) and reason.endswith(f" by name{_KEPT_APART}"):
+        return reason[len(AMBIGUOUS):].split(" ", 1)[0]
+    return None
 
 
 def _match_by_names(result: IdentityResolution, unmatched: list[Node], source: SourceInfo,
@@ -220,10 +244,8 @@ def _match_by_names(result: IdentityResolution, unmatched: list[Node], source: S
         if len(targets) == 1:
             _matched(result, node, targets[0], names.names[targets[0]])
         elif targets:
-            _note(result, source, node, f"ambiguous identity: {node.id} matches "
-                                        f"{', '.join(targets)} by "
-                                        f"{'symbol' if node.label == GENE_KIND else 'name'}; "
-                                        "kept as its own node")
+            _note(result, source, node, ambiguous_note(
+                node.id, targets, "symbol" if node.label == GENE_KIND else "name"))
 
 
 def _claim_by_new_xrefs(result: IdentityResolution, held: list[Node], store: GraphStore,

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from graph import ids
+from graph.identity import ambiguous_by_name
 from graph.model import LoadResult, Node, SourceBatch
 from graph.originals import Originals, keep, original_batch, touched
 from graph.resolver import Resolver, is_resolution_note
@@ -145,10 +146,7 @@ def _ambiguous_by_name(store: GraphStore, decided: set[str]) -> set[str]:
     its cross-references settle it now, as they would have had they come with it."""
     if not decided:
         return set()
-    prefix = "ambiguous identity: "
-    return {r.source for r in store.ledger() if r.reason.startswith(prefix)
-            and r.reason.endswith("by name; kept as its own node")
-            and r.reason[len(prefix):].split(" ", 1)[0] in decided}
+    return {r.source for r in store.ledger() if ambiguous_by_name(r.reason) in decided}
 
 
 def _named_elsewhere(found: dict[str, list[Node]], new_names: dict[str, set[str]],

@@ -23,14 +23,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from graph import ids
-from graph.identity import IdentityResolution, match_identities
+from graph.identity import AMBIGUOUS, IdentityResolution, match_identities
 from graph.model import MECHANISM_KINDS, Node, Prediction, Rejection, SourceInfo
 from graph.store.base import GraphStore
 from graph.stream import Chunk, edge_line, rekeyed
 
 #: Reasons of the ledger notes a resolution writes about a node it keeps (so a reload of
 #: the source, which resolves the node again, writes them afresh).
-_KEPT_NODE_NOTES = ("unresolved ", "ambiguous identity: ")
+_KEPT_NODE_NOTES = ("unresolved ", AMBIGUOUS)
 
 
 def is_resolution_note(rejection: Rejection) -> bool:
