@@ -170,6 +170,45 @@ def recount(path: pathlib.Path) -> list[tuple[Any, ...]]:
     return rows
 
 
+def test_what_the_search_keeps_about_nodes_follows_every_write(tmp_path: pathlib.Path) -> None:
+    """The SQLite store keeps node keys and degrees between questions (the joining hops
+    are read from the edge index alone): a load on the same store, or on another
+    connection to the file, must not leave it answering from what it kept before."""
+    path = tmp_path / "kg.db"
+    batch, G = stored_graph(3)
+    half = batch.model_copy(update={"source": SOURCE.model_copy(update={"version": "2"}),
+                                    "edges": batch.edges[::2]})
+    kept = {(e.source, e.type.value, e.target) for e in half.edges}
+    H: nx.MultiDiGraph[Any] = nx.MultiDiGraph()
+    H.add_nodes_from(G.nodes(data=True))
+    H.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True)
+                     if (u, d["type"], v) in kept)
+    every = list(G)
+    facts = GraphNeighbourhoods(G).mechanism_degrees(every)
+    requests = [StepRequest(n, t, k) for n in every for t, k in facts[n].degrees]
+    within = {(t, k): every[1::2] for t, k in {(r.edge_type, r.other_kind) for r in requests}}
+
+    def answers(store: SqliteStore) -> list[tuple[Any, ...]]:
+        return steps(store.mechanism_steps(requests, within=within))
+
+    def expected(graph: nx.MultiDiGraph[Any]) -> list[tuple[Any, ...]]:
+        return steps(GraphNeighbourhoods(graph).mechanism_steps(requests, within=within))
+
+    store = SqliteStore(path)
+    kg = KnowledgeGraph(store)
+    kg.load(batch)
+    assert answers(store) == expected(G)
+    kg.load(half)  # this connection withdraws half the edges: other degrees now
+    assert answers(store) == expected(H) != expected(G)
+    other = SqliteStore(path)  # another connection: every node again, under new keys
+    other.remove_source("random")
+    KnowledgeGraph(other).load(batch.model_copy(update={"source": SOURCE.model_copy(
+        update={"version": "3"})}))
+    other.close()
+    assert answers(store) == expected(G)
+    store.close()
+
+
 def test_the_degree_table_follows_loads_reloads_and_removals(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "kg.db"
     store = SqliteStore(path)

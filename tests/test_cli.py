@@ -204,3 +204,27 @@ def test_every_command_is_found_where_the_root_looks_for_it() -> None:
     for module in set(COMMAND_MODULES.values()):
         importlib.import_module(module)
     assert set(main.commands) == set(COMMAND_MODULES)
+
+
+def test_the_program_ends_with_the_commands_exit_code_and_all_its_output(
+        tmp_path: Path) -> None:
+    """``txkg`` (graph.cli.run) leaves without tearing down what a command built: the
+    output must still be whole and the exit code the command's, success or error."""
+    import subprocess
+    import sys
+
+    store = f"sqlite:///{tmp_path / 'kg.db'}"
+
+    def program(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "graph", "--store", store, *args],
+                              cwd=REPO, capture_output=True, text=True)
+
+    missing = program("stats")
+    assert missing.returncode == 1 and missing.stderr.startswith("Error: no store at")
+    loaded = program("load", "primekg", str(MECHANISMS))
+    assert loaded.returncode == 0
+    listed = program("show", "DRUGBANK:DB06681", "--format", "json")
+    expected = CliRunner().invoke(main, ["--store", store, "show", "DRUGBANK:DB06681",
+                                         "--format", "json"]).output
+    assert listed.returncode == 0 and listed.stdout == expected and len(expected) > 100
+    assert program("show", "--no-such-option").returncode == 2

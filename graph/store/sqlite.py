@@ -172,6 +172,7 @@ class SqliteStore(SqliteMechanismQueries, SqliteCatalogue, GraphStore):
         try:
             yield self._db
         except BaseException:
+            self._paths.forget()
             if nested:
                 self._db.execute("ROLLBACK TO load")
                 self._db.execute("RELEASE load")
@@ -179,6 +180,7 @@ class SqliteStore(SqliteMechanismQueries, SqliteCatalogue, GraphStore):
                 self._db.execute("ROLLBACK")
             raise
         else:
+            self._paths.forget()  # what the path search kept about nodes may have changed
             self._db.execute("RELEASE load" if nested else "COMMIT")
 
     @contextmanager

@@ -9,20 +9,23 @@ ids, no query per node):
 * degrees come from the ``degrees`` table (:mod:`graph.store.sqlite_degrees`);
 * neighbours over ``(type, kind)`` come from the covering indexes
   ``(src, type, dst)`` and ``(dst, type, src)``, each neighbour's own degree
-  joined from ``degrees``, with the request's degree limit and the optional
-  set of allowed neighbours applied in SQL (probing the index for each allowed
-  neighbour, or scanning the request's range, whichever reads fewer entries for
-  that request).
+  joined from ``degrees``, with the request's degree limit applied in SQL.
 
-The allowed sets are the exception to "written once": a search asks for much the
-same sets again and again, so a few temporary tables keep the last ones, and the
-closest is brought to the set asked for by writing the difference.
+Neighbours *within allowed sets* (the hops that join the two sides of a search)
+are asked differently: both ends are nodes the search has met, so their keys and
+degrees are kept here, and only the edge index is read, with the near ends and
+each allowed set passed as JSON arrays (``json_each``) rather than written into
+tables row by row: a search's allowed sets hold thousands of nodes and change
+from question to question. Per near end, the index is scanned (its edges of the
+type, each far end looked up in the set) or probed (once per allowed far end),
+whichever reads fewer entries.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any
 
 from graph.explain.neighbourhood import (
@@ -47,58 +50,39 @@ _TABLES = """
 CREATE TEMP TABLE IF NOT EXISTS path_ids (id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TEMP TABLE IF NOT EXISTS path_requests (
     nid INTEGER NOT NULL, id TEXT NOT NULL, node_kind TEXT NOT NULL, type TEXT NOT NULL,
-    kind TEXT NOT NULL, cap INTEGER, grp INTEGER NOT NULL, probes INTEGER NOT NULL);
-CREATE TEMP TABLE IF NOT EXISTS path_allowed0 (
-    type TEXT NOT NULL, kind TEXT NOT NULL, grp INTEGER NOT NULL, nid INTEGER NOT NULL,
-    PRIMARY KEY (type, kind, grp, nid)
-) WITHOUT ROWID;
-CREATE TEMP TABLE IF NOT EXISTS path_allowed1 (
-    type TEXT NOT NULL, kind TEXT NOT NULL, grp INTEGER NOT NULL, nid INTEGER NOT NULL,
-    PRIMARY KEY (type, kind, grp, nid)
-) WITHOUT ROWID;
-CREATE TEMP TABLE IF NOT EXISTS path_allowed2 (
-    type TEXT NOT NULL, kind TEXT NOT NULL, grp INTEGER NOT NULL, nid INTEGER NOT NULL,
-    PRIMARY KEY (type, kind, grp, nid)
-) WITHOUT ROWID;
-CREATE TEMP TABLE IF NOT EXISTS path_allowed3 (
-    type TEXT NOT NULL, kind TEXT NOT NULL, grp INTEGER NOT NULL, nid INTEGER NOT NULL,
-    PRIMARY KEY (type, kind, grp, nid)
-) WITHOUT ROWID;
+    kind TEXT NOT NULL, cap INTEGER);
 CREATE TEMP TABLE IF NOT EXISTS path_hops (u TEXT NOT NULL, type TEXT NOT NULL, v TEXT NOT NULL);
 """
 
 # One direction of the neighbour query: `{near}` is the requested node's end of the
 # edge, `{far}` the neighbour's. Joins in this order (CROSS JOIN fixes it): request →
 # its edges of the type (index range) → the neighbour's degree (the limit checked before
-# the node is read) → the neighbour (kind checked). `{edges}` is how the edges are found:
-# all of the request's, or only to the neighbours allowed for its metaedge, either by
-# scanning its range and looking each neighbour up in the allowed set, or by probing the
-# edge index once per allowed neighbour (cheaper when the allowed set is the smaller).
-# That choice is made per request (`{which}`: the request's own degree, joined as `rd`,
-# against the size of its allowed set, `r.probes`): a question for many searches mixes
-# hubs asked about a few far ends with small nodes asked about thousands.
+# the node is read) → the neighbour (kind checked).
 _STEPS = """
 SELECT r.id, r.type, o.id, o.kind, {forward}, d.degree, o.nid
 FROM temp.path_requests r
-{edges}
+CROSS JOIN edges e ON e.{near} = r.nid AND e.type = r.type
 CROSS JOIN degrees d ON d.nid = e.{far} AND d.type = r.type AND d.kind = r.node_kind
 CROSS JOIN nodes o ON o.nid = e.{far} AND o.kind = r.kind
-WHERE (r.cap IS NULL OR d.degree <= r.cap){which}
+WHERE (r.cap IS NULL OR d.degree <= r.cap)
 """
-#: The request's own degree for its metaedge (what scanning its range reads).
-_OWN = ("LEFT JOIN degrees rd ON rd.nid = r.nid AND rd.type = r.type "
-        "AND rd.kind = r.kind ")
-_SCAN = " AND coalesce(rd.degree, 0) <= r.probes"
-_PROBING = " AND rd.degree > r.probes"
-_ALL = "CROSS JOIN edges e ON e.{near} = r.nid AND e.type = r.type"
-_MEMBER = ("CROSS JOIN edges e ON e.{near} = r.nid AND e.type = r.type "
-           "CROSS JOIN temp.{allowed} a ON a.type = r.type AND a.kind = r.kind "
-           "AND a.grp = r.grp AND a.nid = e.{far}")
-#: The tables of allowed neighbours (see SqlitePathReads._allow).
-_ALLOWED = tuple(f"path_allowed{i}" for i in range(4))
-_PROBE = ("CROSS JOIN temp.{allowed} a ON a.type = r.type AND a.kind = r.kind "
-          "AND a.grp = r.grp "
-          "CROSS JOIN edges e ON e.{near} = r.nid AND e.type = r.type AND e.{far} = a.nid")
+_STEPS_SQL = " UNION ALL ".join(_STEPS.format(forward=forward, near=near, far=far)
+                                for forward, near, far in ((1, "src", "dst"), (0, "dst", "src")))
+
+# The joining hops (neighbours within allowed sets): only the edge index is read, both ends
+# being known nodes whose degrees are kept. The near ends and the allowed far ends are
+# JSON arrays of node keys; SQLite turns each `IN (SELECT value FROM json_each(?))` into a
+# temporary index once per statement. Scanning (`+` keeps the far end off the index, so
+# each near end's range of the type is read and its far ends looked up in the allowed
+# set) suits near ends with fewer edges of the type than allowed far ends; probing the
+# index once per (near end, allowed far end) suits hubs asked about a few.
+_JOIN = ("SELECT e.{near}, e.{far} FROM edges e WHERE e.{near} IN "
+         "(SELECT value FROM json_each(?1)) AND e.type = ?2 AND {plus}e.{far} IN "
+         "(SELECT value FROM json_each(?3))")
+#: (stored near → far, SQL) for each direction, by whether near ends are scanned.
+_JOINS = {scan: tuple((forward, _JOIN.format(near=near, far=far, plus="+" if scan else ""))
+                      for forward, near, far in ((True, "src", "dst"), (False, "dst", "src")))
+          for scan in (True, False)}
 
 
 class SqlitePathReads:
@@ -108,20 +92,38 @@ class SqlitePathReads:
         self.db = db
         self.read = read
         self._ready = False
-        #: Key and kind of each node met so far (the store's ids are fixed while it is open
-        #: for reading by the explainer: keys of a node never change).
+        self._version: int | None = None
+        #: Key and kind of each node met so far, the id of each key, and the mechanism
+        #: degrees of each node whose degrees were read (all forgotten when the store
+        #: changes: see :meth:`forget`).
         self.keys: dict[str, tuple[int, str]] = {}
-        #: What the tables of allowed neighbours hold, least recently used first.
-        self._allowed: dict[str, set[tuple[str, str, int, int]]] = {}
+        self.ids: dict[int, str] = {}
+        self.degrees_of: dict[int, dict[tuple[str, str], int]] = {}
+
+    def forget(self) -> None:
+        """Drop what is kept about nodes (the store was written to)."""
+        self.keys, self.ids, self.degrees_of = {}, {}, {}
+
+    def _fresh(self) -> None:
+        """Forget what is kept if another connection has written to the store since."""
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._version:
+            self.forget()
+            self._version = version
+
+    def _meet(self, found: Iterable[Sequence[Any]]) -> None:
+        """Keep the key and kind of each ``(id, key, kind)``."""
+        for node_id, nid, kind in found:
+            self.keys[node_id] = (nid, kind)
+            self.ids[nid] = node_id
 
     def _known(self, node_ids: Collection[str]) -> None:
         """Look up the keys of the nodes not met yet."""
         missing = [n for n in node_ids if n not in self.keys]
         if missing:
             self._fill("path_ids", 1, ((n,) for n in missing))
-            self.keys.update((node_id, (nid, kind)) for node_id, nid, kind in self.read(
-                "SELECT n.id, n.nid, n.kind FROM temp.path_ids w CROSS JOIN nodes n "
-                "ON n.id = w.id", ()))
+            self._meet(self.read("SELECT n.id, n.nid, n.kind FROM temp.path_ids w "
+                                 "CROSS JOIN nodes n ON n.id = w.id", ()))
 
     def _tables(self) -> None:
         if not self._ready:
@@ -134,41 +136,9 @@ class SqlitePathReads:
         self.db.executemany(f"INSERT OR IGNORE INTO temp.{table} VALUES "
                             f"({','.join('?' * columns)})", rows)
 
-    def _allow(self, wanted: set[tuple[str, str, int, int]]) -> str:
-        """A table of allowed neighbours that holds ``wanted``, and its name.
-
-        A search asks for much the same sets again and again (the joining hops' tiers
-        take turns; a drug's side is the far side for each of its diseases), so a few
-        tables keep the last sets asked for, and the one closest to ``wanted`` is brought
-        to it by writing only the difference, when that is smaller than ``wanted``;
-        else the least recently used one is refilled. Known only outside a transaction
-        (one rolled back would undo what was written)."""
-        tables = self._allowed
-        if self.db.in_transaction:
-            tables.clear()
-        best, change = None, len(wanted)
-        for name, held in tables.items():
-            size = len(held ^ wanted) if abs(len(held) - len(wanted)) < change else change
-            if size < change:
-                best, change = name, size
-        if best is not None:
-            held = tables.pop(best)
-            gone, new = held - wanted, wanted - held
-            if gone:
-                self.db.executemany(f"DELETE FROM temp.{best} WHERE type = ? AND kind = ? "
-                                    "AND grp = ? AND nid = ?", gone)
-            if new:
-                self.db.executemany(f"INSERT INTO temp.{best} VALUES (?,?,?,?)", new)
-        else:
-            best = next((n for n in _ALLOWED if n not in tables), None) or next(iter(tables))
-            tables.pop(best, None)
-            self._fill(best, 4, wanted)
-        if not self.db.in_transaction:
-            tables[best] = wanted  # last: the most recently used
-        return best
-
     def degrees(self, node_ids: Collection[str]) -> dict[str, NodeFacts]:
         """Kind, name and mechanism degrees of each node held (see the module docstring)."""
+        self._fresh()
         self._fill("path_ids", 1, ((n,) for n in node_ids))
         found: dict[str, tuple[str, str, dict[tuple[str, str], int]]] = {}
         for node_id, nid, kind, name, edge_type, other_kind, degree in self.read(
@@ -178,7 +148,8 @@ class SqlitePathReads:
             entry = found.get(node_id)
             if entry is None:
                 entry = found[node_id] = (kind, name, {})
-                self.keys[node_id] = (nid, kind)
+                self._meet(((node_id, nid, kind),))
+                self.degrees_of[nid] = entry[2]
             if (edge_type is not None and edge_type not in _EVIDENCE_TYPES
                     and other_kind in _MECHANISM_KINDS):
                 entry[2][(edge_type, other_kind)] = degree
@@ -187,32 +158,64 @@ class SqlitePathReads:
 
     def steps(self, requests: Sequence[StepRequest],
               within: Within | None = None) -> list[Step]:
-        """Neighbours each request asks for, with their own degree (one query)."""
-        allowed = {n for nodes in within.values() for n in nodes} if within else set()
-        self._known([r.node for r in requests] + list(allowed))
+        """Neighbours each request asks for, with their own degree (one query; within
+        allowed sets, a few: see :meth:`_joining`)."""
+        self._fresh()
+        if within is not None:
+            return self._joining(requests, within)
+        self._known([r.node for r in requests])
         keys = self.keys
-        sizes = {key: len(nodes) for key, nodes in within.items()} if within else {}
-        self._fill("path_requests", 8, (
-            (keys[r.node][0], r.node, keys[r.node][1], r.edge_type, r.other_kind, r.max_degree,
-             r.group, sizes.get(within_key(r), 0)) for r in requests if r.node in keys))
-        if within is None:
-            branches = [(_ALL, "")]
-            allowed_in = ""
-        else:
-            allowed_in = self._allow({(key[0], key[1], key[2] if len(key) > 2 else 0,
-                                       keys[n][0])
-                                      for key, nodes in within.items()
-                                      for n in nodes if n in keys})
-            branches = [(_OWN + _MEMBER, _SCAN), (_OWN + _PROBE, _PROBING)]
-        sql = " UNION ALL ".join(
-            _STEPS.format(forward=forward, far=far, which=which,
-                          edges=clause.format(near=near, far=far, allowed=allowed_in))
-            for clause, which in branches
-            for forward, near, far in ((1, "src", "dst"), (0, "dst", "src")))
-        rows = self.read(sql, ())
-        keys.update((other, (nid, kind)) for _, _, other, kind, _, _, nid in rows)
+        self._fill("path_requests", 6, (
+            (keys[r.node][0], r.node, keys[r.node][1], r.edge_type, r.other_kind, r.max_degree)
+            for r in requests if r.node in keys))
+        rows = self.read(_STEPS_SQL, ())
+        self._meet((other, nid, kind) for _, _, other, kind, _, _, nid in rows)
         return merge_steps((node, edge_type, other, kind, bool(forward), degree)
                            for node, edge_type, other, kind, forward, degree, _ in rows)
+
+    def _joining(self, requests: Sequence[StepRequest], within: Within) -> list[Step]:
+        """Neighbours within the allowed sets: the edge index alone, asked once per allowed
+        set, direction and way of reading it (see ``_JOINS``)."""
+        allowed = {n for nodes in within.values() for n in nodes}
+        self._known([r.node for r in requests] + list(allowed))
+        keys, degrees_of = self.keys, self.degrees_of
+        unread = [node_id for node_id in {r.node for r in requests} | allowed
+                  if node_id in keys and keys[node_id][0] not in degrees_of]
+        if unread:
+            self.degrees(unread)
+        # By allowed set and the near end's kind: each near end's key and cap, scanned or
+        # probed as its own edges of the metaedge or the allowed set is the smaller.
+        groups: dict[tuple[Any, str], tuple[dict[int, int | None], dict[int, int | None]]] = {}
+        sizes = {key: len(nodes) for key, nodes in within.items()}
+        for r in requests:
+            key, near = within_key(r), keys.get(r.node)
+            if near is None or not sizes.get(key):
+                continue
+            scan, probe = groups.setdefault((key, near[1]), ({}, {}))
+            own = degrees_of[near[0]].get((r.edge_type, r.other_kind), 0)
+            (scan if own <= sizes[key] else probe)[near[0]] = r.max_degree
+        rows: list[tuple[str, str, str, str, bool, int]] = []
+        for (key, near_kind), ways in groups.items():
+            edge_type, kind = key[0], key[1]
+            far = json.dumps([known[0] for n in within[key]
+                              if (known := keys.get(n)) is not None and known[1] == kind])
+            for scanned, caps in zip((True, False), ways, strict=True):
+                if caps:
+                    rows.extend(self._joined(caps, edge_type, kind, near_kind, far, scanned))
+        return merge_steps(rows)
+
+    def _joined(self, caps: dict[int, int | None], edge_type: str, kind: str, near_kind: str,
+                far: str, scanned: bool) -> Iterator[tuple[str, str, str, str, bool, int]]:
+        """Rows for :func:`merge_steps`: the hops of ``edge_type`` from the near ends (keys
+        and caps) to the allowed far ends of ``kind`` (a JSON array of keys)."""
+        ids, degrees_of = self.ids, self.degrees_of
+        near = json.dumps(list(caps))
+        for forward, sql in _JOINS[scanned]:
+            for here, there in self.read(sql, (near, edge_type, far)):
+                degree = degrees_of[there].get((edge_type, near_kind), 0)
+                cap = caps[here]
+                if cap is None or degree <= cap:
+                    yield ids[here], edge_type, ids[there], kind, forward, degree
 
     def hop_edge_ids(self, hops: Collection[HopKey]) -> list[int]:
         """Keys of every edge stating one of these hops, stored either way."""
