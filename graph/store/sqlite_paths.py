@@ -195,10 +195,14 @@ class SqlitePathReads:
             own = degrees_of[near[0]].get((r.edge_type, r.other_kind), 0)
             (scan if own <= sizes[key] else probe)[near[0]] = r.max_degree
         rows: list[tuple[str, str, str, str, bool, int]] = []
+        fars: dict[Any, str] = {}  # each allowed set as a JSON array of keys
         for (key, near_kind), ways in groups.items():
             edge_type, kind = key[0], key[1]
-            far = json.dumps([known[0] for n in within[key]
-                              if (known := keys.get(n)) is not None and known[1] == kind])
+            far = fars.get(key)
+            if far is None:
+                far = fars[key] = json.dumps([
+                    known[0] for n in within[key]
+                    if (known := keys.get(n)) is not None and known[1] == kind])
             for scanned, caps in zip((True, False), ways, strict=True):
                 if caps:
                     rows.extend(self._joined(caps, edge_type, kind, near_kind, far, scanned))
