@@ -36,7 +36,12 @@ def run() -> None:
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
         if done.code is not None and not isinstance(done.code, int):
             print(done.code, file=sys.stderr)
-    atexit._run_exitfuncs()
+    # CPython's own exit handlers, run as a normal exit runs them; where there is no such
+    # hook, exit normally (and pay for the teardown).
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_exit_handlers is None:
+        sys.exit(code)
+    run_exit_handlers()
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
