@@ -146,21 +146,23 @@ class MechanismQueries(Neo4jPart):
                                                                            {"ids": missing}))
             allowed = {metaedge: [known[n] for n in nodes if n in known]
                        for metaedge, nodes in within.items()}
-        rows = [row for found in self._side_by_side(steps_statements(requests, allowed))
-                for row in found]
-        self._element_ids.update((row["other"], row["eid"]) for row in rows)
-        return read_steps(rows)
+        statements = steps_statements(requests, allowed)
+        answers = self._side_by_side(statements)
+        self._element_ids.update((record[1], record[5]) for records in answers
+                                 for record in records)
+        return read_steps([(params, records) for (_, params), records
+                           in zip(statements, answers, strict=True)])
 
     def _side_by_side(self, statements: Sequence[tuple[str, dict[str, Any]]],
-                      ) -> list[list[dict[str, Any]]]:
+                      ) -> list[list[Sequence[Any]]]:
         """Each statement's rows, in order; up to :data:`AT_ONCE` of them run at a time
         (each in its own transaction and session), so the server works on one while the
         answer to another travels and is decoded."""
         if len(statements) <= 1:
-            return [self._query(*statement) for statement in statements]
+            return [self._records(*statement) for statement in statements]
         if self._statement_pool is None:  # made when first used (so per process)
             self._statement_pool = ThreadPoolExecutor(AT_ONCE, thread_name_prefix="txkg-neo4j")
-        return list(self._statement_pool.map(lambda statement: self._query(*statement),
+        return list(self._statement_pool.map(lambda statement: self._records(*statement),
                                              statements))
 
     def _close_statement_pool(self) -> None:

@@ -12,7 +12,7 @@ write transaction (``_read``, ``_write``), and the loads by generation (``_gener
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from neo4j import Driver, ManagedTransaction
@@ -55,6 +55,17 @@ class Neo4jPart:
             raise translate(error, self.uri, self.database) from error
         keys = result.keys
         return [dict(zip(keys, record, strict=True)) for record in result.records]
+
+    def _records(self, cypher: str, params: dict[str, Any] | None = None) -> list[Sequence[Any]]:
+        """Run one read in its own transaction; its rows as the driver's records (tuples in
+        the order of the RETURN clause), for the explainer's largest answers."""
+        try:
+            result = self._driver.execute_query(
+                cypher, parameters_=params or {}, database_=self.database,
+                routing_=Routing.READ)
+        except (DriverError, Neo4jError, OSError) as error:
+            raise translate(error, self.uri, self.database) from error
+        return list(result.records)
 
     def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
         """``work`` in a managed write transaction (retried by the driver if need be)."""

@@ -110,8 +110,8 @@ CALL (o, u) {{
 WITH q, u, o, ways, CASE WHEN o.{mark} IS NULL THEN counted
                          ELSE coalesce(o['{prefix}' + {type} + '_' + u.kind], 0) END AS d
 WHERE q.cap IS NULL OR d <= q.cap
-RETURN q.id AS node, {type} AS t, o.id AS other, {kind} AS k,
-       true IN ways AS outgoing, false IN ways AS incoming, d, elementId(o) AS eid
+RETURN q.id AS node, o.id AS other, true IN ways AS outgoing, false IN ways AS incoming, d,
+       elementId(o) AS eid
 """
 
 #: The count limit of a statement whose requests have no degree cap (none reached).
@@ -174,14 +174,18 @@ def kept_degrees(pairs: Sequence[Sequence[Any]]) -> dict[tuple[str, str], int]:
     return degrees
 
 
-def read_steps(rows: Sequence[dict[str, Any]]) -> list[Step]:
-    """Steps from the rows of :func:`steps_statements`."""
+def read_steps(answers: Sequence[tuple[dict[str, Any], Sequence[Sequence[Any]]]]
+               ) -> list[Step]:
+    """Steps from each statement of :func:`steps_statements` (its parameters) and its
+    records (``node, other, outgoing, incoming, d, eid``)."""
     found = []
-    for row in rows:
-        if row["outgoing"]:
-            found.append((row["node"], row["t"], row["other"], row["k"], True, row["d"]))
-        if row["incoming"]:
-            found.append((row["node"], row["t"], row["other"], row["k"], False, row["d"]))
+    for params, records in answers:
+        edge_type, kind = params["t0"], params["k0"]
+        for node, other, outgoing, incoming, degree, _ in records:
+            if outgoing:
+                found.append((node, edge_type, other, kind, True, degree))
+            if incoming:
+                found.append((node, edge_type, other, kind, False, degree))
     return merge_steps(found)
 
 
