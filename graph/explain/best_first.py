@@ -260,7 +260,8 @@ def _pick(ranked: list[tuple[MechanismPath, float]], k: int, diversity: Diversit
         chosen += _reserved(ranked, chosen, reserve, kinds_of,
                             guide.shape.sequence_probability, diversity)
     if len(chosen) < k:
-        rest = [(path, score) for path, score in ranked if path not in set(chosen)]
+        taken = set(chosen)
+        rest = [(path, score) for path, score in ranked if path not in taken]
         chosen += (_diverse(rest, k - len(chosen), diversity, kinds_of, chosen)
                    if not diversity.off else [path for path, _ in rest[:k - len(chosen)]])
     return chosen
