@@ -44,14 +44,15 @@ def learned(weight: float, per_hop: float, against: float = 1.0, follows: float 
 
 
 def guided(weight: float, kinds: float, nodes: float, per_sequence: int = 3,
-           sequences: int | None = None, oversample: int = 3) -> LearnedMethod:
+           sequences: int | None = None, oversample: int = 3,
+           reserve: int = 0) -> LearnedMethod:
     """The mechanism ranking's best-first search, its pool widened by the shape's kind
     sequences and weighed by their prior (:class:`graph.explain.best_first.ShapeGuide`)."""
     def make(shape: MechanismShape) -> BestFirstMethod:
         return BestFirstMethod(diversity=Diversity(kinds=kinds, nodes=nodes),
                                oversample=oversample,
                                guide=ShapeGuide(shape, weight=weight, sequences=sequences,
-                                                per_sequence=per_sequence))
+                                                per_sequence=per_sequence, reserve=reserve))
     return make
 
 
@@ -111,12 +112,38 @@ VARIANTS: dict[str, LearnedMethod] = {
         diversity=Diversity(kinds=0.05, nodes=0.3), guide=None),
     "default: kinds+nodes 0.3": lambda shape: BestFirstMethod(
         diversity=Diversity(kinds=0.3, nodes=0.3), oversample=3, guide=None),
-    "default: guided (the default since 4 December 2026)": lambda shape: BestFirstMethod(
+    "baseline: until now (guided, no reserved slots)": guided(
+        0.0, 0.05, 0.3, oversample=2, sequences=100),
+    "default: guided, 4 reserved slots": lambda shape: BestFirstMethod(
         guide=shipped_guide(shape)),
+    **{f"guided reserve {r}": guided(0.0, 0.05, 0.3, oversample=2, sequences=100, reserve=r)
+       for r in (1, 2, 3, 4, 5)},
     # The mechanism ranking itself (no shape, no diversity), named so that the report's
     # paired differences are taken against it.
     "baseline: mechanism ranking": learned(0.0, 1.0),
 }
+
+
+def _reserve_variants() -> dict[str, LearnedMethod]:
+    out: dict[str, LearnedMethod] = {}
+    for r in (2, 3, 4):
+        for os_ in (2, 3, 4):
+            for nodes in (0.3, 0.2):
+                out[f"reserve {r} os={os_} nodes {nodes}"] = guided(
+                    0.0, 0.05, nodes, oversample=os_, sequences=100, reserve=r)
+    for kinds in (0.3, 1.0):
+        out[f"reserve 4 os=2 nodes 0.3 kinds {kinds}"] = guided(
+            0.0, kinds, 0.3, oversample=2, sequences=100, reserve=4)
+    for nodes in (0.1, 0.5):
+        out[f"reserve 4 os=2 nodes {nodes}"] = guided(
+            0.0, 0.05, nodes, oversample=2, sequences=100, reserve=4)
+    for per in (5, 8):
+        out[f"reserve 4 os=2 nodes 0.3 per={per}"] = guided(
+            0.0, 0.05, 0.3, oversample=2, sequences=100, reserve=4, per_sequence=per)
+    return out
+
+
+VARIANTS.update(_reserve_variants())
 
 
 def main() -> None:

@@ -12,11 +12,13 @@ import pytest
 from graph.errors import InvalidArgument, NotFound
 from graph.explain import GraphIndex, explain_pair, mechanism_paths, rank_paths
 from graph.explain.best_first import (
+    RESERVE,
     Diversity,
     SearchCosts,
     ShapeGuide,
     best_paths,
     cost_graph,
+    shipped_guide,
     update_cost_graph,
 )
 from graph.explain.kind_paths import Budget, kind_paths
@@ -191,6 +193,57 @@ def test_a_shape_guide_widens_the_pool() -> None:
 
     assert ("c", "q", "p", "d") not in routes(None)
     assert ("c", "q", "p", "d") in routes(ShapeGuide(shape, weight=1.0))
+
+
+def _gene_routes_and_a_process_route() -> nx.MultiDiGraph:
+    """Four cheap drug–gene–disease routes, and two dearer drug–gene–process–disease ones
+    (the one through g0 cheaper than the one through q, a gene with more partners)."""
+    G = nx.MultiDiGraph()
+    G.add_nodes_from([("c", {"kind": "Drug"}), ("d", {"kind": "Disease"})])
+    for i in range(4):
+        G.add_node(f"g{i}", kind="Gene")
+        G.add_edge("c", f"g{i}", key="INHIBITS", type="INHIBITS")
+        G.add_edge(f"g{i}", "d", key="CAUSES", type="CAUSES")
+    G.add_nodes_from([("q", {"kind": "Gene"}), ("p", {"kind": "BiologicalProcess"}),
+                      ("p2", {"kind": "BiologicalProcess"})])
+    for u, t, v in [("c", "INHIBITS", "q"), ("q", "PARTICIPATES_IN", "p"), ("p", "CAUSES", "d"),
+                    ("g0", "PARTICIPATES_IN", "p2"), ("p2", "CAUSES", "d"),
+                    ("q", "INTERACTS_WITH", "x0"), ("q", "INTERACTS_WITH", "x1")]:
+        G.add_edge(u, v, key=t, type=t)
+    G.nodes["x0"]["kind"] = G.nodes["x1"]["kind"] = "Gene"
+    return G
+
+
+def test_reserved_slots_go_to_probable_shapes_the_pick_missed() -> None:
+    """The process shape is the commoner in curated mechanisms but its routes score below
+    the gene routes: unreserved, the top 3 are gene routes; one reserved slot brings a
+    process route, the one through nodes the pick has not shown yet (q, not g0); more
+    reserved slots than uncovered shapes are filled by the pick."""
+    G = _gene_routes_and_a_process_route()
+    shape = fit_shape([*[(("Drug", "Gene", "BiologicalProcess", "Disease"),
+                          ("INHIBITS", "PARTICIPATES_IN", "CAUSES"))] * 3,
+                       (("Drug", "Gene", "Disease"), ("INHIBITS", "CAUSES"))])
+
+    def top(reserve: int, nodes: float = 0.3, k: int = 3) -> list[tuple[str, ...]]:
+        guide = ShapeGuide(shape, weight=0.0, reserve=reserve)
+        return [p.nodes for p in best_paths(G, "c", "d", k=k, oversample=1, guide=guide,
+                                            diversity=Diversity(nodes=nodes))]
+
+    unreserved = top(0)
+    assert all(len(nodes) == 3 for nodes in unreserved)
+    reserved = top(1)
+    assert reserved[:2] == unreserved[:2]
+    assert reserved[2] == ("c", "q", "p", "d")
+    assert top(1, nodes=1.0)[2] == ("c", "g0", "p2", "d")  # no diversity: the best-scoring
+    assert top(2) == top(1)  # at most half the slots are reserved
+    four = top(2, k=4)
+    assert len(four) == 4 and four[:2] == unreserved[:2] and four[2] == ("c", "q", "p", "d")
+    assert len(four[3]) == 3  # only one shape left uncovered: the pick fills the last slot
+
+
+def test_the_shipped_guide_reserves_slots() -> None:
+    assert shipped_guide().reserve == RESERVE > 0
+    assert shipped_guide().weight == 0.0
 
 
 def test_kind_paths_stop_when_their_budget_is_spent() -> None:

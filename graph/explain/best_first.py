@@ -160,6 +160,11 @@ class ShapeGuide:
     sequences: int | None = None
     per_sequence: int = 3
     budget: int = 200_000
+    #: Of the ``k`` slots, this many go (after the score-driven pick of the others) to one
+    #: pool path of each of the most probable kind sequences (``shape``'s
+    #: ``sequence_probability``) the pick has not covered, most probable first: the path the
+    #: diversified pick prefers among that sequence's. At most half the slots (``k // 2``).
+    reserve: int = 0
 
     def kind_sequences(self, first: str, last: str, min_hops: int,
                        max_hops: int) -> list[tuple[str, ...]]:
@@ -179,15 +184,21 @@ class ShapeGuide:
 #: already covered. Chosen on tuning samples of DrugMechDB's development half (even
 #: positions), checked on a disjoint one, cross-validated by drug (docs/benchmarks.md, "A pool
 #: widened by mechanism shapes").
+#: Of the ``k``, the last ``RESERVE`` go to the most probable kind sequences (under the shape)
+#: in the pool that the first ``k - RESERVE`` did not cover, one path each (chosen by
+#: cross-validation, docs/benchmarks.md, "Slots reserved for probable mechanism shapes").
 DIVERSITY = Diversity(kinds=0.05, nodes=0.3)
 OVERSAMPLE = 2
 GUIDE_SEQUENCES = 100
+RESERVE = 4
 
 
 def shipped_guide(shape: MechanismShape | None = None) -> ShapeGuide:
     """The default guide: ``shape``'s (default: the shipped shape's) 100 commonest kind
-    sequences widen the pool, without weighing it."""
-    return ShapeGuide(shape or shipped_shape(), weight=0.0, sequences=GUIDE_SEQUENCES)
+    sequences widen the pool, without weighing it, and the most probable of those not yet
+    covered get :data:`RESERVE` of the slots."""
+    return ShapeGuide(shape or shipped_shape(), weight=0.0, sequences=GUIDE_SEQUENCES,
+                      reserve=RESERVE)
 
 
 def best_paths(G: nx.MultiDiGraph[Any], source: Any, target: Any, *, k: int = 10,
@@ -234,10 +245,44 @@ def best_paths(G: nx.MultiDiGraph[Any], source: Any, target: Any, *, k: int = 10
         prior = guide.shape.sequence_probability
         ranked = sorted(((path, score * prior(kinds_of[path]) ** guide.weight)
                          for path, score in ranked), key=lambda ps: -ps[1])
-    if diversity.off:
-        return [path for path, _ in ranked[:k]]
+    return _pick(ranked, k, diversity, kinds_of, guide)
 
-    return _diverse(ranked, k, diversity, kinds_of)
+
+def _pick(ranked: list[tuple[MechanismPath, float]], k: int, diversity: Diversity,
+          kinds_of: dict[MechanismPath, tuple[str, ...]],
+          guide: ShapeGuide | None) -> list[MechanismPath]:
+    """The ``k`` paths shown: the score-driven pick, then the guide's reserved slots
+    (:attr:`ShapeGuide.reserve`), then the score-driven pick again if slots are left."""
+    reserve = min(guide.reserve, k // 2) if guide is not None else 0
+    chosen = (_diverse(ranked, k - reserve, diversity, kinds_of) if not diversity.off
+              else [path for path, _ in ranked[:k - reserve]])
+    if reserve and guide is not None:
+        chosen += _reserved(ranked, chosen, reserve, kinds_of,
+                            guide.shape.sequence_probability, diversity)
+    if len(chosen) < k:
+        taken = set(chosen)
+        rest = [(path, score) for path, score in ranked if path not in taken]
+        chosen += (_diverse(rest, k - len(chosen), diversity, kinds_of, chosen)
+                   if not diversity.off else [path for path, _ in rest[:k - len(chosen)]])
+    return chosen
+
+
+def _reserved(ranked: list[tuple[MechanismPath, float]], chosen: list[MechanismPath],
+              size: int, kinds_of: dict[MechanismPath, tuple[str, ...]],
+              prior: Callable[[Sequence[str]], float],
+              diversity: Diversity) -> list[MechanismPath]:
+    """One path of each of the ``size`` most probable kind sequences in ``ranked`` (best
+    first) that ``chosen`` does not hold, most probable first: the one ``diversity``'s pick
+    prefers given what is already picked."""
+    covered = {kinds_of[path] for path in chosen}
+    of_kinds: dict[tuple[str, ...], list[tuple[MechanismPath, float]]] = {}
+    for path, score in ranked:
+        if kinds_of[path] not in covered:
+            of_kinds.setdefault(kinds_of[path], []).append((path, score))
+    picked: list[MechanismPath] = []
+    for kinds in sorted(of_kinds, key=lambda kinds: -prior(kinds))[:size]:
+        picked += _diverse(of_kinds[kinds], 1, diversity, kinds_of, [*chosen, *picked])
+    return picked
 
 
 def _yen_pool(H: nx.DiGraph[Any], source: Any, target: Any, size: int, min_hops: int,
@@ -263,14 +308,15 @@ def _along(H: nx.DiGraph[Any], nodes: Sequence[Any]) -> MechanismPath:
 
 
 def _diverse(ranked: list[tuple[MechanismPath, float]], k: int, diversity: Diversity,
-             kinds_of: dict[MechanismPath, tuple[str, ...]]) -> list[MechanismPath]:
+             kinds_of: dict[MechanismPath, tuple[str, ...]],
+             before: Sequence[MechanismPath] = ()) -> list[MechanismPath]:
     """Greedy pick: each path's score × ``diversity``'s factors for how much of it the paths
-    already picked cover (same kind sequence, intermediate nodes, same first step), so the
-    list covers more ground. What the picked paths cover is tallied as they are picked."""
+    already picked (and ``before``) cover (same kind sequence, intermediate nodes, same first
+    step), so the list covers more ground. What is covered is tallied as paths are picked."""
     chosen: list[MechanismPath] = []
-    covered: set[Any] = set()
-    kinds: Counter[tuple[str, ...]] = Counter()
-    first_steps: Counter[Any] = Counter()
+    covered: set[Any] = {n for path in before for n in path.nodes[1:-1]}
+    kinds: Counter[tuple[str, ...]] = Counter(kinds_of[path] for path in before)
+    first_steps: Counter[Any] = Counter(path.nodes[1] for path in before)
 
     def factor(path: MechanismPath) -> float:
         return (diversity.kinds ** kinds[kinds_of[path]]
@@ -288,6 +334,6 @@ def _diverse(ranked: list[tuple[MechanismPath, float]], k: int, diversity: Diver
     return chosen
 
 
-__all__ = ["DIVERSITY", "GUIDE_SEQUENCES", "OVERSAMPLE", "Diversity", "SearchCosts",
+__all__ = ["DIVERSITY", "GUIDE_SEQUENCES", "OVERSAMPLE", "RESERVE", "Diversity", "SearchCosts",
            "ShapeGuide", "best_paths", "cost_graph", "search_costs", "shipped_guide",
            "update_cost_graph"]
