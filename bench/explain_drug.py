@@ -132,8 +132,9 @@ store = kg.store
 for name in ("node", "predictions", "evidence", "mechanism_links", "mechanism_degrees",
              "mechanism_steps", "mechanism_path_graph", "mechanism_subgraph"):
     setattr(store, name, counted(getattr(store, name), "calls"))
-if hasattr(store, "_query"):
-    store._query = counted(store._query, "statements")
+for name in ("_query", "_records"):  # every statement a Neo4j store runs
+    if hasattr(store, name):
+        setattr(store, name, counted(getattr(store, name), "statements"))
 w, c = time.perf_counter(), cpu()
 what = sys.argv[3]
 if what == "drug":
