@@ -105,9 +105,11 @@ class SqlitePathReads:
         self.keys, self.ids, self.degrees_of = {}, {}, {}
 
     def _fresh(self) -> None:
-        """Forget what is kept if another connection has written to the store since."""
+        """Forget what is kept if another connection has written to the store since, or if
+        a write transaction is open on this one (its writes are not committed yet). Called
+        once per question, on the way in."""
         version = self.db.execute("PRAGMA data_version").fetchone()[0]
-        if version != self._version:
+        if version != self._version or self.db.in_transaction:
             self.forget()
             self._version = version
 
@@ -139,6 +141,9 @@ class SqlitePathReads:
     def degrees(self, node_ids: Collection[str]) -> dict[str, NodeFacts]:
         """Kind, name and mechanism degrees of each node held (see the module docstring)."""
         self._fresh()
+        return self._degrees(node_ids)
+
+    def _degrees(self, node_ids: Collection[str]) -> dict[str, NodeFacts]:
         self._fill("path_ids", 1, ((n,) for n in node_ids))
         found: dict[str, tuple[str, str, dict[tuple[str, str], int]]] = {}
         for node_id, nid, kind, name, edge_type, other_kind, degree in self.read(
@@ -182,7 +187,7 @@ class SqlitePathReads:
         unread = [node_id for node_id in {r.node for r in requests} | allowed
                   if node_id in keys and keys[node_id][0] not in degrees_of]
         if unread:
-            self.degrees(unread)
+            self._degrees(unread)
         # By allowed set and the near end's kind: each near end's key and cap, scanned or
         # probed as its own edges of the metaedge or the allowed set is the smaller.
         groups: dict[tuple[Any, str], tuple[dict[int, int | None], dict[int, int | None]]] = {}
