@@ -47,25 +47,24 @@ class Neo4jPart:
         return properties, lists and maps, never nodes or relationships (``record.data()``,
         which would turn those into maps, walks every value again: a third of the client's
         CPU on the explainer's largest answers)."""
+        keys, records = self._run(cypher, params, write=write)
+        return [dict(zip(keys, record, strict=True)) for record in records]
+
+    def _records(self, cypher: str, params: dict[str, Any] | None = None) -> list[Sequence[Any]]:
+        """Run one read in its own transaction; its rows as the driver's records (tuples in
+        the order of the RETURN clause), for the explainer's largest answers."""
+        return self._run(cypher, params, write=False)[1]
+
+    def _run(self, cypher: str, params: dict[str, Any] | None, *, write: bool
+             ) -> tuple[list[str], list[Sequence[Any]]]:
+        """One statement in its own transaction: its column names and records."""
         try:
             result = self._driver.execute_query(
                 cypher, parameters_=params or {}, database_=self.database,
                 routing_=Routing.WRITE if write else Routing.READ)
         except (DriverError, Neo4jError, OSError) as error:
             raise translate(error, self.uri, self.database) from error
-        keys = result.keys
-        return [dict(zip(keys, record, strict=True)) for record in result.records]
-
-    def _records(self, cypher: str, params: dict[str, Any] | None = None) -> list[Sequence[Any]]:
-        """Run one read in its own transaction; its rows as the driver's records (tuples in
-        the order of the RETURN clause), for the explainer's largest answers."""
-        try:
-            result = self._driver.execute_query(
-                cypher, parameters_=params or {}, database_=self.database,
-                routing_=Routing.READ)
-        except (DriverError, Neo4jError, OSError) as error:
-            raise translate(error, self.uri, self.database) from error
-        return list(result.records)
+        return list(result.keys), list(result.records)
 
     def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
         """``work`` in a managed write transaction (retried by the driver if need be)."""

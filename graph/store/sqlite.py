@@ -172,7 +172,6 @@ class SqliteStore(SqliteMechanismQueries, SqliteCatalogue, GraphStore):
         try:
             yield self._db
         except BaseException:
-            self._paths.forget()
             if nested:
                 self._db.execute("ROLLBACK TO load")
                 self._db.execute("RELEASE load")
@@ -180,8 +179,9 @@ class SqliteStore(SqliteMechanismQueries, SqliteCatalogue, GraphStore):
                 self._db.execute("ROLLBACK")
             raise
         else:
-            self._paths.forget()  # what the path search kept about nodes may have changed
             self._db.execute("RELEASE load" if nested else "COMMIT")
+        finally:
+            self._paths.forget()  # what the path search kept about nodes may have changed
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
