@@ -116,6 +116,15 @@ def test_a_store_reads_degrees_and_steps_as_the_graph_does(store: GraphStore, se
               for t, k in sorted({(r.edge_type, r.other_kind) for r in requests})}
     assert steps(store.mechanism_steps(grouped, within=within)) == steps(
         hood.mechanism_steps(grouped, within=within))
+    # The same nodes asked about in two groups, with disjoint sets and different caps: a
+    # store reading each node once (with the loosest cap, in either set) must still keep
+    # each request to its own set and cap.
+    twice = [StepRequest(r.node, r.edge_type, r.other_kind, cap, group)
+             for r in requests for group, cap in ((4, 1), (5, None))]
+    within = {(t, k, group): every[group % 2::2] for group in (4, 5)
+              for t, k in sorted({(r.edge_type, r.other_kind) for r in requests})}
+    assert steps(store.mechanism_steps(twice, within=within)) == steps(
+        hood.mechanism_steps(twice, within=within))
     assert store.mechanism_degrees(["nowhere"]) == {}
 
 

@@ -52,7 +52,8 @@ from graph.explain.neighbourhood import (
     Step,
     StepRequest,
     Within,
-    within_key,
+    allowed_steps,
+    steps_by_request,
 )
 
 T = TypeVar("T")
@@ -213,31 +214,8 @@ def _steps(hood: Neighbourhoods, batch: list[tuple[Any, ...]]) -> list[list[Step
                                           len(groups) + 1)
                 within[(key[0], key[1], group)] = nodes
         steps = hood.mechanism_steps(grouped, within=within)
-    by_group: dict[tuple[Any, str, str], dict[Any, Step]] = {}
-    for step in steps:  # a step two searches asked for comes once (the same step)
-        by_group.setdefault((step.node, step.edge_type, step.other_kind), {})[step.other] = step
-    return [_own_steps(by_group, requests, allowed) for requests, allowed in batch]
-
-
-def _own_steps(by_group: dict[tuple[Any, str, str], dict[Any, Step]],
-               requests: Sequence[StepRequest], within: Within | None) -> list[Step]:
-    """The steps one question would have been answered with on its own."""
-    found: list[Step] = []
-    sets: dict[tuple[Any, ...], Collection[Any]] = {}
-    for r in requests:
-        cap = r.max_degree
-        steps = by_group.get((r.node, r.edge_type, r.other_kind), {}).values()
-        if within is None:
-            found.extend(s for s in steps if cap is None or s.other_degree <= cap)
-            continue
-        key = within_key(r)
-        allowed = sets.get(key)
-        if allowed is None:
-            listed = within.get(key, ())
-            allowed = sets[key] = listed if isinstance(listed, (set, dict)) else set(listed)
-        found.extend(s for s in steps
-                     if s.other in allowed and (cap is None or s.other_degree <= cap))
-    return found
+    by_request = steps_by_request(steps)  # a step two searches asked for comes once
+    return [allowed_steps(by_request, requests, allowed) for requests, allowed in batch]
 
 
 def _hops(hood: Neighbourhoods, batch: list[tuple[Any, ...]]) -> list[nx.MultiDiGraph[Any]]:

@@ -150,6 +150,50 @@ def merge_steps(rows: Iterable[tuple[Any, str, Any, str, bool, int]]) -> list[St
     return list(found.values())
 
 
+#: Steps by what they answer, ``(node, edge type, other kind)``, then by neighbour.
+StepsByRequest = dict[tuple[Any, str, str], dict[Any, Step]]
+
+
+def steps_by_request(steps: Iterable[Step]) -> StepsByRequest:
+    """Steps by the request they answer (:func:`allowed_steps` reads them so)."""
+    found: StepsByRequest = {}
+    for step in steps:
+        found.setdefault((step.node, step.edge_type, step.other_kind), {})[step.other] = step
+    return found
+
+
+def allowed_steps(found: StepsByRequest, requests: Sequence[StepRequest],
+                  within: Within | None) -> list[Step]:
+    """The steps of ``found`` these requests allow: each request's neighbours within its
+    degree cap and, with ``within``, in its allowed set (a step more than one request
+    allows comes once).
+
+    >>> found = steps_by_request([Step("a", "T", "b", "K", True, False, 1),
+    ...                           Step("a", "T", "c", "K", True, False, 9)])
+    >>> [s.other for s in allowed_steps(found, [StepRequest("a", "T", "K", 5)], None)]
+    ['b']
+    >>> [s.other for s in allowed_steps(found, [StepRequest("a", "T", "K")],
+    ...                                 {("T", "K"): {"c"}})]
+    ['c']
+    """
+    kept: dict[Step, None] = {}
+    sets: dict[tuple[Any, ...], Collection[Any]] = {}
+    for r in requests:
+        cap = r.max_degree
+        steps = found.get((r.node, r.edge_type, r.other_kind), {}).values()
+        if within is None:
+            kept.update(dict.fromkeys(s for s in steps if cap is None or s.other_degree <= cap))
+            continue
+        key = within_key(r)
+        allowed = sets.get(key)
+        if allowed is None:
+            listed = within.get(key, ())
+            allowed = sets[key] = listed if isinstance(listed, (set, dict)) else set(listed)
+        kept.update(dict.fromkeys(s for s in steps
+                                  if s.other in allowed and (cap is None or s.other_degree <= cap)))
+    return list(kept)
+
+
 class GraphNeighbourhoods:
     """:class:`Neighbourhoods` answered from a networkx graph (through a :class:`GraphIndex`).
 

@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 from graph.cypher_names import NODE_LABEL, RECOUNT_LABEL, quote
 from graph.errors import StoreError
-from graph.explain.neighbourhood import HopKey, NodeFacts, Step, StepRequest, Within
+from graph.explain.neighbourhood import (
+    HopKey,
+    NodeFacts,
+    Step,
+    StepRequest,
+    Within,
+    allowed_steps,
+    steps_by_request,
+)
 from graph.model import EVIDENCE_EDGE_TYPES, MECHANISM_KINDS
 from graph.store.base import degree_key
 from graph.store.neo4j_layout import Generations, edge_from_properties
@@ -150,8 +158,13 @@ class MechanismQueries(Neo4jPart):
         answers = self._side_by_side(statements)
         self._element_ids.update((record[1], record[5]) for records in answers
                                  for record in records)
-        return read_steps([(params, records) for (_, params), records
-                           in zip(statements, answers, strict=True)])
+        steps = read_steps([(params, records) for (_, params), records
+                            in zip(statements, answers, strict=True)])
+        if within is None:
+            return steps
+        # A statement reads a node's neighbours in the union of its requests' sets, with
+        # the loosest of their caps; each request keeps to its own.
+        return allowed_steps(steps_by_request(steps), requests, within)
 
     def _side_by_side(self, statements: Sequence[tuple[str, dict[str, Any]]],
                       ) -> list[list[Sequence[Any]]]:

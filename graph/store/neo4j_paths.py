@@ -27,7 +27,7 @@ degree). A database ``neo4j-admin`` built has no marks: the same rule covers it.
 
 >>> [(text, params)] = steps_statements([StepRequest("x", "TARGETS", "Gene", 3)], None)
 >>> "[r:`TARGETS`]-(o:`Gene`)" in text, params["q0"], params["lim"]
-(True, [{'id': 'x', 'cap': 3, 'g': '0'}], 4)
+(True, [{'id': 'x', 'cap': 3}], 4)
 """
 
 from __future__ import annotations
@@ -137,28 +137,68 @@ def steps_statements(requests: Sequence[StepRequest],
     plans it once and then takes it from its plan cache (a union of the metaedges asked
     for, one statement for all, was a new text nearly every time, and planning it took
     seconds). ``within`` holds element ids (:data:`ELEMENT_IDS`) by
-    :func:`~graph.explain.neighbourhood.within_key`; a statement takes them as a map from a
-    request's group to its set."""
-    by_metaedge: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    :func:`~graph.explain.neighbourhood.within_key`.
+
+    A node asked about more than once (the lockstep merges many searches' questions, each
+    with allowed sets of its own) is one row, with its groups and the loosest of their
+    degree caps, so that a hub's relationships are read once, not once a group; the
+    allowed sets come as one map from element id to the groups whose set holds it (a
+    list per group, looked up per row's group, was read as a list when rows alternated
+    between groups). A neighbour is kept when one of the node's groups allows it, so the
+    answer may hold steps some of its requests do not allow:
+    :func:`~graph.explain.neighbourhood.allowed_steps` keeps each request to its own set
+    and cap."""
+    by_metaedge: dict[tuple[str, str], dict[Any, list[StepRequest]]] = {}
     for request in requests:
-        by_metaedge.setdefault((request.edge_type, request.other_kind), []).append(
-            {"id": request.node, "cap": request.max_degree, "g": str(request.group)})
+        by_metaedge.setdefault((request.edge_type, request.other_kind), {}).setdefault(
+            request.node, []).append(request)
     statements = []
-    for (edge_type, kind), rows in sorted(by_metaedge.items()):
-        caps = [row["cap"] for row in rows]
+    for (edge_type, kind), nodes in sorted(by_metaedge.items()):
+        caps = {node: _loosest([r.max_degree for r in asked]) for node, asked in nodes.items()}
+        largest = _loosest(list(caps.values()))
         # A neighbour's degree is counted up to one past the largest cap: enough to
         # tell it exactly when it is allowed, and a hub costs no more than that.
-        params: dict[str, Any] = {"q0": rows, "t0": edge_type, "k0": kind,
-                                  "lim": NO_LIMIT if None in caps else max(caps) + 1}
-        if within is not None:
-            params["w0"] = {g: list(within.get((edge_type, kind, int(g)) if g != "0" else
-                                               (edge_type, kind), ()))
-                            for g in sorted({row["g"] for row in rows})}
+        params: dict[str, Any] = {"t0": edge_type, "k0": kind,
+                                  "lim": NO_LIMIT if largest is None else largest + 1}
+        if within is None:
+            params["q0"] = [{"id": node, "cap": cap} for node, cap in caps.items()]
+        else:
+            params["q0"] = [{"id": node, "cap": caps[node],
+                             "gs": sorted({str(r.group) for r in asked})}
+                            for node, asked in nodes.items()]
+            params["w0"] = _sets_of(within, edge_type, kind,
+                                    {r.group for asked in nodes.values() for r in asked})
         statements.append((_STEP_BRANCH.format(
             i=0, node=_N, rel=quote(edge_type), label=quote(kind), type="$t0", kind="$k0",
             limit="LIMIT $lim", mark=DEGREE_MARK, prefix=DEGREE_PREFIX,
-            within="" if within is None else " AND elementId(o) IN $w0[q.g]"), params))
+            within="" if within is None else
+            " AND any(g IN q.gs WHERE g IN $w0[elementId(o)])"), params))
     return statements
+
+
+def _sets_of(within: Mapping[tuple[Any, ...], Sequence[str]], edge_type: str, kind: str,
+             groups: Collection[int]) -> dict[str, list[str]]:
+    """The allowed sets of these groups of a metaedge, turned inside out: for each
+    element id, the groups whose set holds it (a map lookup per neighbour on the server).
+
+    >>> _sets_of({("T", "K"): ["e1"], ("T", "K", 2): ["e1", "e2"]}, "T", "K", [0, 2])
+    {'e1': ['0', '2'], 'e2': ['2']}
+    """
+    inside_out: dict[str, list[str]] = {}
+    for group in sorted(groups):
+        key = (edge_type, kind, group) if group else (edge_type, kind)
+        for eid in within.get(key, ()):
+            inside_out.setdefault(eid, []).append(str(group))
+    return inside_out
+
+
+def _loosest(caps: Sequence[int | None]) -> int | None:
+    """The loosest of these degree caps (None: no cap).
+
+    >>> _loosest([3, 5]), _loosest([3, None])
+    (5, None)
+    """
+    return None if None in caps else max(cap for cap in caps if cap is not None)
 
 
 def kept_degrees(pairs: Sequence[Sequence[Any]]) -> dict[tuple[str, str], int]:
