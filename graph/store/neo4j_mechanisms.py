@@ -39,6 +39,7 @@ from graph.store.neo4j_paths import (
     TO_RECOUNT,
     hop_rows,
     kept_degrees,
+    met_element_ids,
     read_steps,
     steps_statements,
 )
@@ -156,8 +157,8 @@ class MechanismQueries(Neo4jPart):
                        for metaedge, nodes in within.items()}
         statements = steps_statements(requests, allowed)
         answers = self._side_by_side(statements)
-        self._element_ids.update((record[1], record[5]) for records in answers
-                                 for record in records)
+        for records in answers:
+            self._element_ids.update(met_element_ids(records))
         steps = read_steps([(params, records) for (_, params), records
                             in zip(statements, answers, strict=True)])
         if within is None:
