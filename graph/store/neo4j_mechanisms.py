@@ -115,15 +115,15 @@ class MechanismQueries(Neo4jPart):
 
     def mechanism_degrees(self, node_ids: Collection[str]) -> dict[str, NodeFacts]:
         self._degrees_kept()
-        rows = self._query(DEGREES, {"ids": list(dict.fromkeys(node_ids))})
-        self._element_ids.update((row["id"], row["eid"]) for row in rows)
-        unset = [row["eid"] for row in rows if row["kept"] is None]
+        [(rows,)] = self._records(DEGREES, {"ids": list(dict.fromkeys(node_ids))})
+        self._element_ids.update((node_id, eid) for node_id, _, _, eid, _ in rows)
+        unset = [eid for _, _, _, eid, kept in rows if kept is None]
         counted = {}
         for start in range(0, len(unset), DEGREE_BATCH):
             counted.update(self._count_degrees(unset[start:start + DEGREE_BATCH]))
-        return {row["id"]: NodeFacts(row["kind"], row["name"], kept_degrees(
-                    row["kept"] if row["kept"] is not None else counted.get(row["id"], [])))
-                for row in rows}
+        return {node_id: NodeFacts(kind, name, kept_degrees(
+                    kept if kept is not None else counted.get(node_id, [])))
+                for node_id, kind, name, _, kept in rows}
 
     def _count_degrees(self, eids: list[str]) -> dict[str, list[Any]]:
         """Count (and keep, where this user may write) the degrees of these nodes."""
@@ -191,10 +191,10 @@ class MechanismQueries(Neo4jPart):
         for node_id, node in facts.items():
             graph.add_node(node_id, kind=node.kind, name=node.name, degrees={
                 degree_key(t, k): d for (t, k), d in node.degrees.items()})
-        rows = self._query(HOP_STATEMENTS, {"hops": hop_rows(hops)})
+        [(rows,)] = self._records(HOP_STATEMENTS, {"hops": hop_rows(hops)})
         gens = self._generations() if rows else Generations()
-        for row in rows:
-            edge = edge_from_properties((row["s"], row["t"], row["o"]), row["x"], gens)
+        for subject, edge_type, obj, properties in rows:
+            edge = edge_from_properties((subject, edge_type, obj), properties, gens)
             graph.add_edge(edge.source, edge.target, key=edge.type.value, type=edge.type.value,
                            provenance=edge.provenance, properties=dict(edge.properties))
         return graph

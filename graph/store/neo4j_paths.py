@@ -44,15 +44,16 @@ _N = quote(NODE_LABEL)
 _MECHANISM_TYPES = "|".join(quote(t.value) for t in sorted(MECHANISM_EDGE_TYPES))
 MECHANISM_KIND_NAMES = sorted(k.value for k in MECHANISM_KINDS)
 
-#: Kind, name, element id and the kept mechanism degrees of each node of ``$ids``
-#: (``kept`` is null for a node whose degrees are not set).
+#: Id, kind, name, element id and the kept mechanism degrees of each node of ``$ids``
+#: (degrees null for a node whose degrees are not set), as one record holding a list of
+#: lists (the driver decodes those far faster than a record per node).
 DEGREES = f"""
 UNWIND $ids AS id
 MATCH (n:{_N} {{id: id}})
-RETURN n.id AS id, n.kind AS kind, n.name AS name, elementId(n) AS eid,
+RETURN collect([n.id, n.kind, n.name, elementId(n),
        CASE WHEN n.{DEGREE_MARK} IS NULL THEN null
             ELSE [key IN keys(n) WHERE key STARTS WITH '{DEGREE_PREFIX}' | [key, n[key]]]
-       END AS kept
+       END]) AS found
 """
 
 # ``pairs``: node ``n``'s degree per mechanism metaedge, as [property name, degree].
@@ -121,12 +122,14 @@ NO_LIMIT = 2**62
 #: Element ids of the nodes of ``$ids`` (the allowed sets of neighbour queries use them).
 ELEMENT_IDS = f"UNWIND $ids AS id MATCH (n:{_N} {{id: id}}) RETURN n.id AS id, elementId(n) AS eid"
 
-#: The statements of each hop of ``$hops`` ({u, type, v}), stored either way.
+#: The statements of each hop of ``$hops`` ({u, type, v}), stored either way: one record
+#: holding ``[subject, type, object, properties]`` of each.
 HOP_STATEMENTS = f"""
 UNWIND $hops AS h
 MATCH (a:{_N} {{id: h.u}})-[r]-(b:{_N} {{id: h.v}})
 WHERE type(r) = h.type
-RETURN DISTINCT startNode(r).id AS s, type(r) AS t, endNode(r).id AS o, properties(r) AS x
+WITH DISTINCT r
+RETURN collect([startNode(r).id, type(r), endNode(r).id, properties(r)]) AS found
 """
 
 
