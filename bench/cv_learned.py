@@ -45,11 +45,12 @@ def learned(weight: float, per_hop: float, against: float = 1.0, follows: float 
 
 def guided(weight: float, kinds: float, nodes: float, per_sequence: int = 3,
            sequences: int | None = None, oversample: int = 3,
-           reserve: int = 0) -> LearnedMethod:
+           reserve: int = 0, flow: bool = False) -> LearnedMethod:
     """The mechanism ranking's best-first search, its pool widened by the shape's kind
-    sequences and weighed by their prior (:class:`graph.explain.best_first.ShapeGuide`)."""
+    sequences and weighed by their prior (:class:`graph.explain.best_first.ShapeGuide`);
+    ``flow``: the pick covers node flow (:class:`graph.explain.best_first.Diversity`)."""
     def make(shape: MechanismShape) -> BestFirstMethod:
-        return BestFirstMethod(diversity=Diversity(kinds=kinds, nodes=nodes),
+        return BestFirstMethod(diversity=Diversity(kinds=kinds, nodes=nodes, flow=flow),
                                oversample=oversample,
                                guide=ShapeGuide(shape, weight=weight, sequences=sequences,
                                                 per_sequence=per_sequence, reserve=reserve))
@@ -140,6 +141,15 @@ def _reserve_variants() -> dict[str, LearnedMethod]:
     for per in (5, 8):
         out[f"reserve 4 os=2 nodes 0.3 per={per}"] = guided(
             0.0, 0.05, 0.3, oversample=2, sequences=100, reserve=4, per_sequence=per)
+    out["baseline: until now (4 reserved slots, no flow, 3 per sequence)"] = guided(
+        0.0, 0.05, 0.3, oversample=2, sequences=100, reserve=4)
+    for per in (3, 5, 8):
+        out[f"flow, reserve 4, os=2, per={per}"] = guided(
+            0.0, 0.05, 0.3, oversample=2, sequences=100, reserve=4, per_sequence=per, flow=True)
+    out["flow, reserve 5, os=2, per=8"] = guided(
+        0.0, 0.05, 0.3, oversample=2, sequences=100, reserve=5, per_sequence=8, flow=True)
+    out["flow, reserve 4, os=3, per=8"] = guided(
+        0.0, 0.05, 0.3, oversample=3, sequences=100, reserve=4, per_sequence=8, flow=True)
     return out
 
 

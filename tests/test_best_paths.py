@@ -12,6 +12,8 @@ import pytest
 from graph.errors import InvalidArgument, NotFound
 from graph.explain import GraphIndex, explain_pair, mechanism_paths, rank_paths
 from graph.explain.best_first import (
+    DIVERSITY,
+    PER_SEQUENCE,
     RESERVE,
     Diversity,
     SearchCosts,
@@ -137,6 +139,35 @@ def test_diversity_by_nodes_covered() -> None:
     assert picked(diversity=Diversity(kinds=0.3)) == ["g", "g"]  # one kind sequence
 
 
+def test_diversity_by_node_flow() -> None:
+    """Three routes pass through gene g (via p0, p1, p2), each dearer than the two-hop
+    routes through h and through x (x has two more partners); by score and nodes covered
+    the second pick is x's route, by node flow one of g's, the node most of the pool's
+    score runs through. The best-scoring path comes first either way."""
+    G = nx.MultiDiGraph()
+    G.add_nodes_from([("c", {"kind": "Drug"}), ("d", {"kind": "Disease"}),
+                      ("h", {"kind": "Gene"}), ("x", {"kind": "Gene"}), ("g", {"kind": "Gene"})])
+    edges = [("c", "INHIBITS", "h"), ("h", "CAUSES", "d"), ("c", "INHIBITS", "x"),
+             ("x", "CAUSES", "d"), ("c", "INHIBITS", "g")]
+    for i in range(3):
+        G.add_node(f"p{i}", kind="BiologicalProcess")
+        edges += [("g", "PARTICIPATES_IN", f"p{i}"), (f"p{i}", "CAUSES", "d")]
+    for i in range(2):
+        G.add_node(f"y{i}", kind="Disease")
+        edges.append(("x", "CAUSES", f"y{i}"))
+    for u, t, v in edges:
+        G.add_edge(u, v, key=t, type=t)
+
+    def picked(diversity: Diversity) -> list[tuple[str, ...]]:
+        return [p.nodes for p in best_paths(G, "c", "d", k=2, diversity=diversity)]
+
+    by_score = picked(Diversity(nodes=0.3))
+    by_flow = picked(Diversity(kinds=0.05, flow=True))
+    assert by_score[0] == by_flow[0] == ("c", "h", "d")
+    assert by_score[1] == ("c", "x", "d")
+    assert by_flow[1][1] == "g" and len(by_flow[1]) == 4
+
+
 def _brute_kind_paths(H: nx.DiGraph, kind: dict, s: str, t: str,
                       kinds: tuple[str, ...]) -> list[tuple[tuple[str, ...], float]]:
     found = []
@@ -244,6 +275,8 @@ def test_reserved_slots_go_to_probable_shapes_the_pick_missed() -> None:
 def test_the_shipped_guide_reserves_slots() -> None:
     assert shipped_guide().reserve == RESERVE > 0
     assert shipped_guide().weight == 0.0
+    assert shipped_guide().per_sequence == PER_SEQUENCE
+    assert DIVERSITY.flow
 
 
 def test_kind_paths_stop_when_their_budget_is_spent() -> None:

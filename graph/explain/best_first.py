@@ -31,7 +31,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,15 +133,23 @@ class Diversity:
     """How the top ``k`` are picked from the pool of candidates (greedily, best first):
     each further path's score × ``kinds`` per path already picked with its kind
     sequence, × ``nodes`` per intermediate node already covered, × ``first_step`` per
-    path already picked with its first step (1 turns a measure off)."""
+    path already picked with its first step (1 turns a measure off).
+
+    With ``flow``, the pick covers the nodes the pool agrees on: the best-scoring path
+    first, then each further path is valued not by its own score but by the *flow* of the
+    intermediate nodes it adds (:func:`node_flows`: the share of the pool's score carried
+    by the paths through a node), × ``kinds`` and ``first_step`` as above (``nodes`` is
+    then unused: a covered node adds no flow)."""
 
     kinds: float = 1.0
     nodes: float = 1.0
     first_step: float = 1.0
+    flow: bool = False
 
     @property
     def off(self) -> bool:
-        return self.kinds >= 1.0 and self.nodes >= 1.0 and self.first_step >= 1.0
+        return (self.kinds >= 1.0 and self.nodes >= 1.0 and self.first_step >= 1.0
+                and not self.flow)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,28 +185,30 @@ class ShapeGuide:
 
 
 #: What :class:`~graph.explain.evaluation.methods.BestFirstMethod` (``txkg evaluate``) and
-#: ``txkg explain --search best-first`` use: a pool of Yen's first ``2k`` paths and the three
-#: cheapest paths of each of the 100 kind sequences most common in curated mechanisms
-#: (:func:`shipped_guide`, no prior weight), then a pick where each further path's score is
-#: × 0.05 per path already picked with its kind sequence and × 0.3 per intermediate node
-#: already covered. Chosen on tuning samples of DrugMechDB's development half (even
-#: positions), checked on a disjoint one, cross-validated by drug (docs/benchmarks.md, "A pool
-#: widened by mechanism shapes").
+#: ``txkg explain --search best-first`` use: a pool of Yen's first ``2k`` paths and the
+#: ``PER_SEQUENCE`` cheapest paths of each of the 100 kind sequences most common in curated
+#: mechanisms (:func:`shipped_guide`, no prior weight; the guide's visit budget bounds those
+#: searches on large graphs), then a pick that takes the best-scoring path and then the
+#: paths adding the most node flow, each × 0.05 per path already picked with its kind
+#: sequence (:class:`Diversity` ``flow``). Chosen on tuning samples of DrugMechDB's
+#: development half (even positions), checked on a disjoint one, cross-validated by drug
+#: (docs/benchmarks.md, "A pool widened by mechanism shapes", "Node flow").
 #: Of the ``k``, the last ``RESERVE`` go to the most probable kind sequences (under the shape)
 #: in the pool that the first ``k - RESERVE`` did not cover, one path each (chosen by
 #: cross-validation, docs/benchmarks.md, "Slots reserved for probable mechanism shapes").
-DIVERSITY = Diversity(kinds=0.05, nodes=0.3)
+DIVERSITY = Diversity(kinds=0.05, nodes=0.3, flow=True)
 OVERSAMPLE = 2
 GUIDE_SEQUENCES = 100
+PER_SEQUENCE = 8
 RESERVE = 4
 
 
 def shipped_guide(shape: MechanismShape | None = None) -> ShapeGuide:
     """The default guide: ``shape``'s (default: the shipped shape's) 100 commonest kind
-    sequences widen the pool, without weighing it, and the most probable of those not yet
-    covered get :data:`RESERVE` of the slots."""
+    sequences widen the pool (:data:`PER_SEQUENCE` paths each), without weighing it, and
+    the most probable of those not yet covered get :data:`RESERVE` of the slots."""
     return ShapeGuide(shape or shipped_shape(), weight=0.0, sequences=GUIDE_SEQUENCES,
-                      reserve=RESERVE)
+                      per_sequence=PER_SEQUENCE, reserve=RESERVE)
 
 
 def best_paths(G: nx.MultiDiGraph[Any], source: Any, target: Any, *, k: int = 10,
@@ -254,23 +264,24 @@ def _pick(ranked: list[tuple[MechanismPath, float]], k: int, diversity: Diversit
     """The ``k`` paths shown: the score-driven pick, then the guide's reserved slots
     (:attr:`ShapeGuide.reserve`), then the score-driven pick again if slots are left."""
     reserve = min(guide.reserve, k // 2) if guide is not None else 0
-    chosen = (_diverse(ranked, k - reserve, diversity, kinds_of) if not diversity.off
-              else [path for path, _ in ranked[:k - reserve]])
+    flows = node_flows(ranked) if diversity.flow else None
+    chosen = (_diverse(ranked, k - reserve, diversity, kinds_of, flows=flows)
+              if not diversity.off else [path for path, _ in ranked[:k - reserve]])
     if reserve and guide is not None:
         chosen += _reserved(ranked, chosen, reserve, kinds_of,
-                            guide.shape.sequence_probability, diversity)
+                            guide.shape.sequence_probability, diversity, flows)
     if len(chosen) < k:
         taken = set(chosen)
         rest = [(path, score) for path, score in ranked if path not in taken]
-        chosen += (_diverse(rest, k - len(chosen), diversity, kinds_of, chosen)
+        chosen += (_diverse(rest, k - len(chosen), diversity, kinds_of, chosen, flows)
                    if not diversity.off else [path for path, _ in rest[:k - len(chosen)]])
     return chosen
 
 
 def _reserved(ranked: list[tuple[MechanismPath, float]], chosen: list[MechanismPath],
               size: int, kinds_of: dict[MechanismPath, tuple[str, ...]],
-              prior: Callable[[Sequence[str]], float],
-              diversity: Diversity) -> list[MechanismPath]:
+              prior: Callable[[Sequence[str]], float], diversity: Diversity,
+              flows: Mapping[Any, float] | None = None) -> list[MechanismPath]:
     """One path of each of the ``size`` most probable kind sequences in ``ranked`` (best
     first) that ``chosen`` does not hold, most probable first: the one ``diversity``'s pick
     prefers given what is already picked."""
@@ -281,7 +292,7 @@ def _reserved(ranked: list[tuple[MechanismPath, float]], chosen: list[MechanismP
             of_kinds.setdefault(kinds_of[path], []).append((path, score))
     picked: list[MechanismPath] = []
     for kinds in sorted(of_kinds, key=lambda kinds: -prior(kinds))[:size]:
-        picked += _diverse(of_kinds[kinds], 1, diversity, kinds_of, [*chosen, *picked])
+        picked += _diverse(of_kinds[kinds], 1, diversity, kinds_of, [*chosen, *picked], flows)
     return picked
 
 
@@ -307,25 +318,49 @@ def _along(H: nx.DiGraph[Any], nodes: Sequence[Any]) -> MechanismPath:
                                              for a, b in itertools.pairwise(nodes)))
 
 
+def node_flows(ranked: Sequence[tuple[MechanismPath, float]]) -> dict[Any, float]:
+    """Each intermediate node's flow: the share of the pool's total score carried by the
+    pool's paths through it (a node many good paths pass through carries much).
+
+    >>> p = MechanismPath(("c", "g", "d"), ("INHIBITS", "CAUSES"))
+    >>> q = MechanismPath(("c", "g", "h", "d"), ("INHIBITS", "INCREASES", "CAUSES"))
+    >>> node_flows([(p, 3.0), (q, 1.0)])
+    {'g': 1.0, 'h': 0.25}
+    """
+    total = math.fsum(score for _, score in ranked) or 1.0
+    flows: dict[Any, float] = {}
+    for path, score in ranked:
+        for node in path.nodes[1:-1]:
+            flows[node] = flows.get(node, 0.0) + score / total
+    return flows
+
+
 def _diverse(ranked: list[tuple[MechanismPath, float]], k: int, diversity: Diversity,
              kinds_of: dict[MechanismPath, tuple[str, ...]],
-             before: Sequence[MechanismPath] = ()) -> list[MechanismPath]:
+             before: Sequence[MechanismPath] = (),
+             flows: Mapping[Any, float] | None = None) -> list[MechanismPath]:
     """Greedy pick: each path's score × ``diversity``'s factors for how much of it the paths
     already picked (and ``before``) cover (same kind sequence, intermediate nodes, same first
-    step), so the list covers more ground. What is covered is tallied as paths are picked."""
+    step), so the list covers more ground; with ``flows`` (:attr:`Diversity.flow`), the
+    best-scoring path if nothing is picked yet, then the flow of the nodes a path adds in
+    place of its score and the node factor. What is covered is tallied as paths are picked."""
     chosen: list[MechanismPath] = []
     covered: set[Any] = {n for path in before for n in path.nodes[1:-1]}
     kinds: Counter[tuple[str, ...]] = Counter(kinds_of[path] for path in before)
     first_steps: Counter[Any] = Counter(path.nodes[1] for path in before)
 
-    def factor(path: MechanismPath) -> float:
-        return (diversity.kinds ** kinds[kinds_of[path]]
-                * diversity.nodes ** sum(1 for n in path.nodes[1:-1] if n in covered)
-                * diversity.first_step ** first_steps[path.nodes[1]])
+    def value(path: MechanismPath, score: float) -> float:
+        shared = (diversity.kinds ** kinds[kinds_of[path]]
+                  * diversity.first_step ** first_steps[path.nodes[1]])
+        if flows is not None and (before or chosen):
+            return shared * math.fsum(flows.get(n, 0.0) for n in path.nodes[1:-1]
+                                      if n not in covered)
+        return (score * shared
+                * diversity.nodes ** sum(1 for n in path.nodes[1:-1] if n in covered))
 
     pool = list(ranked)
     while pool and len(chosen) < k:
-        best = max(range(len(pool)), key=lambda i: (pool[i][1] * factor(pool[i][0]), -i))
+        best = max(range(len(pool)), key=lambda i: (value(*pool[i]), -i))
         path = pool.pop(best)[0]
         chosen.append(path)
         covered.update(path.nodes[1:-1])
@@ -334,6 +369,6 @@ def _diverse(ranked: list[tuple[MechanismPath, float]], k: int, diversity: Diver
     return chosen
 
 
-__all__ = ["DIVERSITY", "GUIDE_SEQUENCES", "OVERSAMPLE", "RESERVE", "Diversity", "SearchCosts",
-           "ShapeGuide", "best_paths", "cost_graph", "search_costs", "shipped_guide",
-           "update_cost_graph"]
+__all__ = ["DIVERSITY", "GUIDE_SEQUENCES", "OVERSAMPLE", "PER_SEQUENCE", "RESERVE", "Diversity",
+           "SearchCosts", "ShapeGuide", "best_paths", "cost_graph", "node_flows",
+           "search_costs", "shipped_guide", "update_cost_graph"]

@@ -248,7 +248,10 @@ def evaluate(paths: Sequence[CuratedPath], methods: dict[str, PathMethod], *, k:
     keeps only the indications it accepts (the others count as skipped,
     ``select_reason``): a cross-validation fold. ``jobs`` > 1 spreads the
     indications over that many processes (each with its own copy of the graph);
-    the figures are the same whatever ``jobs`` is.
+    the figures are the same whatever ``jobs`` is, but for ties: hiding and restoring
+    statements moves them to the end of their nodes' adjacency, so a method that breaks ties
+    between equally good paths by adjacency order can differ by a few tenths of a point
+    with the indications a process scored before (docs/benchmarks.md, "Node flow").
     """
     if k < 1:
         raise TxkgError(f"k must be at least 1, got {k}")
