@@ -94,7 +94,7 @@ class SideJoin(SearchState):
                     self._drop(self.tau)  # pairs with the far ends left out fall below τ'
                 allowed = within.setdefault((edge_type, kind), {})
                 allowed.update(dict.fromkeys(node for _, node in offer[:cut]))
-            found.append((group, {metaedge: list(nodes) for metaedge, nodes in within.items()}))
+            found.append((group, within))  # dicts: read as sets, no copy
         return found
 
     def _end_table(self, side: Side) -> list[EndRow]:
