@@ -201,7 +201,8 @@ before each; the server's CPU time from `/proc`.
 
 | online | time | relationships/s | server CPU | peak RSS of txkg |
 |---|---:|---:|---:|---:|
-{earlier}| `txkg load primekg` (end to end: parse, resolve, nodes, relationships, ledger) \
+{earlier}| `txkg load primekg`{", after" if args.before else ""} (end to end: parse, resolve, \
+nodes, relationships, ledger) \
 | {load_s:.1f} s | {edges / load_s:,.0f} | {cpu_s:.0f} s | {peak:,.0f} MiB |
 | baseline: bare `UNWIND … MATCH … MATCH … CREATE`, no properties, nodes already there \
 | {bare_s:.1f} s | {edges / bare_s:,.0f} | | |
