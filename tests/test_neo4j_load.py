@@ -28,9 +28,7 @@ from typing import Any
 import pytest
 
 from graph.api import KnowledgeGraph
-from graph.model import EdgeType, Gene, SourceInfo
 from graph.store.neo4j import Neo4jStore
-from graph.stream import Chunk, SourceStream, Statement
 from loaders.primekg import read_primekg
 
 REPO = Path(__file__).resolve().parents[1]
@@ -159,53 +157,3 @@ def test_loads_killed_at_random_points_are_completed_by_the_rerun(
         assert "incomplete" not in out
         assert dump(neo4j_store) == expected, f"point {point}: killed at {at:.2f} s"
     print(f"{POINTS} kill points; after the kill a reader saw: {seen}")
-
-
-def test_shared_statement_properties_are_kept_once_and_read_back_whole(
-        neo4j_store: Neo4jStore) -> None:
-    """A streamed load keeps the properties its statements share (PrimeKG's relation and
-    display_relation) once, on the source node; every edge still reads them, also one
-    whose statement came again in a later part (read back while the load writes), and
-    another source's statement of it that is merged with them."""
-    a, b, c = (Gene(id=f"NCBIGene:{i}", name=f"G{i}") for i in (1, 2, 3))
-    ppi = {"relation": "protein_protein", "display_relation": "ppi"}
-    other = {"relation": "protein_protein", "display_relation": "other"}
-    source = SourceInfo(name="genes", kind="primekg", version="1")
-    stream = SourceStream(source, [
-        Chunk(nodes=[a, b, c], edges=[
-            Statement(a.id, EdgeType.INTERACTS_WITH, b.id, 2, (), ppi),
-            Statement(a.id, EdgeType.INTERACTS_WITH, c.id, 3, (), other)]),
-        Chunk(edges=[Statement(b.id, EdgeType.INTERACTS_WITH, c.id, 4, (), dict(ppi)),
-                     Statement(a.id, EdgeType.INTERACTS_WITH, b.id, 5, (), ppi)]),
-    ])
-    kg = KnowledgeGraph(neo4j_store)
-    kg.load(stream)
-    with neo4j_store._driver.session(database=neo4j_store.database) as session:
-        stored = session.run("MATCH (a)-[r]->(b) RETURN a.id + '>' + b.id AS key, "
-                             "r._shared AS shared, r.relation AS relation").data()
-        kept = session.run("MATCH (s:TxkgSource) RETURN s.shared AS shared, "
-                           "s.loading_shared AS loading").single()
-    assert kept is not None and kept["loading"] is None
-    assert [json.loads(text) for text in kept["shared"]] == [ppi, other]
-    # a->b was said twice: rewritten whole, with its properties; the others point at the list
-    assert {row.pop("key"): row for row in stored} == {
-        f"{a.id}>{b.id}": {"shared": None, "relation": "protein_protein"},
-        f"{a.id}>{c.id}": {"shared": 1, "relation": None},
-        f"{b.id}>{c.id}": {"shared": 0, "relation": None}}
-    edges = {(e.source, e.target): e for e in neo4j_store.source_batch("genes").edges}
-    assert edges[(a.id, b.id)].properties == ppi
-    assert [p.line for p in edges[(a.id, b.id)].provenance] == [2, 5]
-    assert edges[(a.id, c.id)].properties == other
-    assert edges[(b.id, c.id)].properties == ppi
-    (shown,) = neo4j_store.run_query(  # txkg query shows them as any other properties
-        "MATCH (:Gene {id: $a})-[r]->(:Gene {id: $c}) RETURN r", {"a": a.id, "c": c.id})[1]
-    assert {k: v for k, v in shown["r"].items() if not k.startswith("_")} == {
-        **other, "sources": ["genes"]}
-
-    kg.load(SourceStream(SourceInfo(name="more", kind="primekg", version="1"), [
-        Chunk(nodes=[b, c], edges=[Statement(b.id, EdgeType.INTERACTS_WITH, c.id, 7, (),
-                                             {"relation": "protein_protein"})]),
-        Chunk(edges=[])]))
-    (merged,) = (e for e in neo4j_store.source_batch("more").edges)
-    assert merged.properties == ppi
-    assert sorted(p.source for p in merged.provenance) == ["genes", "more"]

@@ -208,8 +208,8 @@ class Neo4jStore(MechanismQueries, Neo4jCatalogue, Neo4jCommands, GraphStore):
                 result = s.run(cypher, params)
                 columns = list(result.keys())
                 records = list(result)
-            gens = self._generations()
-            rows = [{k: plain(record[k], gens) for k in columns} for record in records]
+            names = {gen: ref.name for gen, ref in self._generations().items()}
+            rows = [{k: plain(record[k], names) for k in columns} for record in records]
         except (DriverError, Neo4jError, OSError) as error:
             raise translate(error, self.uri, self.database) from error
         return columns, rows

@@ -7,6 +7,7 @@ the one function that writes them into query text.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
@@ -21,7 +22,6 @@ from neo4j.exceptions import (
 )
 
 from graph.errors import QueryError, StoreConnectionError, StoreError
-from graph.store.neo4j_layout import SHARED, Generations
 
 # -- schema --------------------------------------------------------------------------------
 
@@ -156,38 +156,32 @@ def read_only_refusal(plan: dict[str, Any] | None, database: str | None) -> str 
 # -- result values -------------------------------------------------------------------------
 
 
-def plain(value: Any, gens: Generations | None = None) -> Any:
+def plain(value: Any, names: Mapping[int, str] | None = None) -> Any:
     """A query result value as JSON-able data: nodes and relationships become dicts.
 
     Internal properties (``_gen``, ``_assertions``, ``_keys`` …) are left out. A
     relationship one source asserts carries no ``sources`` list in the store
-    (:func:`graph.store.neo4j_layout.relationship_properties`), and a streamed load's
-    statement properties may be kept on its source node (``_shared``); given ``gens``
-    (the generations of the ``:TxkgSource`` nodes), it is shown with both, as every
-    relationship is.
+    (:func:`graph.store.neo4j_layout.relationship_properties`); given ``names``
+    (generation -> source name), it is shown with one, as every relationship is.
     """
     if isinstance(value, neo4j_graph.Node):
         return {"_labels": sorted(value.labels), **_public(dict(value))}
     if isinstance(value, neo4j_graph.Relationship):
         start, end = value.start_node, value.end_node
         props = dict(value)
-        if gens is not None and props.get("_gen") in gens:
-            ref = gens[props["_gen"]]
-            if "sources" not in props:
-                props["sources"] = [ref.name]
-            if props.get(SHARED) is not None and props[SHARED] < len(ref.shared):
-                props.update(ref.shared[props[SHARED]])
+        if "sources" not in props and names is not None and props.get("_gen") in names:
+            props["sources"] = [names[props["_gen"]]]
         return {"_type": value.type,
                 "_start": start.get("id") if start is not None else None,
                 "_end": end.get("id") if end is not None else None,
                 **_public(props)}
     if isinstance(value, neo4j_graph.Path):
-        return {"nodes": [plain(n, gens) for n in value.nodes],
-                "relationships": [plain(r, gens) for r in value.relationships]}
+        return {"nodes": [plain(n, names) for n in value.nodes],
+                "relationships": [plain(r, names) for r in value.relationships]}
     if isinstance(value, list | tuple):
-        return [plain(v, gens) for v in value]
+        return [plain(v, names) for v in value]
     if isinstance(value, dict):
-        return {str(k): plain(v, gens) for k, v in value.items()}
+        return {str(k): plain(v, names) for k, v in value.items()}
     if value is None or isinstance(value, str | int | float | bool):
         return value
     return str(value)  # temporal and spatial values

@@ -23,11 +23,7 @@ assertion          plus ``pmids`` (absent when there are none); ``_gen``, which 
                    file line of its usual single provenance entry (this source, its
                    version, a line, PMIDs). Anything else is kept as JSON: ``_prov``
                    (other provenance), ``_props`` (properties that plain properties
-                   cannot hold: a null, a reserved name). A streamed load's statements
-                   that share their properties (PrimeKG's ``relation`` and
-                   ``display_relation``, one map per kind of row) keep them once, on
-                   the source node: ``_shared`` is the map's place in that
-                   generation's list (``shared``, JSON texts; :data:`SHARED`)
+                   cannot hold: a null, a reserved name)
 relationship,      public properties are the merged properties, ``sources``, ``pmids``;
 several            ``_gens`` and ``_assertions`` (JSON: each generation's provenance and
                    properties)
@@ -52,11 +48,6 @@ from graph.stream import Statement
 #: mark from the stored nodes it adds or removes relationships of.
 DEGREE_PREFIX = "_deg_"
 DEGREE_MARK = "_deg"
-#: A relationship property: the place of its statement properties in its generation's
-#: list of shared ones (the ``:TxkgSource`` node's ``shared``, or ``loading_shared`` while
-#: it loads). Two strings on each of PrimeKG's four million relationships cost the server
-#: a second property record each (16 % of its CPU on a PrimeKG-shaped load).
-SHARED = "_shared"
 
 #: Relationship properties txkg sets itself; a statement property of one of these names
 #: is kept in ``_props``.
@@ -72,13 +63,11 @@ Said = dict[str, Any]
 
 
 class SourceRef(NamedTuple):
-    """The source (at a version) a generation stands for, its place in merge order, and
-    the statement properties its relationships share (:data:`SHARED`)."""
+    """The source (at a version) a generation stands for, and its place in merge order."""
 
     name: str
     version: str | None
     rank: tuple[int, str, int]  # source priority, source name, generation
-    shared: tuple[dict[str, Any], ...] = ()
 
 
 class Generations(dict[int, SourceRef]):
@@ -87,32 +76,21 @@ class Generations(dict[int, SourceRef]):
     @classmethod
     def of(cls, rows: Iterable[Mapping[str, Any]]) -> Generations:
         """From rows of ``name, kind, version, seq, gen, loading_gen, loading_kind,
-        loading_version, shared, loading_shared`` (one per source)."""
+        loading_version`` (one per source)."""
         gens = cls()
         for row in rows:
             if row.get("gen") is not None:
                 gens[row["gen"]] = SourceRef(row["name"], row.get("version"), (
-                    priority(row["kind"]), row["name"], row["gen"]),
-                    shared_maps(row.get("shared")))
+                    priority(row["kind"]), row["name"], row["gen"]))
             if row.get("loading_gen") is not None:
                 gens[row["loading_gen"]] = SourceRef(
                     row["name"], row.get("loading_version"),
                     (priority(row.get("loading_kind") or row["kind"]), row["name"],
-                     row["loading_gen"]), shared_maps(row.get("loading_shared")))
+                     row["loading_gen"]))
         return gens
 
     def ref(self, gen: int) -> SourceRef:
         return self.get(gen) or SourceRef(f"(generation {gen})", None, (0, "", gen))
-
-
-def shared_maps(texts: Iterable[str] | None) -> tuple[dict[str, Any], ...]:
-    """A generation's shared statement properties, from the source node's JSON texts."""
-    return tuple(json.loads(text) for text in texts or ())
-
-
-def shared_text(properties: Mapping[str, Any]) -> str:
-    """Shared statement properties as the source node keeps them (one JSON text)."""
-    return json.dumps(dict(properties), sort_keys=True)
 
 
 # -- nodes ---------------------------------------------------------------------------------
@@ -276,9 +254,6 @@ def relationship_assertions(props: Mapping[str, Any], gens: Generations) -> dict
         provenance = [entry]
     if "_props" in props:
         properties = json.loads(props["_props"])
-    elif SHARED in props:
-        shared = gens.ref(gen).shared
-        properties = dict(shared[props[SHARED]]) if props[SHARED] < len(shared) else {}
     else:
         # By name, as ``_assertions`` keeps them: the server's order of a relationship's
         # properties follows where they lie in its store, which a rewrite changes.

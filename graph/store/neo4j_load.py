@@ -79,7 +79,7 @@ _N, _SRC, _LEDGER = quote(NODE_LABEL), quote(SOURCE_LABEL), quote(LEDGER_LABEL)
 #: A load no longer in progress: what the source node kept about it, cleared.
 _DONE = ("s.loading_gen = null, s.loading_kind = null, s.loading_version = null, "
          "s.loading_path = null, s.phase = null, s.loading_parts = null, "
-         "s.loading_part_edges = null, s.loading_shared = null")
+         "s.loading_part_edges = null")
 
 
 # -- withdrawing a generation --------------------------------------------------------------
@@ -153,8 +153,8 @@ def begin(tx: ManagedTransaction, info: SourceInfo) -> Writer:
     rows(tx, f"MERGE (s:{_SRC} {{name: $name}}) SET s.loading_gen = $gen, "
          "s.loading_kind = $kind, s.loading_version = $version, s.loading_path = $path, "
          "s.phase = 'loading', s.seq = $seq, s.loading_parts = null, "
-         "s.loading_part_edges = null, s.loading_shared = null", name=info.name, gen=gen,
-         kind=info.kind, version=info.version, path=info.path, seq=seq)
+         "s.loading_part_edges = null", name=info.name, gen=gen, kind=info.kind,
+         version=info.version, path=info.path, seq=seq)
     empty = rows(tx, f"MATCH (n:{_N}) RETURN count(n) = 0 AS empty")[0]["empty"]
     return Writer(info, gen, seq, generations(tx), first_load=empty)
 
@@ -164,7 +164,6 @@ def promote(tx: ManagedTransaction, name: str, size: int | None = None) -> None:
     rows(tx, f"MATCH (s:{_SRC} {{name: $name}}) WHERE s.loading_gen IS NOT NULL "
          "SET s.gen = s.loading_gen, "
          "s.kind = s.loading_kind, s.version = s.loading_version, s.path = s.loading_path, "
-         "s.shared = s.loading_shared, "
          f"s.loaded_at = $at, s.size = coalesce($size, s.size), {_DONE}", name=name, size=size,
          at=datetime.now(UTC).isoformat(timespec="seconds"))
 

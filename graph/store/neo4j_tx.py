@@ -23,8 +23,7 @@ RECOUNT = quote(RECOUNT_LABEL)
 #: are no longer to be trusted, and it is listed for recounting.
 STALE = f"REMOVE n.{DEGREE_MARK} SET n:{RECOUNT}"
 _SOURCE_FIELDS = ("name", "kind", "version", "path", "seq", "gen", "loading_gen",
-                  "loading_kind", "loading_version", "loading_path", "phase", "size", "shared",
-                  "loading_shared")
+                  "loading_kind", "loading_version", "loading_path", "phase", "size")
 SOURCE_RETURN = ", ".join(f"s.{f} AS {f}" for f in _SOURCE_FIELDS)
 OF_GEN = "(x._gen = $gen OR $gen IN x._gens)"
 

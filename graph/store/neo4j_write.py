@@ -18,7 +18,6 @@ from graph.model import Edge, EdgeType, LoadResult, Node, Rejection, SourceInfo
 from graph.store.base import REJECTIONS_SHOWN
 from graph.store.neo4j_degrees import Degrees
 from graph.store.neo4j_layout import (
-    SHARED,
     Generations,
     Said,
     combine,
@@ -29,8 +28,6 @@ from graph.store.neo4j_layout import (
     relationship_assertions,
     relationship_properties,
     said_by,
-    shared_maps,
-    shared_text,
 )
 from graph.store.neo4j_tx import RECOUNT, STALE, Runner, rows, unwind
 from graph.stream import Chunk, Statement, edge_line
@@ -186,9 +183,7 @@ class Writer:
             self._nodes(tx, chunk.nodes, part)
         rejections = list(chunk.rejections)
         if chunk.edges:
-            shared = _Shared(tx, self)
-            self._edges(tx, chunk.edges, part, rejections, shared)
-            shared.record(tx)
+            self._edges(tx, chunk.edges, part, rejections)
         if rejections:
             first = self.refused + len(part.rejections)
             unwind(tx, f"CREATE (e:{_LEDGER}) SET e = row", [
@@ -240,7 +235,7 @@ class Writer:
         part.asserted.update(asserted)
 
     def _edges(self, tx: ManagedTransaction, edges: Sequence[Edge | Statement], part: _Part,
-               rejections: list[Rejection], shared: _Shared) -> None:
+               rejections: list[Rejection]) -> None:
         ends = self._ends(tx, edges, part, rejections)
         first: dict[int, int] = {}  # edge key -> index of its first statement in the chunk
         repeated: dict[int, Said] = {}
@@ -259,7 +254,7 @@ class Writer:
         else:
             bare = self._bare_ends(tx, [(ends[i], edges[i].type.value)  # type: ignore[misc]
                                         for i in first.values()], part)
-        fresh = _Groups(self, shared)
+        fresh = _Groups(self)
         slow: dict[str, list[tuple[End, End, Said]]] = defaultdict(list)
         maybe_written, created = self._maybe_written, part.created_keys
         for key, i in first.items():  # the loop of a large load: kept lean
@@ -362,53 +357,13 @@ class Writer:
         return repeats
 
 
-class _Shared:
-    """The statement properties this load's relationships share, kept once on the source
-    node (``loading_shared``, :data:`~graph.store.neo4j_layout.SHARED`): read in each
-    transaction and added to in it, so that a retried or resumed part numbers them as the
-    server does."""
-
-    def __init__(self, tx: ManagedTransaction, writer: Writer) -> None:
-        self.writer = writer
-        found = rows(tx, f"MATCH (s:{_SRC} {{name: $name}}) WHERE s.loading_gen = $gen "
-                     "RETURN coalesce(s.loading_shared, []) AS shared", name=writer.name,
-                     gen=writer.gen)
-        self.texts: list[str] = found[0]["shared"] if found else []
-        self.known = {text: i for i, text in enumerate(self.texts)}
-        self.added = False
-        self._tell_writer()
-
-    def number(self, properties: Mapping[str, Any]) -> int:
-        """The place of these properties in the list (added if new)."""
-        text = shared_text(properties)
-        found = self.known.get(text)
-        if found is None:
-            found = self.known[text] = len(self.texts)
-            self.texts.append(text)
-            self.added = True
-            self._tell_writer()
-        return found
-
-    def _tell_writer(self) -> None:
-        """The writer reads this load's relationships back (a statement repeated) with
-        the list as this transaction sees it."""
-        gens, gen = self.writer.gens, self.writer.gen
-        gens[gen] = gens.ref(gen)._replace(shared=shared_maps(self.texts))
-
-    def record(self, tx: ManagedTransaction) -> None:
-        if self.added:
-            rows(tx, f"MATCH (s:{_SRC} {{name: $name}}) WHERE s.loading_gen = $gen "
-                 "SET s.loading_shared = $shared", name=self.writer.name, gen=self.writer.gen,
-                 shared=self.texts)
-
-
 class _Groups:
     """New relationships to CREATE, grouped so that shared properties travel once: the
     statements of one type and one properties map (PrimeKG's ``relation`` and
     ``display_relation``) are rows of two element ids, a line and PMIDs."""
 
-    def __init__(self, writer: Writer, shared: _Shared) -> None:
-        self.writer, self.shared_maps = writer, shared
+    def __init__(self, writer: Writer) -> None:
+        self.writer = writer
         # (type, id of the shared properties) -> (the shared map, rows)
         self.shared: dict[tuple[str, int], tuple[dict[str, Any], list[list[Any]]]] = {}
         self.own: dict[str, list[list[Any]]] = defaultdict(list)  # type -> [a, b, properties]
@@ -434,12 +389,8 @@ class _Groups:
         """The group of statements of this type sharing these properties (a new one), or
         ``None`` when the properties cannot be plain ones (then each is written whole)."""
         if id(props) not in self._bases:
-            base: dict[str, Any] | None = None
-            if plain_properties(props):
-                base = {"_gen": self.writer.gen}
-                if props:
-                    base[SHARED] = self.shared_maps.number(props)
-            self._bases[id(props)] = base
+            self._bases[id(props)] = ({**props, "_gen": self.writer.gen}
+                                      if plain_properties(props) else None)
         base = self._bases[id(props)]
         if base is None:
             return None
