@@ -3,12 +3,18 @@
 Run against a server you started (it is emptied!) with scripts/neo4j-local's default memory::
 
     NEO4J_PASSWORD=... python bench/neo4j_load.py --uri bolt://127.0.0.1:47687 \\
-        --file /work/data/primekg-shaped/kg-1m.csv [--sqlite kg.db] [--repeat 3]
+        --file /work/data/primekg-shaped/kg-1m.csv [--sqlite kg.db] [--repeat 3] \\
+        [--before CHECKOUT] [--server-pid PID]
 
 Figures (medians of ``--repeat`` runs) go to docs/benchmarks.md, section neo4j-load:
 
 * **online**: ``txkg --store URI load primekg FILE`` as a user runs it, in its own process
-  under ``/usr/bin/time -v`` (wall time, peak RSS), the database emptied before each run;
+  under ``/usr/bin/time -v`` (wall time, peak RSS), the database emptied before each run,
+  and the server's CPU time over the run, read from ``/proc`` (steadier than wall time on a
+  shared machine; the server's process id from ``--server-pid``, else from
+  scripts/neo4j-local's pid file under ``TXKG_NEO4J_INSTANCE_DIR``). With ``--before
+  CHECKOUT`` (e.g. a ``git worktree`` of an earlier commit) the same load by that code
+  runs too, alternating with this one's;
 * **baseline**, in the same run: the same relationships written with no txkg logic at all,
   ``UNWIND $rows AS row MATCH (a:Node {id: row[0]}) MATCH (b:Node {id: row[1]})
   CREATE (a)-[:TYPE]->(b)`` in batches of 10,000 (nodes already there, no properties);
@@ -43,10 +49,30 @@ from loaders.primekg import read_primekg
 TXKG = [sys.executable, "-m", "graph"]
 
 
-def online(uri: str, file: Path) -> tuple[float, float, str]:
-    """Wall seconds and peak RSS (MiB) of ``txkg load primekg`` in its own process."""
+def server_seconds(pid: int | None) -> float:
+    """CPU seconds (user and system, all threads) the server's process has used so far."""
+    if pid is None:
+        return float("nan")
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_pid(given: int | None) -> int | None:
+    if given is not None:
+        return given
+    instance = os.environ.get("TXKG_NEO4J_INSTANCE_DIR")
+    pid_file = Path(instance) / "run" / "neo4j-local.pid" if instance else None
+    if pid_file is None or not pid_file.is_file():
+        return None
+    return int(pid_file.read_text().split()[0])
+
+
+def online(uri: str, file: Path, code: Path = REPO) -> tuple[float, float, str]:
+    """Wall seconds and peak RSS (MiB) of ``txkg load primekg`` in its own process, run
+    from the checkout ``code``."""
     done = subprocess.run(["/usr/bin/time", "-v", *TXKG, "--store", uri, "load", "primekg",
-                           str(file)], cwd=REPO, capture_output=True, text=True, check=False)
+                           str(file)], cwd=code, capture_output=True, text=True, check=False,
+                          env={**os.environ, "PYTHONPATH": str(code)})
     if done.returncode != 0:
         raise SystemExit(f"txkg load failed:\n{done.stdout}\n{done.stderr}")
     wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", done.stderr)
@@ -108,6 +134,9 @@ def main() -> None:
     parser.add_argument("--skip-bulk", action="store_true")
     parser.add_argument("--section", default="neo4j-load",
                         help="the docs/benchmarks.md section to write")
+    parser.add_argument("--before", type=Path,
+                        help="a checkout of earlier code whose load runs too, alternating")
+    parser.add_argument("--server-pid", type=int, help="the server's process id (CPU time)")
     version = (REPO / "scripts" / "neo4j" / "VERSION").read_text().strip()
     parser.add_argument("--home", type=Path, default=Path(os.environ.get(
         "TXKG_NEO4J_HOME", Path.home() / ".cache" / "txkg" / f"neo4j-{version}")))
@@ -116,13 +145,20 @@ def main() -> None:
     store = Neo4jStore(args.uri, user=os.environ.get("NEO4J_USER", "neo4j"),
                        password=os.environ.get("NEO4J_PASSWORD"))
     busy = os.getloadavg()[0]  # other jobs on the machine, before ours start
-    loads, peaks = [], []
+    pid = server_pid(args.server_pid)
+    codes = {"after": REPO, **({"before": args.before} if args.before else {})}
+    runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in codes}
+    during = []
     for _ in range(args.repeat):
-        store.clear()
-        seconds, peak, _ = online(args.uri, args.file)
-        loads.append(seconds)
-        peaks.append(peak)
-        print(f"  txkg load {seconds:.1f}s, peak RSS {peak:.0f} MiB", file=sys.stderr)
+        for name, code in reversed(codes.items()):  # the earlier code first
+            store.clear()
+            cpu = server_seconds(pid)
+            seconds, peak, _ = online(args.uri, args.file, code)
+            runs[name].append((seconds, server_seconds(pid) - cpu, peak))
+            during.append(os.getloadavg()[0])  # the last minute of the load
+            print(f"  txkg load ({name}) {seconds:.1f}s, server CPU {runs[name][-1][1]:.1f}s, "
+                  f"peak RSS {peak:.0f} MiB, load average {os.getloadavg()[0]:.1f}",
+                  file=sys.stderr)
     counts = store.counts()
     nodes, edges = counts.total_nodes, counts.total_edges
     rows = statements(args.file)
@@ -134,7 +170,22 @@ def main() -> None:
     del rows
     store.clear()
     store.close()
-    load_s, bare_s, peak = (statistics.median(x) for x in (loads, bare, peaks))
+    medians = {name: [statistics.median(r[i] for r in done) for i in range(3)]
+               for name, done in runs.items()}
+    load_s, cpu_s, peak = medians["after"]
+    bare_s = statistics.median(bare)
+    earlier = ""
+    if "before" in medians:
+        b_load, b_cpu, b_peak = medians["before"]
+        commit = subprocess.run(["git", "-C", str(args.before), "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True, check=False).stdout.strip()
+        earlier = (f"| `txkg load primekg`, before ({commit or args.before.name}) "
+                   f"| {b_load:.1f} s | {edges / b_load:,.0f} | {b_cpu:.0f} s "
+                   f"| {b_peak:,.0f} MiB |\n")
+        ratios = (f"After/before: **{load_s / b_load:.2f}×** the time "
+                  f"({b_load / load_s:.2f}× the rate), {cpu_s / b_cpu:.2f}× the server's CPU; ")
+    else:
+        ratios = ""
     bulk = "" if args.skip_bulk else bulk_rows(args, edges)
     heap = os.environ.get("TXKG_NEO4J_HEAP", "1g")
     write_section(args.section, f"""
@@ -143,18 +194,20 @@ def main() -> None:
 Neo4j {version} Community from scripts/neo4j-local with its default memory
 (TXKG_NEO4J_HEAP={heap}, TXKG_NEO4J_PAGECACHE={os.environ.get("TXKG_NEO4J_PAGECACHE", "256m")}),
 loopback Bolt, driver with neo4j-rust-ext; {machine()}, 2 cores shared with other jobs
-(load average {busy:.1f} before the runs). File: `{args.file}` →
-{nodes:,} nodes, {edges:,} relationships. Medians of {args.repeat} runs, the database
-emptied before each.
+(load average {busy:.1f} before the runs, {min(during):.1f}–{max(during):.1f} over the
+loads). File: `{args.file}` → {nodes:,} nodes, {edges:,} relationships. Medians of
+{args.repeat} runs{" of each code, alternating" if args.before else ""}, the database emptied
+before each; the server's CPU time from `/proc`.
 
-| online | time | relationships/s | peak RSS of txkg |
-|---|---:|---:|---:|
-| `txkg load primekg` (end to end: parse, resolve, nodes, relationships, ledger) \
-| {load_s:.1f} s | {edges / load_s:,.0f} | {peak:,.0f} MiB |
+| online | time | relationships/s | server CPU | peak RSS of txkg |
+|---|---:|---:|---:|---:|
+{earlier}| `txkg load primekg`{", after" if args.before else ""} (end to end: parse, resolve, \
+nodes, relationships, ledger) \
+| {load_s:.1f} s | {edges / load_s:,.0f} | {cpu_s:.0f} s | {peak:,.0f} MiB |
 | baseline: bare `UNWIND … MATCH … MATCH … CREATE`, no properties, nodes already there \
-| {bare_s:.1f} s | {edges / bare_s:,.0f} | |
+| {bare_s:.1f} s | {edges / bare_s:,.0f} | | |
 
-txkg's whole load takes **{load_s / bare_s:.2f}×** the bare relationship writes alone.
+{ratios}txkg's whole load takes **{load_s / bare_s:.2f}×** the bare relationship writes alone.
 {bulk}""")
 
 
