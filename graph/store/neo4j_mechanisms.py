@@ -10,6 +10,7 @@ statements themselves are in :mod:`graph.store.neo4j_paths`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -164,8 +165,15 @@ class MechanismQueries(Neo4jPart):
         if within is None:
             return steps
         # A statement reads a node's neighbours in the union of its requests' sets, with
-        # the loosest of their caps; each request keeps to its own.
-        return allowed_steps(steps_by_request(steps), requests, within)
+        # the loosest of their caps; each request keeps to its own. A node asked about
+        # once was read with that request's own set and cap: its steps are exact already.
+        asked = Counter((r.node, r.edge_type, r.other_kind) for r in requests)
+        shared = [r for r in requests if asked[(r.node, r.edge_type, r.other_kind)] > 1]
+        if not shared:
+            return steps
+        exact = [s for s in steps if asked[(s.node, s.edge_type, s.other_kind)] == 1]
+        return exact + allowed_steps(steps_by_request(
+            s for s in steps if asked[(s.node, s.edge_type, s.other_kind)] > 1), shared, within)
 
     def _side_by_side(self, statements: Sequence[tuple[str, dict[str, Any]]],
                       ) -> list[list[Sequence[Any]]]:
