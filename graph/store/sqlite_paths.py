@@ -49,17 +49,18 @@ _EVIDENCE_TYPES = frozenset(t.value for t in EVIDENCE_EDGE_TYPES)
 _TABLES = """
 CREATE TEMP TABLE IF NOT EXISTS path_ids (id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TEMP TABLE IF NOT EXISTS path_requests (
-    nid INTEGER NOT NULL, id TEXT NOT NULL, node_kind TEXT NOT NULL, type TEXT NOT NULL,
-    kind TEXT NOT NULL, cap INTEGER);
+    n INTEGER NOT NULL, nid INTEGER NOT NULL, id TEXT NOT NULL, node_kind TEXT NOT NULL,
+    type TEXT NOT NULL, kind TEXT NOT NULL, cap INTEGER);
 CREATE TEMP TABLE IF NOT EXISTS path_hops (u TEXT NOT NULL, type TEXT NOT NULL, v TEXT NOT NULL);
 """
 
 # One direction of the neighbour query: `{near}` is the requested node's end of the
 # edge, `{far}` the neighbour's. Joins in this order (CROSS JOIN fixes it): request →
 # its edges of the type (index range) → the neighbour's degree (the limit checked before
-# the node is read) → the neighbour (kind checked).
+# the node is read) → the neighbour (kind checked). A row names its request by its place
+# `n` (its node, type and kinds are not read back as strings).
 _STEPS = """
-SELECT r.id, r.type, o.id, o.kind, {forward}, d.degree, o.nid
+SELECT r.n, o.id, {forward}, d.degree, o.nid
 FROM temp.path_requests r
 CROSS JOIN edges e ON e.{near} = r.nid AND e.type = r.type
 CROSS JOIN degrees d ON d.nid = e.{far} AND d.type = r.type AND d.kind = r.node_kind
@@ -76,13 +77,14 @@ _STEPS_SQL = " UNION ALL ".join(_STEPS.format(forward=forward, near=near, far=fa
 # each near end's range of the type is read and its far ends looked up in the allowed
 # set) suits near ends with fewer edges of the type than allowed far ends; probing the
 # index once per (near end, allowed far end) suits hubs asked about a few.
-_JOIN = ("SELECT e.{near}, e.{far} FROM edges e WHERE e.{near} IN "
+_JOIN = ("SELECT e.{near}, e.{far}, {forward} FROM edges e WHERE e.{near} IN "
          "(SELECT value FROM json_each(?1)) AND e.type = ?2 AND {plus}e.{far} IN "
          "(SELECT value FROM json_each(?3))")
-#: (stored near → far, SQL) for each direction, by whether near ends are scanned.
-_JOINS = {scan: tuple((forward, _JOIN.format(near=near, far=far, plus="+" if scan else ""))
-                      for forward, near, far in ((True, "src", "dst"), (False, "dst", "src")))
-          for scan in (True, False)}
+#: Both directions in one statement (rows: near, far, stored near → far), by whether near
+#: ends are scanned.
+_JOINS = {scan: " UNION ALL ".join(
+    _JOIN.format(near=near, far=far, forward=forward, plus="+" if scan else "")
+    for forward, near, far in ((1, "src", "dst"), (0, "dst", "src"))) for scan in (True, False)}
 
 
 class SqlitePathReads:
@@ -170,13 +172,14 @@ class SqlitePathReads:
             return self._joining(requests, within)
         self._known([r.node for r in requests])
         keys = self.keys
-        self._fill("path_requests", 6, (
-            (keys[r.node][0], r.node, keys[r.node][1], r.edge_type, r.other_kind, r.max_degree)
-            for r in requests if r.node in keys))
+        asked = [r for r in requests if r.node in keys]
+        self._fill("path_requests", 7, (  # rows name their request by its place (n)
+            (n, keys[r.node][0], r.node, keys[r.node][1], r.edge_type, r.other_kind,
+             r.max_degree) for n, r in enumerate(asked)))
         rows = self.read(_STEPS_SQL, ())
-        self._meet((other, nid, kind) for _, _, other, kind, _, _, nid in rows)
-        return merge_steps((node, edge_type, other, kind, bool(forward), degree)
-                           for node, edge_type, other, kind, forward, degree, _ in rows)
+        self._meet((other, nid, asked[n].other_kind) for n, other, _, _, nid in rows)
+        return merge_steps((asked[n].node, asked[n].edge_type, other, asked[n].other_kind,
+                            bool(forward), degree) for n, other, forward, degree, _ in rows)
 
     def _joining(self, requests: Sequence[StepRequest], within: Within) -> list[Step]:
         """Neighbours within the allowed sets: the edge index alone, asked once per allowed
@@ -219,12 +222,11 @@ class SqlitePathReads:
         and caps) to the allowed far ends of ``kind`` (a JSON array of keys)."""
         ids, degrees_of = self.ids, self.degrees_of
         near = json.dumps(list(caps))
-        for forward, sql in _JOINS[scanned]:
-            for here, there in self.read(sql, (near, edge_type, far)):
-                degree = degrees_of[there].get((edge_type, near_kind), 0)
-                cap = caps[here]
-                if cap is None or degree <= cap:
-                    yield ids[here], edge_type, ids[there], kind, forward, degree
+        for here, there, forward in self.read(_JOINS[scanned], (near, edge_type, far)):
+            degree = degrees_of[there].get((edge_type, near_kind), 0)
+            cap = caps[here]
+            if cap is None or degree <= cap:
+                yield ids[here], edge_type, ids[there], kind, bool(forward), degree
 
     def hop_edge_ids(self, hops: Collection[HopKey]) -> list[int]:
         """Keys of every edge stating one of these hops, stored either way."""
