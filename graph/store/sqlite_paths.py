@@ -46,6 +46,13 @@ Reader = Callable[[str, Iterable[Any]], list[sqlite3.Row]]
 _MECHANISM_KINDS = frozenset(k.value for k in MECHANISM_KINDS)
 _EVIDENCE_TYPES = frozenset(t.value for t in EVIDENCE_EDGE_TYPES)
 
+# Each node of `path_ids` with its degrees by mechanism metaedge (none: one row of nulls).
+_DEGREES_SQL = (
+    "SELECT n.id, n.nid, n.kind, n.name, d.type, d.kind, d.degree FROM temp.path_ids w "
+    "CROSS JOIN nodes n ON n.id = w.id LEFT JOIN degrees d ON d.nid = n.nid "
+    f"AND d.kind IN ({', '.join(repr(k) for k in sorted(_MECHANISM_KINDS))}) "
+    f"AND d.type NOT IN ({', '.join(repr(t) for t in sorted(_EVIDENCE_TYPES))})")
+
 _TABLES = """
 CREATE TEMP TABLE IF NOT EXISTS path_ids (id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TEMP TABLE IF NOT EXISTS path_requests (
@@ -95,16 +102,17 @@ class SqlitePathReads:
         self.read = read
         self._ready = False
         self._version: int | None = None
-        #: Key and kind of each node met so far, the id of each key, and the mechanism
-        #: degrees of each node whose degrees were read (all forgotten when the store
-        #: changes: see :meth:`forget`).
+        #: Key and kind of each node met so far, the id of each key, and the facts (and
+        #: by key the mechanism degrees) of each node whose degrees were read (all
+        #: forgotten when the store changes: see :meth:`forget`).
         self.keys: dict[str, tuple[int, str]] = {}
         self.ids: dict[int, str] = {}
         self.degrees_of: dict[int, dict[tuple[str, str], int]] = {}
+        self.facts: dict[str, NodeFacts] = {}
 
     def forget(self) -> None:
         """Drop what is kept about nodes (the store was written to)."""
-        self.keys, self.ids, self.degrees_of = {}, {}, {}
+        self.keys, self.ids, self.degrees_of, self.facts = {}, {}, {}, {}
 
     def _fresh(self) -> None:
         """Forget what is kept if another connection has written to the store since, or if
@@ -141,27 +149,31 @@ class SqlitePathReads:
                             f"({','.join('?' * columns)})", rows)
 
     def degrees(self, node_ids: Collection[str]) -> dict[str, NodeFacts]:
-        """Kind, name and mechanism degrees of each node held (see the module docstring)."""
+        """Kind, name and mechanism degrees of each node held (see the module docstring);
+        those of nodes read before are kept (the statements of the paths a search found
+        are between nodes whose degrees it read)."""
         self._fresh()
-        return self._degrees(node_ids)
+        facts = self.facts
+        missing = [n for n in node_ids if n not in facts]
+        if missing:
+            self._degrees(missing)
+        return {n: found for n in node_ids if (found := facts.get(n)) is not None}
 
-    def _degrees(self, node_ids: Collection[str]) -> dict[str, NodeFacts]:
+    def _degrees(self, node_ids: Collection[str]) -> None:
+        """Read and keep the facts of these nodes (mechanism degrees only)."""
         self._fill("path_ids", 1, ((n,) for n in node_ids))
         found: dict[str, tuple[str, str, dict[tuple[str, str], int]]] = {}
         for node_id, nid, kind, name, edge_type, other_kind, degree in self.read(
-            "SELECT n.id, n.nid, n.kind, n.name, d.type, d.kind, d.degree FROM temp.path_ids w "
-            "CROSS JOIN nodes n ON n.id = w.id LEFT JOIN degrees d ON d.nid = n.nid", ()
-        ):
+                _DEGREES_SQL, ()):
             entry = found.get(node_id)
             if entry is None:
                 entry = found[node_id] = (kind, name, {})
                 self._meet(((node_id, nid, kind),))
                 self.degrees_of[nid] = entry[2]
-            if (edge_type is not None and edge_type not in _EVIDENCE_TYPES
-                    and other_kind in _MECHANISM_KINDS):
+            if edge_type is not None:
                 entry[2][(edge_type, other_kind)] = degree
-        return {node_id: NodeFacts(kind, name, degrees)
-                for node_id, (kind, name, degrees) in found.items()}
+        self.facts.update((node_id, NodeFacts(kind, name, degrees))
+                          for node_id, (kind, name, degrees) in found.items())
 
     def steps(self, requests: Sequence[StepRequest],
               within: Within | None = None) -> list[Step]:
