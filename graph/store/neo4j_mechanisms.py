@@ -147,16 +147,13 @@ class MechanismQueries(Neo4jPart):
         if not requests:
             return []
         self._degrees_kept()
-        allowed = None
+        known = self._element_ids
         if within is not None:
-            known = self._element_ids
             missing = list({n for nodes in within.values() for n in nodes if n not in known})
             if missing:
                 known.update((row["id"], row["eid"]) for row in self._query(ELEMENT_IDS,
                                                                            {"ids": missing}))
-            allowed = {metaedge: [known[n] for n in nodes if n in known]
-                       for metaedge, nodes in within.items()}
-        statements = steps_statements(requests, allowed)
+        statements = steps_statements(requests, within, known)
         answers = self._side_by_side(statements)
         for records in answers:
             self._element_ids.update(met_element_ids(records))

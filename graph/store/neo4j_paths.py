@@ -134,14 +134,16 @@ RETURN collect([startNode(r).id, type(r), endNode(r).id, properties(r)]) AS foun
 
 
 def steps_statements(requests: Sequence[StepRequest],
-                     within: Mapping[tuple[Any, ...], Sequence[str]] | None,
+                     within: Mapping[tuple[Any, ...], Collection[str]] | None,
+                     element_ids: Mapping[str, str] | None = None,
                      ) -> list[tuple[str, dict[str, Any]]]:
     """The neighbour queries for these requests, one per metaedge asked for. The text of
     each depends only on its metaedge and on whether allowed sets apply, so the server
     plans it once and then takes it from its plan cache (a union of the metaedges asked
     for, one statement for all, was a new text nearly every time, and planning it took
-    seconds). ``within`` holds element ids (:data:`ELEMENT_IDS`) by
-    :func:`~graph.explain.neighbourhood.within_key`.
+    seconds). ``within`` holds node ids by :func:`~graph.explain.neighbourhood.within_key`,
+    ``element_ids`` their element ids (:data:`ELEMENT_IDS`; a node without one is left
+    out).
 
     A node asked about more than once (the lockstep merges many searches' questions, each
     with allowed sets of its own) is one row, with its groups and the loosest of their
@@ -170,7 +172,7 @@ def steps_statements(requests: Sequence[StepRequest],
             params["q0"] = [{"id": node, "cap": caps[node],
                              "gs": sorted({str(r.group) for r in asked})}
                             for node, asked in nodes.items()]
-            params["w0"] = _sets_of(within, edge_type, kind,
+            params["w0"] = _sets_of(within, element_ids or {}, edge_type, kind,
                                     {r.group for asked in nodes.values() for r in asked})
         statements.append((_STEP_BRANCH.format(
             i=0, node=_N, rel=quote(edge_type), label=quote(kind), type="$t0", kind="$k0",
@@ -180,19 +182,25 @@ def steps_statements(requests: Sequence[StepRequest],
     return statements
 
 
-def _sets_of(within: Mapping[tuple[Any, ...], Sequence[str]], edge_type: str, kind: str,
+def _sets_of(within: Mapping[tuple[Any, ...], Collection[str]],
+             element_ids: Mapping[str, str], edge_type: str, kind: str,
              groups: Collection[int]) -> dict[str, list[str]]:
     """The allowed sets of these groups of a metaedge, turned inside out: for each
-    element id, the groups whose set holds it (a map lookup per neighbour on the server).
+    element id, the groups whose set holds its node (a map lookup per neighbour on the
+    server).
 
-    >>> _sets_of({("T", "K"): ["e1"], ("T", "K", 2): ["e1", "e2"]}, "T", "K", [0, 2])
+    >>> _sets_of({("T", "K"): ["a"], ("T", "K", 2): ["a", "b"]}, {"a": "e1", "b": "e2"},
+    ...          "T", "K", [0, 2])
     {'e1': ['0', '2'], 'e2': ['2']}
     """
     inside_out: dict[str, list[str]] = {}
     for group in sorted(groups):
         key = (edge_type, kind, group) if group else (edge_type, kind)
-        for eid in within.get(key, ()):
-            inside_out.setdefault(eid, []).append(str(group))
+        name = str(group)
+        for node in within.get(key, ()):
+            eid = element_ids.get(node)
+            if eid is not None:
+                inside_out.setdefault(eid, []).append(name)
     return inside_out
 
 
