@@ -136,7 +136,7 @@ def top_paths(hood: Neighbourhoods, source: Any, target: Any, *, top: int, dampi
                 raise
             return answer
         rounds, fetched = rounds + 1, fetched + found.fetched
-        ranked, index = _ranked(hood, found.paths, damping, ranker)
+        ranked, index = _ranked(hood, found.paths, damping, ranker, memo.hops)
         complete = found.pruned is None
         kept = ranked if complete else tuple(r for r in ranked if r[3] >= tau)
         answer = FoundPaths(kept, index, 0.0 if complete else tau, complete, rounds, fetched)
@@ -190,11 +190,14 @@ def _first_floor(hood: Neighbourhoods, source: Any, target: Any, factors: HopFac
 
 
 def _ranked(hood: Neighbourhoods, paths: Sequence[MechanismPath], damping: float,
-            ranker: PathRanking) -> tuple[tuple[ScoredPath, ...], GraphIndex]:
+            ranker: PathRanking, hop_facts: dict[HopKey, Any] | None = None,
+            ) -> tuple[tuple[ScoredPath, ...], GraphIndex]:
+    """The paths ranked on the graph of their hops' statements (``hop_facts``: shared with
+    the other rounds and searches of one store)."""
     hops: set[HopKey] = {(u, t, v) for p in paths
                          for u, t, v in zip(p.nodes, p.edge_types, p.nodes[1:], strict=False)}
     graph: nx.MultiDiGraph[Any] = hood.mechanism_path_graph(hops)
-    index = GraphIndex(graph)
+    index = GraphIndex(graph, hop_facts)
     return tuple(rank_paths(index, paths, damping=damping, ranker=ranker)), index
 
 

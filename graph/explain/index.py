@@ -48,13 +48,19 @@ class GraphIndex:
     Parameters
     ----------
     G : the graph; it must not change while the index is in use.
+    hops : :meth:`hop_facts` to share with other indexes, on graphs that hold the same
+        statements for each hop both hold (graphs of a hop's every statement, as
+        :meth:`~graph.explain.neighbourhood.Neighbourhoods.mechanism_path_graph` gives,
+        from one store).
     """
 
-    def __init__(self, G: nx.MultiDiGraph[Any]) -> None:
+    def __init__(self, G: nx.MultiDiGraph[Any],
+                 hops: dict[tuple[Any, str, Any], tuple[Direction, int | None]] | None = None
+                 ) -> None:
         self.graph = G
         self._groups: dict[Any, dict[tuple[str, str], dict[Any, None]]] = {}
         self._degrees: dict[tuple[Any, str, str], int] = {}
-        self._hops: dict[tuple[Any, str, Any], tuple[Direction, int | None]] = {}
+        self._hops = {} if hops is None else hops
 
     def kind(self, node: Any) -> str:
         """The node's kind (``"None"`` when it has none)."""

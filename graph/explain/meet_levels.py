@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from graph.errors import TxkgError
+from graph.explain.explanation import Direction
 from graph.explain.neighbourhood import Neighbourhoods, NodeFacts, Step, StepRequest
 from graph.explain.paths import MechanismPath
 from graph.explain.ranking import HopFactors
@@ -104,10 +105,12 @@ class Side:
 class SearchMemo:
     """What the searches of one ranking may share, round after round: each node's facts
     (kind, name, degrees: what the graph says, the same whoever asks), its metaedges with
-    their degree factors."""
+    their degree factors, and how each hop ranked is stored (its direction and sign:
+    :meth:`GraphIndex.hop_facts <graph.explain.index.GraphIndex.hop_facts>`)."""
 
     def __init__(self, factors: HopFactors) -> None:
         self.factors = factors
+        self.hops: dict[tuple[Any, str, Any], tuple[Direction, int | None]] = {}
         #: Facts of every node asked about so far (None: not in the graph). Each round asked
         #: the store again for those of its frontier (one question per round and search).
         self._facts: dict[Any, NodeFacts | None] = {}
