@@ -180,8 +180,8 @@ def recount(path: pathlib.Path) -> list[tuple[Any, ...]]:
 
 
 def test_what_the_search_keeps_about_nodes_follows_every_write(tmp_path: pathlib.Path) -> None:
-    """The SQLite store keeps node keys and degrees between questions (the joining hops
-    are read from the edge index alone): a load on the same store, or on another
+    """The SQLite store keeps node keys, facts and degrees between questions (the joining
+    hops are read from the edge index alone): a load on the same store, or on another
     connection to the file, must not leave it answering from what it kept before."""
     path = tmp_path / "kg.db"
     batch, G = stored_graph(3)
@@ -198,10 +198,13 @@ def test_what_the_search_keeps_about_nodes_follows_every_write(tmp_path: pathlib
     within = {(t, k): every[1::2] for t, k in {(r.edge_type, r.other_kind) for r in requests}}
 
     def answers(store: SqliteStore) -> list[tuple[Any, ...]]:
-        return steps(store.mechanism_steps(requests, within=within))
+        degrees = {n: dict(f.degrees) for n, f in store.mechanism_degrees(every).items()}
+        return [degrees, *steps(store.mechanism_steps(requests, within=within))]
 
     def expected(graph: nx.MultiDiGraph[Any]) -> list[tuple[Any, ...]]:
-        return steps(GraphNeighbourhoods(graph).mechanism_steps(requests, within=within))
+        hood = GraphNeighbourhoods(graph)
+        degrees = {n: dict(f.degrees) for n, f in hood.mechanism_degrees(every).items()}
+        return [degrees, *steps(hood.mechanism_steps(requests, within=within))]
 
     store = SqliteStore(path)
     kg = KnowledgeGraph(store)
