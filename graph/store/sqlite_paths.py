@@ -112,7 +112,7 @@ class SqlitePathReads:
 
     def forget(self) -> None:
         """Drop what is kept about nodes (the store was written to)."""
-        self.keys, self.ids, self.degrees_of = {}, {}, {}
+        self.keys, self.ids, self.degrees_of, self.facts = {}, {}, {}, {}
 
     def _fresh(self) -> None:
         """Forget what is kept if another connection has written to the store since, or if
