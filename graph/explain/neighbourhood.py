@@ -63,9 +63,9 @@ class NodeFacts:
     degrees: Mapping[tuple[str, str], int]
 
 
-@dataclass(frozen=True, slots=True)
-class StepRequest:
-    """Neighbours of ``node`` over ``edge_type`` that are of kind ``other_kind``.
+class StepRequest(NamedTuple):
+    """Neighbours of ``node`` over ``edge_type`` that are of kind ``other_kind`` (a tuple:
+    searches make many, and a frozen dataclass is several times slower to build).
 
     ``max_degree``: only neighbours whose own degree for this metaedge (read
     from their side) is at most this; None for all. ``group``: which allowed set
