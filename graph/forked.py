@@ -53,12 +53,29 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def deal(items: Sequence[T], hands: int) -> list[list[T]]:
-    """``items`` dealt round-robin into at most ``hands`` hands (none empty, unless there
-    are no items: then one), order kept within each (the first items, often the
-    heaviest, are spread over all hands)."""
+def deal(items: Sequence[T], hands: int,
+         weights: Sequence[float] | None = None) -> list[list[T]]:
+    """``items`` dealt into at most ``hands`` hands (none empty, unless there are no
+    items: then one), order kept within each.
+
+    Without ``weights``, round-robin (the first items, often the heaviest, are spread
+    over all hands). With them (what each item is expected to cost), heaviest first,
+    each to the hand holding the least weight so far (fewest items on a tie), so that
+    the hands come out about as heavy as each other.
+
+    >>> deal(list("abcde"), 2, weights=[5, 1, 1, 1, 3])
+    [['a', 'd'], ['b', 'c', 'e']]
+    """
     hands = max(1, min(hands, len(items)))
-    return [list(items[i::hands]) for i in range(hands)]
+    if weights is None:
+        return [list(items[i::hands]) for i in range(hands)]
+    dealt: list[list[int]] = [[] for _ in range(hands)]
+    held = [0.0] * hands
+    for i in sorted(range(len(items)), key=lambda i: -weights[i]):
+        hand = min(range(hands), key=lambda h: (held[h], len(dealt[h])))
+        dealt[hand].append(i)
+        held[hand] += weights[i]
+    return [[items[i] for i in sorted(hand)] for hand in dealt]
 
 
 def run_forked(works: Sequence[Work[T]], *, on_tick: Callable[[], None] | None = None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 from collections.abc import Callable
 
 import pytest
@@ -57,6 +58,24 @@ def test_deal_spreads_items_round_robin() -> None:
     assert deal(list(range(7)), 3) == [[0, 3, 6], [1, 4], [2, 5]]
     assert deal([1, 2], 5) == [[1], [2]]
     assert deal([], 4) == [[]]
+
+
+def test_deal_by_weight_evens_the_hands_and_keeps_their_order() -> None:
+    weights = [9, 1, 1, 1, 1, 1, 1, 1, 1, 1]  # round-robin: 13 against 5
+    hands = deal(list("abcdefghij"), 2, weights)
+    assert hands == [["a"], list("bcdefghij")]  # 9 against 9
+    assert deal(list("abcd"), 3, [0, 0, 0, 0]) == [["a", "d"], ["b"], ["c"]]  # none empty
+    assert deal([], 2, []) == [[]]
+    # every item dealt once, in order; no hand heavier than an even share plus one item
+    rng = random.Random(7)
+    for _ in range(50):
+        ws = [rng.randint(0, 30) for _ in range(rng.randint(1, 40))]
+        hands_n = rng.randint(1, 4)
+        dealt = deal(list(range(len(ws))), hands_n, ws)
+        assert sorted(i for hand in dealt for i in hand) == list(range(len(ws)))
+        assert all(hand == sorted(hand) and hand for hand in dealt)
+        heaviest = max(sum(ws[i] for i in hand) for hand in dealt)
+        assert heaviest <= sum(ws) / len(dealt) + max(ws)
 
 
 def test_workers_take_turns_each_number_once() -> None:
