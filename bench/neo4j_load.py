@@ -9,7 +9,8 @@ Run against a server you started (it is emptied!) with scripts/neo4j-local's def
 Figures (medians of ``--repeat`` runs) go to docs/benchmarks.md, section neo4j-load:
 
 * **online**: ``txkg --store URI load primekg FILE`` as a user runs it, in its own process
-  under ``/usr/bin/time -v`` (wall time, peak RSS), the database emptied before each run,
+  under ``/usr/bin/time -v`` (wall time, its CPU time, peak RSS), the database emptied
+  before each run,
   and the server's CPU time over the run, read from ``/proc`` (steadier than wall time on a
   shared machine; the server's process id from ``--server-pid``, else from
   scripts/neo4j-local's pid file under ``TXKG_NEO4J_INSTANCE_DIR``). With ``--before
@@ -67,9 +68,9 @@ def server_pid(given: int | None) -> int | None:
     return int(pid_file.read_text().split()[0])
 
 
-def online(uri: str, file: Path, code: Path = REPO) -> tuple[float, float, str]:
-    """Wall seconds and peak RSS (MiB) of ``txkg load primekg`` in its own process, run
-    from the checkout ``code``."""
+def online(uri: str, file: Path, code: Path = REPO) -> tuple[float, float, float, str]:
+    """Wall seconds, CPU seconds (user and system) and peak RSS (MiB) of ``txkg load
+    primekg`` in its own process, run from the checkout ``code``."""
     done = subprocess.run(["/usr/bin/time", "-v", *TXKG, "--store", uri, "load", "primekg",
                            str(file)], cwd=code, capture_output=True, text=True, check=False,
                           env={**os.environ, "PYTHONPATH": str(code)})
@@ -77,9 +78,10 @@ def online(uri: str, file: Path, code: Path = REPO) -> tuple[float, float, str]:
         raise SystemExit(f"txkg load failed:\n{done.stdout}\n{done.stderr}")
     wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", done.stderr)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    assert wall and rss, done.stderr
+    cpu = re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", done.stderr)
+    assert wall and rss and len(cpu) == 2, done.stderr
     seconds = int(wall.group(1) or 0) * 3600 + int(wall.group(2)) * 60 + float(wall.group(3))
-    return seconds, int(rss.group(1)) / 1024, done.stdout
+    return seconds, sum(map(float, cpu)), int(rss.group(1)) / 1024, done.stdout
 
 
 def statements(file: Path) -> dict[str, list[list[str]]]:
@@ -147,18 +149,18 @@ def main() -> None:
     busy = os.getloadavg()[0]  # other jobs on the machine, before ours start
     pid = server_pid(args.server_pid)
     codes = {"after": REPO, **({"before": args.before} if args.before else {})}
-    runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in codes}
+    runs: dict[str, list[tuple[float, float, float, float]]] = {name: [] for name in codes}
     during = []
     for _ in range(args.repeat):
         for name, code in reversed(codes.items()):  # the earlier code first
             store.clear()
             cpu = server_seconds(pid)
-            seconds, peak, _ = online(args.uri, args.file, code)
-            runs[name].append((seconds, server_seconds(pid) - cpu, peak))
+            seconds, own, peak, _ = online(args.uri, args.file, code)
+            runs[name].append((seconds, server_seconds(pid) - cpu, own, peak))
             during.append(os.getloadavg()[0])  # the last minute of the load
             print(f"  txkg load ({name}) {seconds:.1f}s, server CPU {runs[name][-1][1]:.1f}s, "
-                  f"peak RSS {peak:.0f} MiB, load average {os.getloadavg()[0]:.1f}",
-                  file=sys.stderr)
+                  f"txkg CPU {own:.1f}s, peak RSS {peak:.0f} MiB, "
+                  f"load average {os.getloadavg()[0]:.1f}", file=sys.stderr)
     counts = store.counts()
     nodes, edges = counts.total_nodes, counts.total_edges
     rows = statements(args.file)
@@ -170,17 +172,17 @@ def main() -> None:
     del rows
     store.clear()
     store.close()
-    medians = {name: [statistics.median(r[i] for r in done) for i in range(3)]
+    medians = {name: [statistics.median(r[i] for r in done) for i in range(4)]
                for name, done in runs.items()}
-    load_s, cpu_s, peak = medians["after"]
+    load_s, cpu_s, own_s, peak = medians["after"]
     bare_s = statistics.median(bare)
     earlier = ""
     if "before" in medians:
-        b_load, b_cpu, b_peak = medians["before"]
+        b_load, b_cpu, b_own, b_peak = medians["before"]
         commit = subprocess.run(["git", "-C", str(args.before), "rev-parse", "--short", "HEAD"],
                                 capture_output=True, text=True, check=False).stdout.strip()
         earlier = (f"| `txkg load primekg`, before ({commit or args.before.name}) "
-                   f"| {b_load:.1f} s | {edges / b_load:,.0f} | {b_cpu:.0f} s "
+                   f"| {b_load:.1f} s | {edges / b_load:,.0f} | {b_cpu:.0f} s | {b_own:.0f} s "
                    f"| {b_peak:,.0f} MiB |\n")
         ratios = (f"After/before: **{load_s / b_load:.2f}×** the time "
                   f"({b_load / load_s:.2f}× the rate), {cpu_s / b_cpu:.2f}× the server's CPU; ")
@@ -197,15 +199,15 @@ loopback Bolt, driver with neo4j-rust-ext; {machine()}, 2 cores shared with othe
 (load average {busy:.1f} before the runs, {min(during):.1f}–{max(during):.1f} over the
 loads). File: `{args.file}` → {nodes:,} nodes, {edges:,} relationships. Medians of
 {args.repeat} runs{" of each code, alternating" if args.before else ""}, the database emptied
-before each; the server's CPU time from `/proc`.
+before each; the server's CPU time from `/proc`, txkg's from `/usr/bin/time`.
 
-| online | time | relationships/s | server CPU | peak RSS of txkg |
-|---|---:|---:|---:|---:|
+| online | time | relationships/s | server CPU | txkg CPU | peak RSS of txkg |
+|---|---:|---:|---:|---:|---:|
 {earlier}| `txkg load primekg`{", after" if args.before else ""} (end to end: parse, resolve, \
 nodes, relationships, ledger) \
-| {load_s:.1f} s | {edges / load_s:,.0f} | {cpu_s:.0f} s | {peak:,.0f} MiB |
+| {load_s:.1f} s | {edges / load_s:,.0f} | {cpu_s:.0f} s | {own_s:.0f} s | {peak:,.0f} MiB |
 | baseline: bare `UNWIND … MATCH … MATCH … CREATE`, no properties, nodes already there \
-| {bare_s:.1f} s | {edges / bare_s:,.0f} | | |
+| {bare_s:.1f} s | {edges / bare_s:,.0f} | | | |
 
 {ratios}txkg's whole load takes **{load_s / bare_s:.2f}×** the bare relationship writes alone.
 {bulk}""")
