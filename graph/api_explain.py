@@ -60,7 +60,7 @@ def _expected_costs(store: GraphStore, diseases: Sequence[Node]) -> list[float]:
     """What each disease's search is expected to cost, to deal them out evenly: the number
     of mechanism metaedges it has (the ways a search can leave it). Measured on five drugs'
     50 predictions on the PrimeKG-size store (docs/benchmarks.md): it correlates 0.68–0.81
-    with a pair's CPU, and dealing by it left the heavier of two shares 0–19 % lighter than
+    with a pair's CPU, and dealing by it left the heavier of two shares 1–19 % lighter than
     dealing round-robin."""
     facts = store.mechanism_degrees([disease.id for disease in diseases])
     return [float(len(facts[d.id].degrees)) if d.id in facts else 0.0 for d in diseases]
